@@ -1,0 +1,1 @@
+"""Reading and writing word-vector files."""

@@ -1,0 +1,1 @@
+"""Rendering of results: terminal, Markdown, HTML with plots, JSON. No computation here."""

@@ -1,0 +1,1 @@
+"""Evaluation tasks: similarity, analogy, classification fine-tuning."""
