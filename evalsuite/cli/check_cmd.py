@@ -1,0 +1,37 @@
+"""``evalsuite check RUN --baseline B``: the regression gate (exit 1 on a regression)."""
+
+from __future__ import annotations
+
+from evalsuite.store import DEFAULT_STORE
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("check", help="fail (exit 1) when a score regressed against a baseline",
+                              description="Compare every score of RUN with the baseline. A score regresses "
+                                          "when it drops by more than the tolerance: by default the half-width "
+                                          "of the baseline's 95%% CI across seeds (or of its own CI with one "
+                                          "seed). Prints a Markdown summary; exit 0 = pass, 1 = regression.")
+    p.add_argument("run", help="run id (or prefix, run name, 'latest') or results.json")
+    p.add_argument("--baseline", required=True, metavar="FILE|RUN", help="baseline results.json or run id")
+    p.add_argument("--tolerance", type=float, metavar="X", help="allowed drop for every score (absolute)")
+    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    p.add_argument("--json", metavar="FILE", help="also write the check as JSON")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from evalsuite.compare import check
+    from evalsuite.errors import EvalsuiteError
+    from evalsuite.store import load_run_ref
+
+    if args.tolerance is not None and not args.tolerance >= 0:
+        raise EvalsuiteError(f"--tolerance must be >= 0, got {args.tolerance}")
+    run = load_run_ref(args.run, args.store)
+    baseline = load_run_ref(args.baseline, args.store)
+    report = check(run, baseline, tolerance=args.tolerance)
+    print(report.markdown(), end="")
+    if args.json:
+        from evalsuite.atomic import write_json
+
+        write_json(args.json, report.to_dict())
+    return 0 if report.passed else 1

@@ -1,0 +1,59 @@
+"""``evalsuite compare A B``: per-task differences between two runs."""
+
+from __future__ import annotations
+
+from evalsuite.store import DEFAULT_STORE
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("compare", help="compare two runs task by task",
+                              description="Differences A - B per embedding and task, with 95%% CIs and "
+                                          "Holm-corrected significance. A and B are run ids (or prefixes, "
+                                          "run names, 'latest') or results.json files.")
+    p.add_argument("a", help="run id or results.json")
+    p.add_argument("b", help="run id or results.json (the reference)")
+    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    p.add_argument("--json", metavar="FILE", help="also write the comparison as JSON")
+    p.set_defaults(func=handle)
+
+
+def _f(x, digits=4, sign=False):
+    if x is None:
+        return "–"
+    return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+
+
+def format_comparison(analysis) -> str:
+    """Markdown table of a run-vs-run comparison."""
+    extra = analysis.extra
+    lines = [f"## {extra.get('run')} vs {extra.get('baseline_run')}", ""]
+    if not analysis.comparisons:
+        lines.append("No (embedding, task) pair is present in both runs.")
+        return "\n".join(lines) + "\n"
+    lines += ["| embedding | task | metric | A | B | A - B | 95% CI | test | p (Holm) | significant |",
+              "|---|---|---|---:|---:|---:|---|---|---:|---|"]
+    for c in analysis.comparisons:
+        name = c.a.rsplit(" (", 1)[0]
+        task = c.task + (f" ({c.variant})" if c.variant else "")
+        ci = f"[{_f(c.ci95[0], sign=True)}, {_f(c.ci95[1], sign=True)}]" if c.ci95 else "–"
+        lines.append(f"| {name} | {task} | {c.metric} | {_f(c.score_a)} | {_f(c.score_b)} | {_f(c.diff, sign=True)} | "
+                     f"{ci} | {c.test} | {_f(c.p_adjusted, 3)} | {'yes' if c.significant else 'no'} |")
+    only = extra.get("only_in_run") or []
+    if only:
+        lines += ["", f"Only in A: {', '.join(f'{e}/{t}' for e, t in only)}"]
+    return "\n".join(lines) + "\n"
+
+
+def handle(args) -> int:
+    from evalsuite.compare import compare_runs
+    from evalsuite.store import load_run_ref
+
+    a = load_run_ref(args.a, args.store)
+    b = load_run_ref(args.b, args.store)
+    analysis = compare_runs(a, b)
+    print(format_comparison(analysis), end="")
+    if args.json:
+        from evalsuite.atomic import write_json
+
+        write_json(args.json, analysis.to_dict())
+    return 0

@@ -1,0 +1,29 @@
+"""``evalsuite report RUN``: rebuild a run's report from the store."""
+
+from __future__ import annotations
+
+from evalsuite.store import DEFAULT_STORE
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("report", help="rebuild a run's report from the store",
+                              description="Recompute the verdicts and write report.md, report.html and "
+                                          "results.json for a stored run (or a results.json file).")
+    p.add_argument("run", help="run id (or prefix, run name, 'latest') or results.json")
+    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    p.add_argument("--output", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from evalsuite.compare import analyze
+    from evalsuite.progress import console
+    from evalsuite.report import write_report
+    from evalsuite.store import load_run_ref
+
+    run = load_run_ref(args.run, args.store)
+    paths = write_report(run, args.output, analyze(run))
+    for key in ("markdown", "html", "json"):
+        if key in paths:
+            console().print(f"{key}: {paths[key]}", highlight=False, soft_wrap=True)
+    return 0

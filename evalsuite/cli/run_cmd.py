@@ -1,0 +1,41 @@
+"""``evalsuite run [CONFIG]``: train, evaluate, store and report a benchmark."""
+
+from __future__ import annotations
+
+from evalsuite.config import DEFAULT_CONFIG
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("run", help="run a benchmark config (default benchmarks/default.toml)",
+                              description="Train and load the configured embeddings, evaluate every task, "
+                                          "store the results and write the report.")
+    p.add_argument("config", nargs="?", default=str(DEFAULT_CONFIG), help="TOML config (default: %(default)s)")
+    p.add_argument("--no-cache", action="store_true", help="train again even when the cache holds a matrix")
+    p.add_argument("--store", metavar="PATH", help="results store (default: the config's, reports/results.sqlite)")
+    p.add_argument("--output", metavar="DIR", help="reports folder (default: the config's, reports/)")
+    p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: the config's, .evalsuite-cache)")
+    p.add_argument("--executor", choices=("local", "ray"), help="where jobs run (default: the config's, local)")
+    p.add_argument("--address", metavar="ADDRESS", help="Ray cluster address (with --executor ray)")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from evalsuite.config import load_config
+    from evalsuite.runner import run_benchmark
+
+    config = load_config(args.config)
+    if args.cache_dir:
+        config = config.replace(cache=args.cache_dir)
+    options = {}
+    address = args.address or config.address
+    if address:
+        options["address"] = address
+    out = run_benchmark(config, use_cache=not args.no_cache, store_path=args.store, output=args.output,
+                        executor=args.executor, executor_options=options)
+    if out.failures:
+        from evalsuite.progress import console
+
+        console().print(f"[red]{len(out.failures)} job(s) failed[/]; results of the others were stored "
+                        f"(run {out.run.run_id} marked failed)")
+        return 1
+    return 0

@@ -1,0 +1,42 @@
+"""``evalsuite runs``: list the runs in the results store."""
+
+from __future__ import annotations
+
+from evalsuite.store import DEFAULT_STORE
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("runs", help="list stored runs", description="List the runs in the results store.")
+    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    p.add_argument("--limit", type=int, default=50, help="show at most N runs (default: %(default)s)")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from evalsuite.store import ResultStore, StoreError
+
+    if not Path(args.store).exists():
+        raise StoreError(f"{args.store}: no results store yet; `evalsuite run` creates it")
+    with ResultStore(args.store) as store:
+        runs = store.list_runs(limit=args.limit)
+    table = Table(title=f"runs in {args.store}", title_justify="left")
+    for col, just in (("id", "left"), ("name", "left"), ("status", "left"), ("created", "left"),
+                      ("embeddings", "right"), ("results", "right"), ("wall time", "right"), ("config", "left")):
+        table.add_column(col, justify=just, no_wrap=col in ("id", "created"))
+    colours = {"complete": "green", "running": "yellow", "failed": "red"}
+    for r in runs:
+        status = r["status"] if r["status"] != "running" else "incomplete"
+        wall = f"{r['wall_time']:.1f} s" if r["wall_time"] is not None else "–"
+        table.add_row(r["id"], r["name"], f"[{colours.get(r['status'], 'white')}]{status}[/]", r["created"],
+                      str(r["n_embeddings"]), str(r["n_results"]), wall, r["config_hash"])
+    console = Console()
+    if runs:
+        console.print(table)
+    else:
+        console.print(f"no runs in {args.store}")
+    return 0

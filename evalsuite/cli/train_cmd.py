@@ -1,0 +1,124 @@
+"""``evalsuite train``: train one embedding model on a corpus and write the vectors."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from evalsuite.errors import ConfigError, EvalsuiteError
+from evalsuite.registry import suggest
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="train embeddings on a corpus",
+        description="Train a registered trainer on a corpus file, folder or built-in corpus and write the vectors.",
+    )
+    p.add_argument("trainer", nargs="?", metavar="TRAINER", help="trainer name (see --list)")
+    p.add_argument("--list", action="store_true", help="list trainers with their parameters and defaults")
+    p.add_argument("--corpus", metavar="PATH|imdb|lee", help="text file(s) (.gz/.bz2 ok), folder or built-in corpus")
+    p.add_argument("--output", metavar="FILE", help="where to write the vectors")
+    p.add_argument("--format", default=None, metavar="FMT", help="vector format (default: from the file extension)")
+    p.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                   help="trainer parameter (repeatable), e.g. --set window=10")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--stopwords", action="store_true", help="remove English stop words")
+    p.add_argument("--phrases", action="store_true", help="join frequent bigrams (new_york)")
+    p.set_defaults(func=run)
+
+
+def parse_value(key: str, text: str, default: Any) -> Any:
+    """Parse ``text`` as the type of the parameter's default (``None`` defaults: int, float or str)."""
+    low = text.strip().lower()
+    try:
+        if isinstance(default, bool):
+            if low in _TRUE | _FALSE:
+                return low in _TRUE
+            raise ValueError
+        if low in ("none", "null") and default is None:
+            return None
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        if default is None:
+            for conv in (int, float):
+                try:
+                    return conv(text)
+                except ValueError:
+                    pass
+            return text
+        return text
+    except ValueError:
+        kind = "true/false" if isinstance(default, bool) else type(default).__name__
+        raise ConfigError(f"--set {key}={text}: expected a {kind} value") from None
+
+
+def parse_settings(trainer_cls, settings) -> dict[str, Any]:
+    """``["key=value", ...]`` -> keyword arguments of ``trainer_cls``, typed by their defaults."""
+    defaults = trainer_cls.default_params()
+    params: dict[str, Any] = {}
+    for item in settings:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"--set {item}: expected KEY=VALUE")
+        if key not in defaults:
+            raise ConfigError(
+                f"unknown parameter '{key}' for trainer {trainer_cls.name}{suggest(key, defaults)}; "
+                f"known: {', '.join(defaults)}"
+            )
+        params[key] = parse_value(key, value, defaults[key])
+    return params
+
+
+def list_trainers(file=None) -> None:
+    """Print a table of trainers, parameters and defaults."""
+    from rich.console import Console
+    from rich.table import Table
+
+    import evalsuite.trainers.builtin  # noqa: F401  (registers the built-in trainers)
+    from evalsuite.trainers import trainer_registry
+
+    table = Table(title="trainers")
+    table.add_column("trainer", style="bold")
+    table.add_column("parameter")
+    table.add_column("default")
+    for name, cls in trainer_registry.items():
+        for i, (param, default) in enumerate(cls.default_params().items()):
+            table.add_row(name if i == 0 else "", param, repr(default))
+        table.add_section()
+    Console(file=file or sys.stdout, width=100).print(table)
+
+
+def run(args) -> int:
+    if args.list:
+        list_trainers()
+        return 0
+    if not args.trainer:
+        raise EvalsuiteError("train: give a TRAINER name (or --list)")
+    if not args.corpus or not args.output:
+        raise EvalsuiteError("train: --corpus and --output are required")
+    from evalsuite.corpus import corpus_from
+    from evalsuite.progress import console
+    from evalsuite.trainers import get_trainer
+    from evalsuite.trainers.callbacks import ProgressCallback
+
+    cls = get_trainer(args.trainer)
+    trainer = cls(**parse_settings(cls, args.settings))
+    corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)
+    emb = trainer.fit(corpus, seed=args.seed, callbacks=[ProgressCallback()])
+
+    from evalsuite.io import save_embeddings  # lazily: the io package is optional at import time
+
+    save_embeddings(emb, args.output, args.format)
+    history = emb.meta.get("history") or []
+    last = f", final loss {history[-1]['loss']:.4f}" if history else ""
+    console().print(
+        f"wrote {len(emb)} words x {emb.dim} to {args.output} "
+        f"({emb.meta.get('train_seconds', float('nan')):.1f} s{last})"
+    )
+    return 0

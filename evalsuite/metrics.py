@@ -1,0 +1,222 @@
+"""Pure metric functions: cosine similarity, rank correlations, analogy solvers.
+
+No I/O and no state; every function takes arrays and returns arrays or floats.
+Correlations follow :mod:`scipy.stats` exactly (average ranks for ties) and accept
+a leading batch axis so that bootstrap resamples are scored in one call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Levy & Goldberg (2014) epsilon for 3CosMul.
+COSMUL_EPS = 1e-3
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit L2 length (zero rows stay zero), computed in the input dtype."""
+    matrix = np.asarray(matrix)
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1)
+
+
+def pair_cosines(vectors: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Cosine similarity of ``vectors[left[i]]`` and ``vectors[right[i]]`` (float64).
+
+    Parameters
+    ----------
+    vectors : ndarray, shape (n, d)
+    left, right : ndarray of int, shape (k,)
+
+    Returns
+    -------
+    ndarray of float64, shape (k,)
+        Zero where either vector is zero.
+    """
+    u = unit_rows(np.asarray(vectors, dtype=np.float64)[np.asarray(left)])
+    v = unit_rows(np.asarray(vectors, dtype=np.float64)[np.asarray(right)])
+    return np.einsum("ij,ij->i", u, v)
+
+
+def rankdata(x: np.ndarray) -> np.ndarray:
+    """Average ranks (1-based) along the last axis, ties sharing their mean rank.
+
+    Equivalent to ``scipy.stats.rankdata(x, method="average", axis=-1)``.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    shape = x.shape
+    x2 = x.reshape(-1, shape[-1]) if x.ndim else x.reshape(1, 1)
+    rows, n = x2.shape
+    order = np.argsort(x2, axis=1, kind="mergesort")
+    sorted_x = np.take_along_axis(x2, order, axis=1)
+    # a new tie group starts where the sorted value changes (and at each row start)
+    starts = np.ones((rows, n), dtype=bool)
+    starts[:, 1:] = sorted_x[:, 1:] != sorted_x[:, :-1]
+    flat_starts = starts.ravel()
+    group = np.cumsum(flat_starts) - 1
+    pos = np.tile(np.arange(1, n + 1, dtype=np.float64), rows)
+    sums = np.bincount(group, weights=pos)
+    counts = np.bincount(group)
+    avg = (sums / counts)[group].reshape(rows, n)
+    ranks = np.empty_like(avg)
+    np.put_along_axis(ranks, order, avg, axis=1)
+    return ranks.reshape(shape)
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> np.ndarray | float:
+    """Pearson correlation along the last axis, as :func:`scipy.stats.pearsonr` computes it.
+
+    Returns NaN where either input is constant. A 1-D input returns a float.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    xm = x - x.mean(axis=-1, keepdims=True)
+    ym = y - y.mean(axis=-1, keepdims=True)
+    nx = np.linalg.norm(xm, axis=-1, keepdims=True)
+    ny = np.linalg.norm(ym, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.sum((xm / nx) * (ym / ny), axis=-1)
+    bad = (nx[..., 0] == 0) | (ny[..., 0] == 0)
+    r = np.where(bad, np.nan, np.clip(r, -1.0, 1.0))
+    return float(r) if r.ndim == 0 else r
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray | float:
+    """Spearman rank correlation along the last axis (ties get average ranks).
+
+    Matches :func:`scipy.stats.spearmanr` for 1-D inputs; a 2-D input scores each
+    row separately (used for bootstrap resamples).
+    """
+    return pearson(rankdata(x), rankdata(y))
+
+
+# --- analogies -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnalogySolution:
+    """Best candidate per question for one method.
+
+    Attributes
+    ----------
+    best : ndarray of int64, shape (n,)
+        Candidate row of the best answer (-1 when every candidate was excluded).
+    score : ndarray of float32, shape (n,)
+        Its score.
+    margin : ndarray of float32, shape (n,)
+        Score gap to the runner-up (``inf`` when there is none); small margins flag near ties.
+    """
+
+    best: np.ndarray
+    score: np.ndarray
+    margin: np.ndarray
+
+
+def default_chunk_size(n_candidates: int, *, budget_bytes: int = 256 * 2**20, planes: int = 4) -> int:
+    """Questions per chunk so that ``planes`` float32 (chunk x candidates) arrays fit the budget."""
+    return max(1, min(4096, budget_bytes // (4 * planes * max(1, n_candidates))))
+
+
+def solve_analogies(
+    vectors: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    *,
+    methods=("3cosadd", "3cosmul"),
+    exclude: np.ndarray | None = None,
+    chunk_size: int | None = None,
+    eps: float = COSMUL_EPS,
+    on_chunk=None,
+) -> dict[str, AnalogySolution]:
+    """Answer ``a : b :: c : ?`` over the rows of ``vectors`` with 3CosAdd and/or 3CosMul.
+
+    3CosAdd maximises ``cos(x, b) - cos(x, a) + cos(x, c)``; 3CosMul (Levy & Goldberg
+    2014) maximises ``s(x, b) * s(x, c) / (s(x, a) + eps)`` with ``s = (cos + 1) / 2``.
+    Questions are processed in chunks as batched matrix products, so memory stays
+    bounded by ``chunk_size x len(vectors)``.
+
+    Parameters
+    ----------
+    vectors : ndarray, shape (m, d)
+        Candidate vectors, unit-normalised rows (float32 recommended).
+    a, b, c : ndarray of int, shape (n,)
+        Rows of the question words.
+    methods : iterable of {"3cosadd", "3cosmul"}
+    exclude : ndarray of int, shape (n, k), optional
+        Rows never returned for each question (``-1`` pads); defaults to ``a, b, c``.
+    chunk_size : int, optional
+        Questions per chunk (default from a 256 MiB budget).
+    eps : float
+        3CosMul epsilon.
+    on_chunk : callable, optional
+        Called with the number of questions finished after each chunk (progress).
+
+    Returns
+    -------
+    dict of str to AnalogySolution
+    """
+    methods = tuple(methods)
+    unknown = set(methods) - {"3cosadd", "3cosmul"}
+    if unknown:
+        raise ValueError(f"unknown analogy method(s): {sorted(unknown)}")
+    vectors = np.asarray(vectors)
+    a, b, c = (np.asarray(v, dtype=np.int64) for v in (a, b, c))
+    n, m = len(a), len(vectors)
+    if exclude is None:
+        exclude = np.stack([a, b, c], axis=1)
+    exclude = np.asarray(exclude, dtype=np.int64).reshape(n, -1)
+    chunk_size = chunk_size or default_chunk_size(m)
+    out = {
+        k: (np.full(n, -1, np.int64), np.full(n, -np.inf, np.float32), np.full(n, np.inf, np.float32))
+        for k in methods
+    }
+    vt = vectors.T
+    for start in range(0, n, chunk_size):
+        sl = slice(start, min(n, start + chunk_size))
+        rows = np.arange(sl.stop - sl.start)
+        ex = exclude[sl]
+        ex_rows = np.broadcast_to(rows[:, None], ex.shape)[ex >= 0]
+        ex_cols = ex[ex >= 0]
+        if "3cosmul" in methods:
+            # one product for the distinct words of the chunk, then gather per question
+            uniq, inv = np.unique(np.concatenate([a[sl], b[sl], c[sl]]), return_inverse=True)
+            k = len(rows)
+            ia, ib, ic = inv[:k], inv[k:2 * k], inv[2 * k:]
+            sims = vectors[uniq] @ vt
+            if "3cosadd" in methods:
+                scores = sims[ib]
+                scores -= sims[ia]
+                scores += sims[ic]
+                _finish(scores, ex_rows, ex_cols, out["3cosadd"], sl)
+            sims += 1.0
+            sims *= 0.5
+            scores = sims[ib]
+            scores *= sims[ic]
+            denom = sims[ia]
+            denom += eps
+            scores /= denom
+            del denom
+            _finish(scores, ex_rows, ex_cols, out["3cosmul"], sl)
+        else:
+            query = vectors[b[sl]] - vectors[a[sl]] + vectors[c[sl]]
+            _finish(query @ vt, ex_rows, ex_cols, out["3cosadd"], sl)
+        if on_chunk is not None:
+            on_chunk(sl.stop - sl.start)
+    return {k: AnalogySolution(*v) for k, v in out.items()}
+
+
+def _finish(scores, ex_rows, ex_cols, target, sl) -> None:
+    """Mask excluded rows, then store argmax, its score and the margin to the runner-up."""
+    scores[ex_rows, ex_cols] = -np.inf
+    rows = np.arange(len(scores))
+    best = scores.argmax(axis=1)
+    top = scores[rows, best]
+    scores[rows, best] = -np.inf
+    second = scores.max(axis=1) if scores.shape[1] > 1 else np.full(len(rows), -np.inf, scores.dtype)
+    valid = np.isfinite(top)
+    target[0][sl] = np.where(valid, best, -1)
+    target[1][sl] = top
+    with np.errstate(invalid="ignore"):
+        target[2][sl] = np.where(np.isfinite(second), top - second, np.inf)

@@ -1,0 +1,42 @@
+"""Verdict sentences and comparison tables (rendering of precomputed statistics)."""
+
+from __future__ import annotations
+
+from .document import Table
+from .inputs import Verdict
+from .views import fmt, fmt_ci, fmt_p, is_number, pct
+
+
+def verdict_sentence(v: Verdict) -> tuple[str, str]:
+    """(callout kind, sentence) for one verdict."""
+    test = v.test or "test not named"
+    p = fmt_p(v.p_value)
+    corr = f", {v.correction}-corrected" if v.correction else ""
+    if v.winner:
+        loser = v.b if v.winner == v.a else v.a
+        text = (f"**{v.winner}** is better than {loser} on {v.family} "
+                f"({test}{corr} p = {p}).")
+        kind = "verdict"
+    else:
+        text = (f"No significant difference between {v.a} and {v.b} on {v.family} "
+                f"({test}{corr} p = {p}).")
+        kind = "neutral"
+    if v.summary:
+        text += " " + v.summary
+    return kind, text
+
+
+def comparison_table(comps, *, caption: str = "") -> Table:
+    rows = []
+    for c in comps:
+        percent = c.kind in ("analogy", "classification")
+        f = pct if percent else fmt
+        diff = (f"{100 * c.diff:+.1f} pt" if percent else f"{c.diff:+.3f}") if is_number(c.diff) else "–"
+        setting = getattr(c, "variant", "") or " / ".join(x for x in (c.model, c.mode) if x)
+        rows.append([c.task + (f" ({setting})" if setting else ""), c.a, c.b, c.metric,
+                     f(c.score_a), f(c.score_b), diff, fmt_ci(c.ci95, percent=percent),
+                     c.test or "–", fmt_p(c.p_value), fmt_p(c.p_adjusted),
+                     "yes" if c.significant else "no"])
+    return Table(["Task", "A", "B", "Metric", "A score", "B score", "A − B", "95% CI of A − B",
+                  "Test", "p", "p (corrected)", "Significant"], rows, caption=caption,
+                 numeric=[False] * 4 + [True] * 4 + [False, True, True, False])

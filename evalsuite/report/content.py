@@ -1,0 +1,244 @@
+"""What the report says: builds the :class:`~evalsuite.report.document.Document` of a run."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..results import RunResult
+from . import plots
+from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+from .finetune import finetune_blocks
+from .comparisons import comparison_table, verdict_sentence
+from .inputs import Analysis
+from .views import (
+    by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_mean_sd, fmt_p,
+    fmt_rate, group_of, is_number, params_text, pct, seed_of,
+)
+
+FAMILY_TITLES = {"similarity": "Word similarity", "analogy": "Word analogy",
+                 "classification": "Text classification (fine-tuning)"}
+
+
+def build_document(run: RunResult, analysis: Analysis) -> Document:
+    """All sections of the report, figures rendered."""
+    blocks = []
+    blocks += _run_info(run, analysis)
+    blocks += _verdicts(run, analysis)
+    blocks += _similarity(run)
+    blocks += _analogy(run)
+    blocks += _seeds(run, analysis)
+    blocks += _training(run)
+    blocks += finetune_blocks(run, analysis)
+    blocks += _provenance(run)
+    return Document(title=f"evalsuite report: {run.name}", blocks=tuple(blocks))
+
+
+def _run_info(run: RunResult, analysis: Analysis):
+    kinds = sorted({t.kind for t in run.task_results})
+    rows = [
+        ["Run", run.name], ["Run id", run.run_id], ["Created", run.created or "–"],
+        ["Wall time", f"{run.wall_time:.1f} s" if is_number(run.wall_time) else "–"],
+        ["Config hash", run.config_hash or "–"],
+        ["Embeddings", str(len(embedding_names(run)))],
+        ["Tasks", ", ".join(sorted({t.task for t in run.task_results})) or "–"],
+        ["Task kinds", ", ".join(kinds) or "–"],
+    ]
+    if analysis.baseline:
+        rows.append(["Compared with", analysis.baseline])
+    return [Table(["", ""], rows)]
+
+
+def _verdicts(run: RunResult, analysis: Analysis):
+    blocks = [Heading(2, "Word2Vec or GloVe?")]
+    if not analysis.verdicts:
+        blocks.append(Paragraph("No comparison statistics were supplied for this run, so no "
+                                "verdict is given. Scores are listed below."))
+    for v in analysis.verdicts:
+        kind, text = verdict_sentence(v)
+        blocks.append(Heading(3, FAMILY_TITLES.get(v.family, v.family.capitalize())))
+        blocks.append(Callout(kind, text))
+        if v.comparisons:
+            blocks.append(comparison_table(v.comparisons))
+    listed = {id(c) for v in analysis.verdicts for c in v.comparisons}
+    other = [c for c in analysis.comparisons if id(c) not in listed and c.kind != "classification"]
+    if other:
+        blocks.append(Heading(3, "All pairwise comparisons"))
+        blocks.append(Paragraph("A difference counts as a win only when it is significant "
+                                "after correction for multiple comparisons."))
+        blocks.append(comparison_table(other))
+    return blocks
+
+
+def _similarity(run: RunResult):
+    results = sorted(by_kind(run, "similarity"), key=lambda t: (t.task, t.embedding))
+    if not results:
+        return []
+    rows = [[t.task, t.embedding, fmt(t.main_score), fmt_ci(t.ci95),
+             fmt(t.scores.get("pearson")), coverage(t)] for t in results]
+    datasets = list(dict.fromkeys(t.task for t in results))
+    embs = [e for e in embedding_names(run) if any(t.embedding == e for t in results)]
+    scores = defaultdict(dict)
+    for t in results:
+        scores[t.embedding][t.task] = (t.main_score, t.ci95)
+    return [
+        Heading(2, "Word similarity"),
+        Paragraph("Spearman ρ between cosine similarity and human judgement, with a bootstrap "
+                  "95% CI over pairs; coverage is the share of pairs with both words in the "
+                  "vocabulary (pairs are scored on covered items only)."),
+        Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"], rows,
+              numeric=[False, False, True, True, True, True]),
+        Figure("similarity.png", plots.similarity_scores(datasets, embs, scores),
+               "Spearman ρ per dataset with 95% confidence intervals"),
+    ]
+
+
+def _analogy(run: RunResult):
+    results = sorted(by_kind(run, "analogy"), key=lambda t: (t.task, t.embedding))
+    if not results:
+        return []
+    rows = []
+    for t in results:
+        fam = t.details.get("families", {})
+        rows.append([t.task, t.embedding, pct(t.scores.get("accuracy", t.main_score)),
+                     pct(t.scores.get("accuracy_all")), pct(t.scores.get("accuracy_3cosmul")),
+                     pct(t.scores.get("accuracy_3cosmul_all")),
+                     pct(fam.get("semantic", {}).get("accuracy")),
+                     pct(fam.get("syntactic", {}).get("accuracy")), coverage(t),
+                     str(t.details.get("n_candidates", "–"))])
+    blocks = [
+        Heading(2, "Word analogy"),
+        Paragraph("Accuracy of 3CosAdd (and 3CosMul) over covered questions and over all "
+                  "questions (uncovered ones count as wrong); semantic / syntactic are 3CosAdd "
+                  "over covered questions; candidates are the most frequent words searched."),
+        Table(["Dataset", "Embedding", "3CosAdd", "3CosAdd (all)", "3CosMul", "3CosMul (all)",
+               "Semantic", "Syntactic", "Coverage", "Candidates"], rows,
+              numeric=[False, False] + [True] * 8),
+    ]
+    for task in dict.fromkeys(t.task for t in results):
+        rs = [t for t in results if t.task == task]
+        sections = list(dict.fromkeys(s for t in rs for s in t.details.get("sections", {})))
+        if not sections:
+            continue
+        values = [[t.details["sections"].get(s, {}).get("accuracy") for s in sections] for t in rs]
+        blocks.append(Figure(f"analogy_{_slug(task)}.png",
+                             plots.analogy_heatmap([t.embedding for t in rs], sections, values,
+                                                   title=task),
+                             f"{task}: 3CosAdd accuracy (%) per relation over covered questions"))
+    return blocks
+
+
+def _seeds(run: RunResult, analysis: Analysis):
+    summaries = [s for s in analysis.seed_summaries if s.kind != "classification" and s.n_seeds > 1]
+    rows = []
+    if analysis.seed_summaries:
+        for s in summaries:
+            percent = s.kind == "analogy"
+            ms = (f"{100 * s.mean:.1f} ± {100 * s.sd:.1f}%" if percent
+                  else f"{s.mean:.3f} ± {s.sd:.3f}")
+            rows.append([s.task, s.embedding, s.metric, ms,
+                         str(s.n_seeds), fmt_ci(s.ci95, percent=percent)])
+    else:
+        groups = defaultdict(list)
+        for t in run.task_results:
+            if t.kind != "classification":
+                groups[(t.task, t.kind, group_of(t, run), t.main_score_name)].append(t)
+        for (task, kind, group, metric), ts in sorted(groups.items()):
+            if len({seed_of(t, run) for t in ts}) < 2:
+                continue
+            rows.append([task, group, metric,
+                         fmt_mean_sd([t.main_score for t in ts], percent=kind == "analogy"),
+                         str(len(ts)), "–"])
+    if not rows:
+        return []
+    return [Heading(2, "Across seeds"),
+            Paragraph("Mean ± standard deviation of the main score over training seeds."),
+            Table(["Task", "Embedding", "Score", "Mean ± sd", "Seeds", "95% CI"], rows,
+                  numeric=[False, False, False, True, True, True])]
+
+
+def _training(run: RunResult):
+    rows, curves, panels = [], {}, {}
+    labels, rates, units, secs = [], [], [], []
+    for name in embedding_names(run):
+        meta = embedding_entry(run, name)
+        if not meta:
+            continue
+        history = list(meta.get("history") or ())
+        rate = meta.get("items_per_second")
+        unit = meta.get("unit") or next((h.get("unit") for h in history if h.get("unit")), "")
+        if rate is None and history:
+            rate = history[-1].get("items_per_second")
+        params = meta.get("params") or {}
+        rows.append([name, str(meta.get("trainer", "pretrained")), str(meta.get("seed", "–")),
+                     str(len(history)) if history else "–",
+                     fmt(history[-1].get("loss"), 4) if history else "–",
+                     f"{fmt_rate(rate)} {unit}/s".strip() if is_number(rate) else "–",
+                     fmt(meta.get("train_seconds"), 1), params_text(params)])
+        if history:
+            curves[name] = {"epoch": [h.get("epoch", i + 1) for i, h in enumerate(history)],
+                            "loss": [h.get("loss") for h in history]}
+            panels[name] = str(meta.get("trainer", ""))
+        if meta.get("trainer"):
+            labels.append(name)
+            rates.append(rate)
+            units.append(unit)
+            secs.append(meta.get("train_seconds"))
+    if not rows:
+        return []
+    blocks = [Heading(2, "Training"),
+              Table(["Embedding", "Trainer", "Seed", "Epochs", "Final loss", "Throughput",
+                     "Train time (s)", "Parameters"], rows,
+                    numeric=[False, False, True, True, True, True, True, False])]
+    if curves:
+        blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels),
+                             "Training loss per epoch (one panel per trainer: objectives differ)"))
+    if labels:
+        blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs),
+                             "Training throughput (items per second, unit per trainer) and time"))
+    return blocks
+
+
+def _provenance(run: RunResult):
+    blocks = [Heading(2, "Protocol and provenance")]
+    protocol = run.provenance.get("protocol") or next(
+        (t.protocol for t in run.task_results if t.protocol), {})
+    if protocol:
+        flat = _flatten(protocol)
+        blocks.append(Table(["Protocol setting", "Value"], [[k, str(v)] for k, v in flat.items()]))
+    versions = run.provenance.get("packages") or run.provenance.get("package_versions") or {}
+    if versions:
+        blocks.append(Table(["Package", "Version"], [[k, str(v)] for k, v in versions.items()]))
+    machine = run.provenance.get("machine") or {}
+    if machine:
+        blocks.append(Table(["Machine", ""], [[k, str(v)] for k, v in machine.items()]))
+    checks = {}
+    for t in run.task_results:
+        sha = t.provenance.get("dataset_sha256") or t.provenance.get("sha256")
+        if sha:
+            checks.setdefault(t.task, sha)
+    for name, sha in (run.provenance.get("datasets") or {}).items():
+        checks.setdefault(name, sha.get("sha256") if isinstance(sha, dict) else sha)
+    if checks:
+        blocks.append(Table(["Dataset", "sha256"], [[k, f"`{v}`"] for k, v in sorted(checks.items())]))
+    if run.config:
+        blocks.append(Code(json.dumps(run.config, indent=2, sort_keys=True, default=str), "json",
+                           summary=f"Configuration (hash {run.config_hash or '–'})"))
+    return blocks if len(blocks) > 1 else []
+
+
+def _flatten(d, prefix=""):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_") or "x"
+
+
+__all__ = ["build_document"]

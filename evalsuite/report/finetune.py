@@ -1,0 +1,185 @@
+"""The fine-tuning section: accuracy table, overfitting, drift, curves, leak flags."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..results import RunResult, TaskResult
+from . import plots
+from .comparisons import comparison_table
+from .document import Callout, Figure, Heading, Paragraph, Table
+from .inputs import Analysis
+from .views import by_kind, fmt, fmt_ci, fmt_mean_sd, group_of, is_number, mean_sd, params_text
+
+MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
+              "finetune": 2, "non-static": 2}
+
+
+def _d(t: TaskResult, key, default=None):
+    return t.details.get(key, default)
+
+
+def swept_params(results) -> list[str]:
+    """Numeric classifier parameters that take more than one value among ``results``."""
+    values = defaultdict(set)
+    for t in results:
+        for k, v in (_d(t, "params") or {}).items():
+            if is_number(v) and k != "seed":
+                values[k].add(float(v))
+    return sorted(k for k, vs in values.items() if len(vs) > 1)
+
+
+def _setting(t: TaskResult, swept) -> tuple:
+    params = _d(t, "params") or {}
+    return tuple(params.get(k) for k in swept)
+
+
+def _base_values(results, swept) -> dict:
+    """The smallest value of each swept parameter (usually 0: no regularization)."""
+    out = {}
+    for k in swept:
+        vals = [(_d(t, "params") or {}).get(k) for t in results]
+        out[k] = min(float(v) for v in vals if is_number(v))
+    return out
+
+
+def _at_base(t, base, skip=None) -> bool:
+    params = _d(t, "params") or {}
+    return all(k == skip or (is_number(params.get(k)) and float(params[k]) == v)
+               for k, v in base.items())
+
+
+def _mode_key(mode) -> tuple:
+    return (MODE_ORDER.get(str(mode).lower(), 9), str(mode))
+
+
+def finetune_blocks(run: RunResult, analysis: Analysis):
+    """Report blocks for the classification (fine-tuning) results of ``run``."""
+    results = by_kind(run, "classification")
+    if not results:
+        return []
+    blocks = [Heading(2, "Fine-tuning: text classification"),
+              Paragraph("Each embedding initialises the embedding layer of a classifier: "
+                        "**random** (the embedding is ignored), **frozen** (static) or "
+                        "**fine-tuned** (non-static). Test accuracy is taken at the best "
+                        "validation epoch; mean ± sd over seeds. Gap = train − validation "
+                        "accuracy; drift = mean ‖Δv‖ of word vectors seen / not seen in "
+                        "classifier training.")]
+    blocks += _leaks(results)
+    for task in dict.fromkeys(t.task for t in results):
+        rs = [t for t in results if t.task == task]
+        swept = swept_params(rs)
+        blocks.append(Heading(3, f"{task}"))
+        blocks.append(_table(rs, swept, analysis))
+        base = _base_values(rs, swept)
+        lc = _learning_panels([t for t in rs if _at_base(t, base)])
+        if lc:
+            note = f" (at {params_text(base)})" if base else ""
+            blocks.append(Figure(f"learning_curves_{_slug(task)}.png", plots.learning_curves(lc),
+                                 f"{task}: learning curves, lowest seed{note}"))
+        for param in swept:
+            series = _effect_series(rs, param, base)
+            blocks.append(Figure(
+                f"regularization_{_slug(task)}_{_slug(param)}.png",
+                plots.regularization_curves(param, series),
+                f"{task}: effect of {param} on test accuracy and on the train − validation "
+                f"gap at the best epoch (mean ± sd over seeds; other settings at their "
+                f"smallest value)"))
+    comps = [c for c in analysis.comparisons if c.kind == "classification"]
+    if comps:
+        blocks.append(Heading(3, "Differences between embeddings"))
+        blocks.append(comparison_table(comps))
+    return blocks
+
+
+def _leaks(results):
+    seen, blocks = set(), []
+    for t in results:
+        leak = _d(t, "leak")
+        if leak and (t.task, group_of(t), leak) not in seen:
+            seen.add((t.task, group_of(t), leak))
+            blocks.append(Callout(
+                "warning",
+                f"embedding {group_of(t)} was trained on text that includes documents of the "
+                f"{t.task} classification data, so its {t.task} accuracy may be optimistic. "
+                f"{leak}"))
+    return blocks
+
+
+def _variant(t: TaskResult) -> str:
+    """Same key as ``evalsuite.aggregate.variant_of`` (model, mode, settings)."""
+    parts = [f"{k}={_d(t, k)}" for k in ("model", "mode") if _d(t, k) is not None]
+    if _d(t, "params"):
+        parts.append(json.dumps(_d(t, "params"), sort_keys=True, default=str))
+    return " ".join(parts)
+
+
+def _table(rs, swept, analysis: Analysis) -> Table:
+    groups = defaultdict(list)
+    for t in rs:
+        groups[(group_of(t), _d(t, "mode", "–"), _d(t, "model", "–"), _setting(t, swept))].append(t)
+    summaries = {(s.task, s.embedding, s.variant): s for s in analysis.seed_summaries
+                 if s.kind == "classification"}
+    rows = []
+    for key in sorted(groups, key=lambda k: (k[0], _mode_key(k[1]), str(k[2]), str(k[3]))):
+        emb, mode, model, setting = key
+        ts = groups[key]
+        over = [_d(t, "overfit") or {} for t in ts]
+        drift = [_d(t, "drift") or {} for t in ts]
+        summary = summaries.get((ts[0].task, emb, _variant(ts[0])))
+        row = [emb, str(mode), str(model)]
+        if swept:
+            row.append(params_text(dict(zip(swept, setting))))
+        row += [fmt_mean_sd([t.main_score for t in ts], percent=True),
+                str(len(ts)),
+                fmt_ci(summary.ci95, percent=True) if summary else "–",
+                fmt(mean_sd(_d(t, "best_epoch") for t in ts)[0], 1),
+                fmt_mean_sd([o.get("gap_at_best") for o in over], percent=True),
+                fmt_mean_sd([o.get("gap_at_last") for o in over], percent=True),
+                fmt(mean_sd(o.get("epochs_past_best") for o in over)[0], 1),
+                fmt(mean_sd(o.get("val_loss_rise") for o in over)[0], 3),
+                fmt(mean_sd(d.get("seen") for d in drift)[0], 3),
+                fmt(mean_sd(d.get("unseen") for d in drift)[0], 3)]
+        rows.append(row)
+    headers = ["Embedding", "Mode", "Model"] + (["Setting"] if swept else []) + [
+        "Test accuracy", "Seeds", "95% CI", "Best epoch", "Gap at best", "Gap at last",
+        "Epochs past best", "Val loss rise", "Drift seen", "Drift unseen"]
+    numeric = [False] * (4 if swept else 3) + [True] * 10
+    return Table(headers, rows, numeric=numeric)
+
+
+def _learning_panels(rs):
+    first = {}
+    for t in sorted(rs, key=lambda t: (_d(t, "seed") is None, _d(t, "seed") or 0)):
+        first.setdefault((_d(t, "model", "–"), _d(t, "mode", "–"), group_of(t)), t)
+    panels = defaultdict(dict)
+    for (model, mode, emb), t in sorted(first.items(), key=lambda kv: (str(kv[0][0]),
+                                                                        _mode_key(kv[0][1]))):
+        curves = _d(t, "curves") or {}
+        if not curves.get("epoch"):
+            continue
+        panels[f"{model} / {mode}"][emb] = curves
+    return dict(panels)
+
+
+def _effect_series(rs, param, base):
+    models = {_d(t, "model") for t in rs}
+    cells = defaultdict(lambda: defaultdict(list))
+    for t in rs:
+        if not _at_base(t, base, skip=param):
+            continue
+        label = f"{group_of(t)} / {_d(t, 'mode')}" + (f" / {_d(t, 'model')}" if len(models) > 1 else "")
+        cells[label][float(_d(t, "params")[param])].append(t)
+    series = {}
+    for label, by_x in cells.items():
+        xs = sorted(by_x)
+        acc = [mean_sd(t.main_score for t in by_x[x]) for x in xs]
+        gap = [mean_sd((_d(t, "overfit") or {}).get("gap_at_best") for t in by_x[x]) for x in xs]
+        series[label] = {"x": xs, "acc": [a[0] for a in acc], "acc_sd": [a[1] for a in acc],
+                         "gap": [g[0] for g in gap], "gap_sd": [g[1] for g in gap]}
+    return series
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in str(text).lower()).strip("_") or "x"

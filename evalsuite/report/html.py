@@ -1,0 +1,101 @@
+"""Render a report :class:`~evalsuite.report.document.Document` as one self-contained HTML page.
+
+Images are embedded as base64 ``data:`` URIs and the style sheet is inline, so the
+file opens anywhere, offline, with no external resource.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+
+CSS = """
+body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{border-bottom:2px solid #ddd;padding-bottom:.3em}
+h2{border-bottom:1px solid #eee;padding-bottom:.2em;margin-top:1.8em}
+table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.25em .6em}
+th{background:#f3f3f3;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+tr:nth-child(even) td{background:#fafafa}
+caption{caption-side:top;text-align:left;font-style:italic;padding-bottom:.3em}
+figure{margin:1em 0}
+figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-style:italic;font-size:.9em;color:#555}
+.callout{padding:.6em 1em;border-left:5px solid;margin:.8em 0;border-radius:3px}
+.callout.verdict{border-color:#2e7d32;background:#edf7ee}
+.callout.neutral{border-color:#757575;background:#f4f4f4}
+.callout.warning{border-color:#c62828;background:#fdecea}
+pre{background:#f6f8fa;padding:.8em;overflow:auto;font-size:.85em}
+code{background:#f6f8fa;padding:0 .2em}
+"""
+
+_CALLOUT_PREFIX = {"warning": "<strong>Warning:</strong> "}
+
+
+def _inline(text: str) -> str:
+    """Escape ``text`` and turn ``**bold**`` and ```code``` into tags."""
+    out = html.escape(str(text))
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+
+
+def data_uri(png: bytes) -> str:
+    """``data:image/png;base64,...`` URI of PNG bytes."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _table(t: Table) -> str:
+    numeric = list(t.numeric) + [False] * (len(t.headers) - len(t.numeric))
+    rows = ["<table>"]
+    if t.caption:
+        rows.append(f"<caption>{_inline(t.caption)}</caption>")
+    rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in t.headers) + "</tr></thead>")
+    rows.append("<tbody>")
+    for row in t.rows:
+        cells = "".join(
+            f'<td class="num">{_inline(c)}</td>' if numeric[i] else f"<td>{_inline(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
+
+
+def render_html(doc: Document) -> str:
+    """The whole page as a string."""
+    body = [f"<h1>{_inline(doc.title)}</h1>"]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            level = min(6, max(2, block.level))
+            slug = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-")
+            body.append(f'<h{level} id="{slug}">{_inline(block.text)}</h{level}>')
+        elif isinstance(block, Paragraph):
+            body.append(f"<p>{_inline(block.text)}</p>")
+        elif isinstance(block, Callout):
+            body.append(f'<div class="callout {html.escape(block.kind)}">'
+                        f"{_CALLOUT_PREFIX.get(block.kind, '')}{_inline(block.text)}</div>")
+        elif isinstance(block, Table):
+            body.append(_table(block))
+        elif isinstance(block, Figure):
+            alt = html.escape(block.caption, quote=True)
+            body.append(f'<figure><img src="{data_uri(block.png)}" alt="{alt}">'
+                        f"<figcaption>{_inline(block.caption)}</figcaption></figure>")
+        elif isinstance(block, Code):
+            pre = f"<pre><code>{html.escape(block.text)}</code></pre>"
+            if block.summary:
+                pre = f"<details><summary>{_inline(block.summary)}</summary>{pre}</details>"
+            body.append(pre)
+        else:  # pragma: no cover - the block types are closed
+            raise TypeError(f"unknown block {type(block).__name__}")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(doc.title)}</title>\n"
+        "<link rel=\"icon\" href=\"data:,\">\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )

@@ -1,0 +1,106 @@
+"""Classifiers over an embedding layer: bag of embeddings and a Kim (2014) CNN."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class EmbeddingClassifier(nn.Module):
+    """Base: owns the embedding layer (row 0 = padding) and whether it trains."""
+
+    def __init__(self, matrix: np.ndarray, *, trainable: bool):
+        super().__init__()
+        self.embedding = nn.Embedding(matrix.shape[0], matrix.shape[1], padding_idx=0)
+        with torch.no_grad():
+            self.embedding.weight.copy_(torch.from_numpy(np.asarray(matrix, dtype=np.float32)))
+        self.embedding.weight.requires_grad_(trainable)
+
+    @property
+    def trainable_embedding(self) -> bool:
+        return self.embedding.weight.requires_grad
+
+    def head_parameters(self):
+        """Parameters other than the embedding matrix."""
+        return [p for n, p in self.named_parameters() if not n.startswith("embedding.")]
+
+
+class BagOfEmbeddings(EmbeddingClassifier):
+    """Mean of the word vectors, then a linear or one-hidden-layer MLP head.
+
+    Input is a flat id tensor with per-document ``offsets`` (``F.embedding_bag``), so
+    no padding is computed.
+    """
+
+    def __init__(self, matrix, n_classes: int, *, trainable: bool = True, head: str = "linear",
+                 hidden: int = 100, dropout: float = 0.0):
+        super().__init__(matrix, trainable=trainable)
+        dim = matrix.shape[1]
+        self.dropout = nn.Dropout(dropout)
+        if head == "linear":
+            self.hidden = None
+            self.out = nn.Linear(dim, n_classes)
+        elif head == "mlp":
+            self.hidden = nn.Linear(dim, hidden)
+            self.out = nn.Linear(hidden, n_classes)
+        else:
+            raise ValueError(f"unknown head {head!r} (linear, mlp)")
+
+    def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
+        h = F.embedding_bag(ids, self.embedding.weight, offsets, mode="mean")
+        h = self.dropout(h)
+        if self.hidden is not None:
+            h = self.dropout(torch.relu(self.hidden(h)))
+        return self.out(h)
+
+
+class KimCNN(EmbeddingClassifier):
+    """Convolutions of several widths over word windows, max-over-time pooling, dropout, linear.
+
+    Kim (2014): widths 3, 4, 5, 100 feature maps each, ReLU, dropout 0.5.
+    Input is a padded ``(batch, length)`` id tensor; length must be >= the widest filter.
+    """
+
+    def __init__(self, matrix, n_classes: int, *, trainable: bool = True, widths: Sequence[int] = (3, 4, 5),
+                 filters: int = 100, dropout: float = 0.5):
+        super().__init__(matrix, trainable=trainable)
+        dim = matrix.shape[1]
+        self.widths = tuple(int(w) for w in widths)
+        self.convs = nn.ModuleList(nn.Conv1d(dim, filters, w) for w in self.widths)
+        self.dropout = nn.Dropout(dropout)
+        self.out = nn.Linear(filters * len(self.widths), n_classes)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        x = self.embedding(ids).transpose(1, 2)  # (batch, dim, length)
+        pooled = [torch.relu(conv(x)).amax(dim=2) for conv in self.convs]
+        return self.out(self.dropout(torch.cat(pooled, dim=1)))
+
+
+def build_model(kind: str, matrix: np.ndarray, n_classes: int, *, trainable: bool, params) -> EmbeddingClassifier:
+    """``bag`` or ``cnn`` with settings from ``params`` (head, hidden, widths, filters, dropout)."""
+    if kind == "bag":
+        return BagOfEmbeddings(matrix, n_classes, trainable=trainable, head=params.get("head", "linear"),
+                               hidden=params.get("hidden", 100), dropout=params.get("dropout", 0.0))
+    if kind == "cnn":
+        return KimCNN(matrix, n_classes, trainable=trainable, widths=params.get("widths", (3, 4, 5)),
+                      filters=params.get("filters", 100), dropout=params.get("dropout", 0.5))
+    raise ValueError(f"unknown model {kind!r} (bag, cnn)")
+
+
+def make_batch(kind: str, docs: Sequence[np.ndarray], *, min_length: int = 5):
+    """Model inputs for a list of id arrays: ``(ids, offsets)`` for bag, a padded tensor for cnn."""
+    if kind == "bag":
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        offsets = np.zeros(len(docs), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        flat = np.concatenate(docs) if len(docs) else np.zeros(0, dtype=np.int64)
+        return torch.from_numpy(flat), torch.from_numpy(offsets)
+    width = max(min_length, max((len(d) for d in docs), default=0))
+    out = np.zeros((len(docs), width), dtype=np.int64)
+    for i, d in enumerate(docs):
+        out[i, :len(d)] = d
+    return (torch.from_numpy(out),)

@@ -1,0 +1,48 @@
+import json
+
+import pytest
+
+from evalsuite.cli import main
+
+io = pytest.importorskip("evalsuite.io")
+if not hasattr(io, "load_embeddings"):
+    pytest.skip("evalsuite.io.load_embeddings not available yet", allow_module_level=True)
+
+
+@pytest.fixture
+def files(tmp_path):
+    vec = tmp_path / "v.txt"
+    vec.write_text("4 2\ncat 1 0\ndog 1 1\ncar 0 3\nsun 2 -1\n", encoding="utf-8")
+    sim = tmp_path / "sim.txt"
+    sim.write_text("cat\tdog\t9\ncat\tcar\t1\ndog\tcar\t5\nsun\tcat\t3\nzebra\tcat\t2\n", encoding="utf-8")
+    ana = tmp_path / "ana.txt"
+    ana.write_text(": s\ncat dog car sun\ncat car dog sun\n", encoding="utf-8")
+    return vec, sim, ana
+
+
+def test_evaluate_writes_json(files, tmp_path, capsys):
+    vec, sim, ana = files
+    out = tmp_path / "r.json"
+    rc = main(["evaluate", str(vec), "--task", str(sim), "--task", str(ana), "--json", str(out)])
+    assert rc == 0
+    doc = json.loads(out.read_text())
+    assert doc["protocol"]["name"] == "default"
+    assert [r["task"] for r in doc["results"]] == [str(sim), str(ana)]
+    first = doc["results"][0]
+    assert set(first) == {"embedding", "task", "main_score", "scores", "n_items", "n_scored", "ci95"}
+    assert first["n_items"] == 5 and first["n_scored"] == 4
+    assert str(sim) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["--task", "ws35x"], ["--protocol", "gensin"], ["--restrict-vocab", "-1"]])
+def test_bad_input_exits_2_with_one_line(files, argv, capsys):
+    vec, sim, _ = files
+    rc = main(["evaluate", str(vec), *argv])
+    assert rc == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("evalsuite: error:") and "\n" not in err
+
+
+def test_missing_vector_file_exits_2(files, tmp_path, capsys):
+    _, sim, _ = files
+    assert main(["evaluate", str(tmp_path / "nope.vec"), "--task", str(sim)]) == 2

@@ -1,0 +1,72 @@
+import pytest
+
+import evalsuite.io
+from evalsuite.cli import main
+from evalsuite.cli.train_cmd import parse_settings, parse_value
+from evalsuite.errors import ConfigError
+from evalsuite.trainers.gensim_word2vec import GensimWord2Vec
+
+ARGS = ["--set", "epochs=1", "--set", "vector_size=8", "--set", "min_count=1", "--set", "workers=1", "--seed", "3"]
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    p = tmp_path / "tiny.txt"
+    p.write_text("\n".join(["The cat sat on the mat.", "A dog sat on the log!"] * 20) + "\n")
+    return p
+
+
+def test_parse_values():
+    assert parse_value("k", "3", 1) == 3
+    assert parse_value("k", "0.5", 1.0) == 0.5
+    assert parse_value("k", "cbow", "skipgram") == "cbow"
+    assert parse_value("k", "none", None) is None and parse_value("k", "7", None) == 7
+    assert parse_value("k", "yes", False) is True
+    with pytest.raises(ConfigError, match="k=x: expected a int"):
+        parse_value("k", "x", 1)
+    assert parse_settings(GensimWord2Vec, ["window=7", "sample=0"]) == {"window": 7, "sample": 0.0}
+    with pytest.raises(ConfigError, match="did you mean 'window'"):
+        parse_settings(GensimWord2Vec, ["windw=7"])
+
+
+def test_list(capsys):
+    assert main(["train", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "gensim-word2vec" in out and "ns_exponent" in out and "0.75" in out
+
+
+def test_unknown_trainer_and_param(tiny, tmp_path, capsys):
+    assert main(["train", "gensim-wordvec", "--corpus", str(tiny), "--output", str(tmp_path / "v.txt")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "did you mean 'gensim-word2vec'" in err and "\n" not in err
+    code = main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", "v.txt", "--set", "windw=2"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "did you mean 'window'" in err and "\n" not in err
+    assert main(["train", "gensim-word2vec", "--corpus", "imbd", "--output", "v.txt"]) == 2
+    assert "did you mean 'imdb'" in capsys.readouterr().err
+
+
+def test_train_writes_via_save_embeddings(tiny, tmp_path, monkeypatch):
+    saved = {}
+
+    def fake_save(emb, path, format=None):
+        saved.update(emb=emb, path=path, format=format)
+
+    monkeypatch.setattr(evalsuite.io, "save_embeddings", fake_save, raising=False)
+    out = tmp_path / "v.txt"
+    assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "glove", *ARGS]) == 0
+    emb = saved["emb"]
+    assert saved["path"] == str(out) and saved["format"] == "glove"
+    assert emb.dim == 8 and emb.vocab[:2] == ("on", "sat") and emb.meta["seed"] == 3
+    assert emb.meta["params"]["epochs"] == 1 and emb.meta["corpus"] == "tiny.txt"
+
+
+def test_train_end_to_end_file(tiny, tmp_path):
+    try:
+        from evalsuite.io import load_embeddings, save_embeddings  # noqa: F401
+    except ImportError:
+        pytest.skip("evalsuite.io.save_embeddings not available yet")
+    out = tmp_path / "v.txt"
+    assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "word2vec", *ARGS]) == 0
+    emb = load_embeddings(out, "word2vec")
+    assert emb.dim == 8 and "cat" in emb

@@ -1,0 +1,107 @@
+import pytest
+import re
+
+from evalsuite.report.content import build_document
+from evalsuite.report.document import Document, Figure, Table
+from evalsuite.report.inputs import Analysis, Verdict, as_analysis
+from evalsuite.report.markdown import render_markdown, table_markdown
+
+pytestmark = pytest.mark.usefixtures("fast_plots")
+
+
+def _rows(md: str, first_cell: str):
+    return [line for line in md.splitlines() if line.startswith(f"| {first_cell} |")]
+
+
+def test_table_markdown_escapes_pipes_and_aligns_numbers():
+    md = table_markdown(Table(["a|b", "n"], [["x|y", "1.5"]], numeric=[False, True]))
+    assert md.splitlines() == ["| a\\|b | n |", "|:---|---:|", "| x\\|y | 1.5 |"]
+
+
+def test_similarity_and_analogy_tables_hold_the_numbers(run_result, analysis):
+    md = render_markdown(build_document(run_result, analysis))
+    ws = _rows(md, "ws353")
+    assert "| ws353 | sgns@seed1 | 0.630 | [0.550, 0.670] | 0.500 | 340/353 (96.3%) |" in ws
+    assert "| ws353 | glove@seed0 | 0.520 | [0.450, 0.580] | 0.500 | 340/353 (96.3%) |" in ws
+    google = _rows(md, "google")
+    # sgns: 5 of 9 covered correct = 55.6%, 5 of 10 = 50.0%; 3CosMul 6/9, 6/10; semantic 3/4, syntactic 2/5
+    assert ("| google | sgns@seed0 | 55.6% | 50.0% | 66.7% | 60.0% | 75.0% | 40.0% | 9/10 (90.0%) | 3000 |"
+            in google)
+
+
+def test_verdicts_name_winner_test_and_p(run_result, analysis):
+    md = render_markdown(build_document(run_result, analysis))
+    assert "**Word2Vec** is better than GloVe on similarity (paired bootstrap, Holm-corrected p = 0.008)" in md
+    assert "No significant difference between Word2Vec and GloVe on analogy (McNemar, Holm-corrected p = 0.500)" in md
+    assert "| ws353 | sgns | glove | spearman | 0.620 | 0.530 | +0.090 | [0.030, 0.150] | paired bootstrap | 0.004 | 0.008 | yes |" in md
+
+
+def test_without_analysis_no_verdict_is_claimed(run_result):
+    md = render_markdown(build_document(run_result, Analysis()))
+    assert "no verdict is given" in md
+    assert "is better than" not in md
+
+
+def test_seed_summary_given_is_shown(run_result, analysis):
+    md = render_markdown(build_document(run_result, analysis))
+    assert "| ws353 | sgns | spearman | 0.620 ± 0.014 | 2 | [0.500, 0.740] |" in md
+
+
+def test_seed_mean_sd_without_summaries(run_result):
+    md = render_markdown(build_document(run_result, Analysis()))
+    # ws353 sgns seeds: 0.61, 0.63 -> mean 0.620, sd 0.0141
+    assert "| ws353 | sgns | spearman | 0.620 ± 0.014 | 2 | – |" in md
+    assert "| google | glove | accuracy | 62.5 ± 0.0% | 2 | – |" in md
+
+
+def test_finetune_section(run_result, analysis):
+    md = render_markdown(build_document(run_result, analysis))
+    assert "## Fine-tuning: text classification" in md
+    # sgns finetuned, wd=0: accs 0.78, 0.79, 0.80 -> 79.0 ± 1.0%
+    row = [r for r in md.splitlines()
+           if r.startswith("| sgns | finetuned | bag | weight_decay=0 |")]
+    assert len(row) == 1
+    cells = [c.strip() for c in row[0].strip("|").split("|")]
+    assert cells[4:7] == ["79.0 ± 1.0%", "3", "–"]
+    assert cells[8] == "15.0 ± 0.0%" and cells[9] == "20.0 ± 0.0%"
+    assert cells[12:14] == ["0.250", "0.000"]
+    # modes ordered random, frozen, finetuned
+    modes = [r.split("|")[2].strip() for r in md.splitlines() if r.startswith("| glove | ")]
+    assert modes[:3] == ["random"] * 3 and modes[-1] == "finetuned"
+    assert "Warning:** embedding glove was trained on text that includes documents of the mr" in md
+    assert md.count("Warning:**") == 1  # one flag per (task, embedding)
+    assert "| mr (bag / finetuned) | sgns | glove | test_accuracy | 79.0% | 78.0% | +1.0 pt |" in md
+    assert "plots/regularization_mr_weight_decay.png" in md
+    assert "plots/learning_curves_mr.png" in md
+
+
+def test_figures_are_linked_and_provenance_listed(run_result, analysis):
+    doc = build_document(run_result, analysis)
+    md = render_markdown(doc)
+    names = {f.name for f in doc.figures}
+    assert {"similarity.png", "analogy_google.png", "training_loss.png", "throughput.png"} <= names
+    for name in names:
+        assert f"](plots/{name})" in md
+    assert "| ws353 | `sha-ws353` |" in md
+    assert "| gensim | 4.4 |" in md
+    assert "| oov | drop |" in md
+    assert '"name": "imdb"' in md
+    assert "| sgns@seed0 | torch_sgns | 0 | 3 | 1.9000 | 250.0 k words/s | 12.5 |" in md
+
+
+def test_as_analysis_accepts_plain_mappings():
+    a = as_analysis({"verdicts": [{"family": "analogy", "winner": "GloVe", "test": "McNemar", "p": 0.01,
+                                   "comparisons": [{"task": "google", "kind": "analogy", "a": "w", "b": "g",
+                                                    "metric": "accuracy", "score_a": 0.5, "score_b": 0.6,
+                                                    "difference": -0.1, "ci": [-0.2, 0.0]}]}]})
+    v = a.verdicts[0]
+    assert isinstance(v, Verdict) and v.p_value == 0.01 and v.comparisons[0].diff == -0.1
+    assert v.comparisons[0].ci95 == (-0.2, 0.0)
+    md = render_markdown(Document("t", ()))
+    assert md == "# t\n"
+
+
+def test_markdown_has_no_html_images(run_result, analysis):
+    md = render_markdown(build_document(run_result, analysis))
+    assert "data:image" not in md and not re.search(r"<img", md)
+    assert isinstance(build_document(run_result, analysis).figures[0], Figure)

@@ -1,0 +1,136 @@
+"""Small fakes shared by the run/store/compare tests: a trainer whose quality is a
+parameter, a tiny similarity dataset, and an evaluate function following the
+TaskResult contract (similarity items word1/word2/gold/predicted)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+from evalsuite.embeddings import Embeddings
+from evalsuite.results import TaskResult
+from evalsuite.trainers.base import EpochStats, Trainer, trainer_registry
+
+WORDS = [f"w{i}" for i in range(30)]
+TRUE = np.random.default_rng(123).normal(size=(len(WORDS), 8))
+CALLS: list[tuple] = []  # (trainer name, seed) of every fit, to count training
+
+
+class _FakeBase(Trainer):
+    """Vectors = true vectors + noise * N(0, 1) (seeded); the corpus only supplies the vocabulary."""
+
+    def __init__(self, *, noise: float = 0.1, dim: int = 8, epochs: int = 2):
+        if noise < 0:
+            raise ValueError("noise must be >= 0")
+        self.noise, self.dim, self.epochs = noise, dim, epochs
+
+    def fit(self, corpus, *, seed=0, callbacks=()):
+        CALLS.append((self.name, seed))
+        seen = {w for s in corpus for w in s}
+        vocab = [w for w in WORDS if w in seen]
+        rows = [WORDS.index(w) for w in vocab]
+        rng = np.random.default_rng(seed)
+        m = TRUE[rows][:, : self.dim] + self.noise * rng.normal(size=(len(rows), self.dim))
+        for cb in callbacks:
+            cb.on_train_begin(self, self.epochs)
+        history = []
+        for e in range(1, self.epochs + 1):
+            st = EpochStats(e, 1.0 / e, 1000.0, 0.01)
+            history.append(st)
+            for cb in callbacks:
+                cb.on_epoch_end(self, st)
+        emb = Embeddings(vocab, m, counts=np.arange(len(vocab), 0, -1), name=self.name,
+                         meta={"trainer": self.name, "params": self.get_params(), "seed": seed, "history": history,
+                               "train_seconds": 0.01})
+        for cb in callbacks:
+            cb.on_train_end(self, emb)
+        return emb
+
+
+def _register(name):
+    cls = type(name.replace("-", "_"), (_FakeBase,), {"name": name})
+    if name not in trainer_registry:
+        trainer_registry.register(name, cls)
+
+
+for _n in ("fake-sgns", "fake-glove"):
+    _register(_n)
+
+
+def write_corpus(folder: Path) -> Path:
+    path = Path(folder) / "corpus.txt"
+    lines = [" ".join(WORDS[i: i + 6]) for i in range(0, len(WORDS), 3)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_similarity(folder: Path, name="tinysim", n_pairs=60, seed=7) -> Path:
+    rng = np.random.default_rng(seed)
+    unit = TRUE / np.linalg.norm(TRUE, axis=1, keepdims=True)
+    lines = []
+    for _ in range(n_pairs):
+        i, j = rng.choice(len(WORDS), 2, replace=False)
+        lines.append(f"{WORDS[i]}\t{WORDS[j]}\t{5 + 5 * float(unit[i] @ unit[j]):.4f}")
+    lines.append("w0\tunknownword\t3.0")  # one OOV pair
+    path = Path(folder) / f"{name}.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def fake_evaluate(emb, tasks, protocol):
+    """Spearman on tab-separated pair files, with the contract's item columns."""
+    out = []
+    for task in tasks:
+        rows = [line.split("\t") for line in Path(task).read_text().splitlines() if line]
+        w1, w2, gold = [r[0] for r in rows], [r[1] for r in rows], [float(r[2]) for r in rows]
+        pred = []
+        for a, b in zip(w1, w2):
+            if a in emb and b in emb:
+                va, vb = emb[a], emb[b]
+                pred.append(float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb))))
+            else:
+                pred.append(None)
+        ok = [i for i, p in enumerate(pred) if p is not None]
+        rho = float(stats.spearmanr([gold[i] for i in ok], [pred[i] for i in ok])[0])
+        out.append(TaskResult(task=Path(task).stem, kind="similarity", embedding=emb.name, main_score=rho,
+                              scores={"spearman": rho}, n_items=len(rows), n_scored=len(ok),
+                              ci95=(rho - 0.05, rho + 0.05), main_score_name="spearman",
+                              protocol={"name": protocol}, items={"word1": w1, "word2": w2, "gold": gold, "predicted": pred},
+                              provenance={"dataset_sha256": "x"}))
+    return out
+
+
+def write_config(folder: Path, *, name="t", seeds=(0, 1), extra_embeddings="", sgns_noise=0.1, glove_noise=0.1,
+                 cache=None, store=None) -> Path:
+    folder = Path(folder)
+    corpus = write_corpus(folder)
+    sim = write_similarity(folder)
+    text = textwrap.dedent(f"""
+        tasks = ["{sim}"]
+
+        [run]
+        name = "{name}"
+        seeds = {list(seeds)}
+        output = "{folder / 'reports'}"
+        store = "{store or folder / 'results.sqlite'}"
+        cache = "{cache or folder / 'cache'}"
+
+        [corpus]
+        path = "{corpus}"
+
+        [[embeddings]]
+        name = "sgns"
+        trainer = "fake-sgns"
+        params = {{ noise = {sgns_noise} }}
+
+        [[embeddings]]
+        name = "glove"
+        trainer = "fake-glove"
+        params = {{ noise = {glove_noise} }}
+        """) + extra_embeddings
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
