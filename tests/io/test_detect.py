@@ -18,7 +18,7 @@ def test_detects_each_format_by_content(tmp_path, emb):
 
 
 def test_format_override_and_unknown_names(tmp_path, write):
-    p = write(b"1 2\n3 4\n", "x.txt")  # header-like glove row: override reads it as glove
+    p = write(b"1 1\n3 4\n", "x.txt")  # a valid word2vec file that is also valid GloVe
     assert detect_format(p) == "word2vec"
     assert load_embeddings(p, "glove").vocab == ("1", "3")
     with pytest.raises(UnknownNameError, match="did you mean 'glove'"):

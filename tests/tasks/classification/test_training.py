@@ -105,8 +105,13 @@ def test_penalty_values_by_hand():
     assert embedding_penalty(w, s) is None
 
 
-def test_early_stopping_stops(prep):
-    out = run(prep, epochs=30, patience=2, lr=0.05, select_by="val_loss")
+def test_early_stopping_stops():
+    # shuffled labels: training can only memorise documents, so validation loss soon rises
+    clean = synthetic()
+    labels = tuple(int(v) for v in np.random.default_rng(1).permutation(clean.labels))
+    noise = ClassificationDataset("noise", clean.texts, labels, clean.label_names, clean.ids)
+    out = run(prepare(noise, {"val_fraction": 0.2, "test_fraction": 0.2}), epochs=30, patience=2, lr=0.05,
+              select_by="val_loss")
     assert out.stopped_early and out.epochs_run < 30
     assert out.epochs_run - out.best_epoch == 2
     stop = EarlyStopping(patience=2)
