@@ -47,13 +47,28 @@ def check_finite(loss: float, epoch: int, *, trainer: str = "") -> None:
         )
 
 
+#: no sensible embedding weight comes near this magnitude (trained vectors stay below ~100)
+EXPLODED_WEIGHT = 1e6
+
+
 def check_matrix_finite(matrix: np.ndarray, epoch: int, *, trainer: str = "") -> None:
-    """Raise :class:`TrainingError` if any weight is NaN or infinite."""
+    """Raise :class:`TrainingError` if any weight is NaN, infinite or beyond :data:`EXPLODED_WEIGHT`.
+
+    Exploded but finite weights matter because compiled word2vec loops skip updates
+    whose scores leave the sigmoid table: training then silently freezes instead of
+    producing NaN.
+    """
+    who = f"{trainer}: " if trainer else ""
     if not np.isfinite(matrix).all():
         bad = int((~np.isfinite(matrix)).any(axis=1).sum()) if matrix.ndim == 2 else -1
-        who = f"{trainer}: " if trainer else ""
         raise TrainingError(
             f"{who}{bad} embedding rows became NaN or infinite at epoch {epoch}; "
+            "the learning rate is probably too high (lower alpha / learning_rate)"
+        )
+    largest = float(np.abs(matrix).max()) if matrix.size else 0.0
+    if largest > EXPLODED_WEIGHT:
+        raise TrainingError(
+            f"{who}training diverged: a weight reached {largest:.3g} at epoch {epoch} (limit {EXPLODED_WEIGHT:g}); "
             "the learning rate is probably too high (lower alpha / learning_rate)"
         )
 

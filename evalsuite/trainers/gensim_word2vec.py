@@ -289,7 +289,10 @@ class _EpochBridge:
         trained = self.trained_words or self.expected_trained
         stats = EpochStats(epoch, float(loss_sum / max(trained, 1.0)), self.corpus_tokens / seconds, seconds, "words")
         self.guard.check(stats)
-        check_matrix_finite(model.wv.vectors, epoch, trainer=self.trainer.name)
+        # output weights too: they can overflow while the input vectors stay finite
+        for weights in (model.wv.vectors, getattr(model, "syn1neg", None), getattr(model, "syn1", None)):
+            if weights is not None and weights.size:
+                check_matrix_finite(weights, epoch, trainer=self.trainer.name)
         self.history.append(stats)
         for cb in self.callbacks:
             cb.on_epoch_end(self.trainer, stats)

@@ -13,13 +13,31 @@ and the applied updates are the word2vec ones (``g = lr * (label - σ(score))``)
 
 which equal ``-lr * dL/d(vector)``: e.g. ``dL/dh = (σ(h·c) - 1) c + Σ_k σ(h·n_k) n_k``.
 All examples of a batch are scored with the same (pre-update) weights, and
-their updates are summed.
+their updates are summed. Summing stale gradients is what sequential SGD does
+only while a row is touched a few times; a very frequent word can occur hundreds
+of times in one batch (on a small vocabulary, in almost every example), and the
+plain sum then overshoots and diverges. So the summed update of a row touched
+``m`` times is scaled by ``min(1, ROW_UPDATE_CAP / m)``: rows touched at most
+``ROW_UPDATE_CAP`` times (all but the most frequent words of a real corpus) get
+exactly the word2vec update.
 """
 
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+
+#: largest number of summed updates a row receives at full strength in one batch
+ROW_UPDATE_CAP = 16
+
+
+def add_rows(M: torch.Tensor, ids: torch.Tensor, delta: torch.Tensor) -> None:
+    """``M[ids] += delta`` with repeated ids summed, each row's sum damped past the cap."""
+    counts = torch.bincount(ids, minlength=M.shape[0])
+    if int(counts.max()) > ROW_UPDATE_CAP:
+        scale = (ROW_UPDATE_CAP / counts.clamp(min=ROW_UPDATE_CAP).to(delta.dtype)).index_select(0, ids)
+        delta = delta * scale.unsqueeze(1)
+    M.index_add_(0, ids, delta)
 
 
 def _score_and_update_outputs(
@@ -35,7 +53,7 @@ def _score_and_update_outputs(
     g[:, 0] += 1.0
     g.mul_(lr)  # lr * (label - σ)
     dh = torch.bmm(g.unsqueeze(1), out).squeeze(1)  # (n, d)
-    C.index_add_(0, out_ids.reshape(-1), (g.unsqueeze(2) * h.unsqueeze(1)).view(-1, d))
+    add_rows(C, out_ids.reshape(-1), (g.unsqueeze(2) * h.unsqueeze(1)).view(-1, d))
     return dh, float(loss)
 
 
@@ -68,7 +86,7 @@ def sgns_step(
     """
     h = W.index_select(0, inputs)
     dh, loss = _score_and_update_outputs(C, h, targets, negatives, lr)
-    W.index_add_(0, inputs, dh)
+    add_rows(W, inputs, dh)
     return loss
 
 
@@ -108,5 +126,5 @@ def cbow_step(
     dh, loss = _score_and_update_outputs(C, h, centres, negatives, lr)
     if not mean:
         dh /= count
-    W.index_add_(0, context_ids, dh.index_select(0, context_owner))
+    add_rows(W, context_ids, dh.index_select(0, context_owner))
     return loss

@@ -50,6 +50,9 @@ def test_check_finite():
         check_finite(math.inf, 1)
     with pytest.raises(TrainingError, match="2 embedding rows"):
         check_matrix_finite(np.array([[0, np.nan], [np.inf, 1], [0, 0]]), 2)
+    check_matrix_finite(np.array([[-999_999.0, 0.0]]), 1)
+    with pytest.raises(TrainingError, match="weight reached -?1.5e\\+06 at epoch 5"):
+        check_matrix_finite(np.array([[0.0, -1.5e6]]), 5, trainer="x")
 
 
 def test_divergence():

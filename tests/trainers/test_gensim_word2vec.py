@@ -19,7 +19,7 @@ def planted_corpus(n=300, seed=0):
     sents = []
     for i in range(n):
         topic = TOPICS[i % 2]
-        words = list(rng.choice(topic, size=8))
+        words = [str(w) for w in rng.choice(topic, size=8)]
         words.insert(int(rng.integers(0, 8)), "the")
         sents.append(words + (["rare%d" % (i % 7)] if i % 3 == 0 else []))
     return InMemoryCorpus(sents, name="planted")
@@ -78,10 +78,10 @@ def test_each_parameter_changes_the_matrix(key, value, base_extra):
     assert changed.meta["params"][key] == value
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, tracked: max_final_vocab tie handling differs from the expected vocabulary")
 def test_vocabulary_parameters(base):
     assert fit(vector_size=5).dim == 5 and base.dim == 12
-    assert fit(min_count=10).vocab == tuple(w for w in base.vocab if not w.startswith("rare"))
+    # each rare word occurs about 14 times, each topic word about 240 times
+    assert fit(min_count=20).vocab == tuple(w for w in base.vocab if not w.startswith("rare"))
     assert len(fit(max_final_vocab=4)) == 4
     pruned = fit(max_vocab_size=8)  # counting forgets rare words before min_count applies
     assert len(pruned) < len(base) and "the" in pruned.vocab
@@ -114,7 +114,6 @@ def test_history_callback_and_loss_decreases():
     assert len(losses) == 4 and losses[-1] < losses[0]
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, tracked: gensim's compiled loop does not surface NaN vectors through the loss guard")
 def test_nan_is_caught():
     with pytest.raises(TrainingError, match="NaN|nan|inf|diverged"):
         fit(alpha=1e30, min_alpha=1e30)
@@ -135,18 +134,16 @@ def test_bad_parameters(kw, match):
         GensimWord2Vec(**kw)
 
 
-@pytest.mark.slow
 def test_deterministic_across_hash_seeds(tmp_path):
+    # one child with a string-hash seed other than this process's
     code = (
         "import sys, numpy as np\n"
         "sys.path.insert(0, %r)\n"
         "from test_gensim_word2vec import fit\n"
         "np.save(sys.argv[1], fit().matrix)\n" % os.path.dirname(__file__)
     )
-    outs = []
-    for hs in ("1", "2"):
-        out = tmp_path / f"m{hs}.npy"
-        env = {**os.environ, "PYTHONHASHSEED": hs}
-        subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env, timeout=600)
-        outs.append(np.load(out, allow_pickle=False))
-    assert np.array_equal(outs[0], outs[1])
+    out = tmp_path / "child.npy"
+    child_seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    subprocess.run([sys.executable, "-c", code, str(out)], check=True,
+                   env={**os.environ, "PYTHONHASHSEED": child_seed}, timeout=600)
+    assert np.array_equal(np.load(out, allow_pickle=False), fit().matrix)

@@ -75,11 +75,20 @@ def test_duplicate_rows_in_a_batch_add_their_updates():
     np.testing.assert_allclose((two.word[0] - start).numpy(), 2 * (one.word[0] - start).numpy(), rtol=1e-5)
 
 
-def planted_corpus(seed=0, n=400):
-    """Two topics whose words never share a sentence."""
+def planted_corpus(seed=0, n=400, mix=0.0):
+    """Two topics; each token comes from its sentence's topic, or with probability ``mix`` from the other.
+
+    GloVe fits only nonzero co-occurrences, so with ``mix=0`` nothing in the objective
+    separates the topics (the biases alone fit equal within-topic counts); a little
+    mixing gives log-count contrasts that only the vectors can explain.
+    """
     rng = np.random.default_rng(seed)
     groups = [[f"a{i}" for i in range(6)], [f"b{i}" for i in range(6)]]
-    return InMemoryCorpus([list(rng.choice(groups[k % 2], size=8)) for k in range(n)], name="planted")
+    sentences = []
+    for k in range(n):
+        own, other = groups[k % 2], groups[1 - k % 2]
+        sentences.append([str(rng.choice(other if rng.random() < mix else own)) for _ in range(8)])
+    return InMemoryCorpus(sentences, name="planted")
 
 
 SMALL = dict(vector_size=8, window=3, epochs=10, min_count=1, batch_size=64, workers=1, x_max=10.0)
@@ -102,13 +111,13 @@ class Recorder(TrainerCallback):
         self.ended = emb
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, tracked: planted structure is not recovered with the test's settings")
 def test_loss_decreases_and_structure_is_recovered():
     rec = Recorder()
-    emb = TorchGloVe(**{**SMALL, "epochs": 25}).fit(planted_corpus(), seed=1, callbacks=[rec])
+    corpus = planted_corpus(mix=0.1)
+    emb = TorchGloVe(**{**SMALL, "epochs": 25}).fit(corpus, seed=1, callbacks=[rec])
     assert rec.begun == 25 and rec.ended is emb and set(rec.units) == {"nonzeros"}
-    assert rec.losses[-1] < 0.5 * rec.losses[0]
-    assert all(b <= a * 1.01 for a, b in zip(rec.losses, rec.losses[1:]))
+    # shuffled mini-batches make the plateau noisy, so no strict monotonicity
+    assert rec.losses[-1] < 0.05 * rec.losses[0] and max(rec.losses[1:]) < rec.losses[0]
     norm = emb.normalized
     groups = np.array([w[0] for w in emb.vocab])
     sims = norm @ norm.T
@@ -118,7 +127,7 @@ def test_loss_decreases_and_structure_is_recovered():
     meta = emb.meta
     assert meta["trainer"] == "torch-glove" and meta["seed"] == 1 and meta["corpus"] == "planted"
     assert meta["params"] == TorchGloVe(**{**SMALL, "epochs": 25}).get_params()
-    assert len(meta["history"]) == 25 and meta["corpus_fingerprint"] == planted_corpus().fingerprint()
+    assert len(meta["history"]) == 25 and meta["corpus_fingerprint"] == corpus.fingerprint()
     assert emb.counts is not None and emb.counts.sum() == 400 * 8
 
 

@@ -16,6 +16,7 @@ from evalsuite.errors import TrainingError
 from evalsuite.tasks.classification.data import Encoded, Split, seen_rows
 from evalsuite.tasks.classification.models import build_model, make_batch
 from evalsuite.tasks.classification.regularization import EarlyStopping, apply_max_norm, embedding_penalty
+from evalsuite.tasks.classification.optim import make_optimizer
 
 #: training settings and their defaults (the sweep validates and fills these)
 TRAIN_DEFAULTS = {
@@ -110,15 +111,8 @@ def _threads(n: int | None):
 
 
 def _optimizer(model, params):
-    groups = [p for p in model.parameters() if p.requires_grad]
-    name, lr, wd = params["optimizer"], params["lr"], params["weight_decay"]
-    if name == "adam":
-        return torch.optim.Adam(groups, lr=lr, weight_decay=wd)
-    if name == "adamw":
-        return torch.optim.AdamW(groups, lr=lr, weight_decay=wd)
-    if name == "sgd":
-        return torch.optim.SGD(groups, lr=lr, weight_decay=wd)
-    raise ValueError(f"unknown optimizer {name!r}")
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return make_optimizer(params["optimizer"], trainable, lr=params["lr"], weight_decay=params["weight_decay"])
 
 
 @torch.no_grad()
@@ -202,7 +196,7 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
                 if not torch.isfinite(loss):
                     raise TrainingError(f"{kind} classifier: loss became {float(loss)} at epoch {epoch}"
                                         f" (lower lr={p['lr']} or the penalties)")
-                opt.zero_grad(set_to_none=True)
+                opt.zero_grad()
                 loss.backward()
                 opt.step()
                 if max_norm:

@@ -1,0 +1,108 @@
+"""Adam, AdamW and plain SGD as a few tensor operations.
+
+``torch.optim`` optimizers import ``torch._dynamo`` the first time one is built,
+which costs more than a whole MR fine-tuning run on a small machine. These
+implement the same update rules (as documented for ``torch.optim``, without
+momentum for SGD and without AMSGrad) for the small dense models trained here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import torch
+
+
+class Optimizer:
+    """Minimal optimizer interface: ``zero_grad()`` and ``step()`` over a parameter list.
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+        Parameters to update (those with ``requires_grad``).
+    lr : float
+        Learning rate.
+    weight_decay : float
+        L2 penalty coefficient (coupled for Adam and SGD, decoupled for AdamW).
+    """
+
+    def __init__(self, params: Iterable[torch.Tensor], *, lr: float, weight_decay: float = 0.0):
+        self.params = [p for p in params]
+        if lr <= 0 or weight_decay < 0:
+            raise ValueError(f"invalid lr={lr} or weight_decay={weight_decay}")
+        self.lr, self.weight_decay = float(lr), float(weight_decay)
+
+    def zero_grad(self) -> None:
+        """Drop the gradients (as ``set_to_none=True`` does)."""
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        """Apply one update from the current gradients."""
+        for i, p in enumerate(self.params):
+            if p.grad is not None:
+                self._update(i, p, p.grad)
+
+    def _update(self, i: int, p: torch.Tensor, grad: torch.Tensor) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """``p -= lr * (g + weight_decay * p)``."""
+
+    def _update(self, i, p, grad):
+        if self.weight_decay:
+            grad = grad.add(p, alpha=self.weight_decay)
+        p.add_(grad, alpha=-self.lr)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with L2 weight decay added to the gradient, as ``torch.optim.Adam``.
+
+    ``m = b1 m + (1-b1) g``, ``v = b2 v + (1-b2) g²``,
+    ``p -= lr · (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)``.
+    """
+
+    decoupled = False
+
+    def __init__(self, params, *, lr: float = 1e-3, weight_decay: float = 0.0,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        super().__init__(params, lr=lr, weight_decay=weight_decay)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
+        self.t = [0] * len(self.params)
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    def _update(self, i, p, grad):
+        if self.weight_decay:
+            if self.decoupled:
+                p.mul_(1.0 - self.lr * self.weight_decay)
+            else:
+                grad = grad.add(p, alpha=self.weight_decay)
+        self.t[i] += 1
+        t, m, v = self.t[i], self.m[i], self.v[i]
+        m.lerp_(grad, 1.0 - self.beta1)
+        v.mul_(self.beta2).addcmul_(grad, grad, value=1.0 - self.beta2)
+        denom = (v.sqrt() / math.sqrt(1.0 - self.beta2**t)).add_(self.eps)
+        p.addcdiv_(m, denom, value=-self.lr / (1.0 - self.beta1**t))
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): ``p *= 1 - lr·wd`` before the step."""
+
+    decoupled = True
+
+
+OPTIMIZERS = {"adam": Adam, "adamw": AdamW, "sgd": SGD}
+
+
+def make_optimizer(name: str, params, *, lr: float, weight_decay: float) -> Optimizer:
+    """Build the optimizer called ``name`` (``adam``, ``adamw`` or ``sgd``)."""
+    try:
+        cls = OPTIMIZERS[name]
+    except KeyError:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    return cls(params, lr=lr, weight_decay=weight_decay)
