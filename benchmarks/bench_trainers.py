@@ -116,7 +116,26 @@ def word2vec_markdown(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-SECTIONS = {"word2vec": (bench_word2vec, word2vec_markdown)}
+def bench_glove_section(corpus: InMemoryCorpus, *, epochs: int, seed: int = 1) -> dict:
+    """torch-glove with the Word2Vec runs' vocabulary cut and window: counting and training figures.
+
+    GloVe gets ``GLOVE_EPOCHS`` passes (its epochs are passes over the nonzeros,
+    far cheaper than a pass over the corpus).
+    """
+    from bench_glove import bench_glove
+
+    return bench_glove(corpus, epochs=GLOVE_EPOCHS, window=W2V_PARAMS["window"], min_count=W2V_PARAMS["min_count"],
+                       workers=W2V_PARAMS["workers"], seed=seed)
+
+
+def glove_markdown(res: dict) -> str:
+    from bench_glove import to_markdown
+
+    return f"### GloVe ({res['params']['epochs']} epochs, window {res['params']['window']})\n\n" + to_markdown(res)
+
+
+GLOVE_EPOCHS = 15
+SECTIONS = {"word2vec": (bench_word2vec, word2vec_markdown), "glove": (bench_glove_section, glove_markdown)}
 
 
 def main(argv=None) -> int:

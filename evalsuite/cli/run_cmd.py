@@ -15,7 +15,15 @@ def add_parser(subparsers) -> None:
     p.add_argument("--output", metavar="DIR", help="reports folder (default: the config's, reports/)")
     p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: the config's, .evalsuite-cache)")
     p.add_argument("--executor", choices=("local", "ray"), help="where jobs run (default: the config's, local)")
-    p.add_argument("--address", metavar="ADDRESS", help="Ray cluster address (with --executor ray)")
+    p.add_argument("--address", metavar="ADDRESS",
+                   help="Ray cluster to use with --executor ray: auto, HOST:6379 or ray://HOST:10001 "
+                        "(default: the config's, else a local Ray on this machine)")
+    p.add_argument("--max-retries", type=int, metavar="N",
+                   help="with --executor ray: retries of a task whose worker died or whose job failed (default 2)")
+    p.add_argument("--cpus-per-job", type=int, metavar="N",
+                   help="with --executor ray: CPUs each job declares (default: the trainer's workers, else 1)")
+    p.add_argument("--num-cpus", type=int, metavar="N",
+                   help="with --executor ray and no address: CPUs of the local Ray (default: all)")
     p.set_defaults(func=handle)
 
 
@@ -30,6 +38,17 @@ def handle(args) -> int:
     address = args.address or config.address
     if address:
         options["address"] = address
+    for option in ("max_retries", "cpus_per_job", "num_cpus"):
+        if getattr(args, option) is not None:
+            options[option] = getattr(args, option)
+    if (args.executor or config.executor) != "ray":
+        given = [f"--{k.replace('_', '-')}" for k in ("address", "max_retries", "cpus_per_job", "num_cpus")
+                 if getattr(args, k) is not None]
+        if given:
+            from evalsuite.errors import ConfigError
+
+            raise ConfigError(f"{', '.join(given)}: only used with --executor ray")
+        options = {}
     out = run_benchmark(config, use_cache=not args.no_cache, store_path=args.store, output=args.output,
                         executor=args.executor, executor_options=options)
     if out.failures:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..results import RunResult, TaskResult
+from ..significance import seed_summary
 
 _SEED_SUFFIX = re.compile(r"[@/:_\-. ]?seed[=_\-]?\d+$", re.IGNORECASE)
 
@@ -102,10 +102,8 @@ def group_of(tr: TaskResult, run: RunResult | None = None) -> str:
 
 def mean_sd(values: Iterable[float]) -> tuple[float, float, int]:
     """Mean, sample standard deviation (0 for one value) and count of finite values."""
-    vals = [float(v) for v in values if is_number(v)]
-    if not vals:
-        return float("nan"), float("nan"), 0
-    return statistics.fmean(vals), (statistics.stdev(vals) if len(vals) > 1 else 0.0), len(vals)
+    s = seed_summary([float(v) for v in values if is_number(v)])
+    return s.mean, (s.sd if s.n > 1 else (0.0 if s.n else float("nan"))), s.n
 
 
 def fmt_mean_sd(values: Sequence[float], *, percent: bool = False, digits: int = 3) -> str:

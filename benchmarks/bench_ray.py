@@ -1,0 +1,142 @@
+"""Ray executor benchmark: one sweep run with the local executor and on Ray, timed.
+
+Usage::
+
+    python benchmarks/bench_ray.py [--num-cpus 2 | --address HOST:PORT] [--windows 2 3 5 8] [--epochs 20]
+
+The sweep is gensim Word2Vec (skip-gram, ``workers=1``) on the built-in Lee corpus
+with one configuration per window, each evaluated on RG-65. The local executor
+runs the jobs one after another in this process; the Ray executor runs them as
+tasks of one CPU each on a local Ray instance of ``--num-cpus`` CPUs (or on the
+running cluster at ``--address``). Both start
+warm (trainer modules imported in this process and in every Ray worker, Ray
+already running; the start-up time is reported apart) and train from empty
+caches. Writes ``benchmarks/results/ray.json`` atomically and prints the wall
+times, the speed-up (local / Ray) and whether the scores are identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from evalsuite.atomic import write_json
+from evalsuite.config import parse_config
+from evalsuite.provenance import machine, package_versions
+from evalsuite.runner import run_benchmark
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def sweep_config(windows, epochs: int, folder: Path, name: str):
+    """A config of one gensim skip-gram embedding per window, cache and store under ``folder``."""
+    raw = {
+        "tasks": ["rg65"],
+        "run": {"name": name, "seeds": [0], "output": str(folder / "reports"),
+                "store": str(folder / "results.sqlite"), "cache": str(folder / "cache")},
+        "corpus": {"name": "lee"},
+        "embeddings": [{"name": "sg", "trainer": "gensim-word2vec",
+                        "params": {"architecture": "skipgram", "vector_size": 50, "min_count": 2,
+                                   "epochs": epochs, "workers": 1, "window": list(windows)}}],
+    }
+    return parse_config(raw, source="benchmarks/bench_ray.py")
+
+
+def timed_run(config, executor: str) -> tuple[float, dict]:
+    """Wall seconds of the whole run and the main score of every (embedding, task)."""
+    t0 = time.perf_counter()
+    out = run_benchmark(config, executor=executor, report_fn=None, summary_fn=None, log=lambda m: None)
+    wall = time.perf_counter() - t0
+    if not out.ok:
+        raise SystemExit(f"{executor} run failed: {out.failures}")
+    return wall, {f"{r.embedding} / {r.task}": r.main_score for r in out.run.task_results}
+
+
+def _warm_up() -> int:
+    """Import what a job needs (trainers, evaluation), as a long-lived worker has."""
+    import evalsuite.evaluation  # noqa: F401
+    import evalsuite.trainers.builtin  # noqa: F401
+
+    time.sleep(2.0)  # hold this worker so that the next warm-up lands on another one
+    return os.getpid()
+
+
+def start_ray(num_cpus: int, address: str | None = None) -> tuple[float, int]:
+    """Start a local Ray (or connect to ``address``) and warm one worker per CPU.
+
+    Returns the seconds it took and the cluster's CPUs.
+    """
+    import ray
+
+    t0 = time.perf_counter()
+    if address:
+        ray.init(address=address, log_to_driver=False)
+        num_cpus = int(ray.cluster_resources().get("CPU", 1))
+    else:
+        ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+    warm = ray.remote(num_cpus=1)(_warm_up)
+    pids = ray.get([warm.remote() for _ in range(num_cpus)])
+    if len(set(pids)) != num_cpus:
+        print(f"note: warm-up reached {len(set(pids))} of {num_cpus} workers", file=sys.stderr)
+    return time.perf_counter() - t0, num_cpus
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--num-cpus", type=int, default=2, help="CPUs of the local Ray (default 2)")
+    ap.add_argument("--address", help="use this running Ray cluster instead of starting one (its CPUs count)")
+    ap.add_argument("--windows", type=int, nargs="+", default=[2, 3, 5, 8], help="one configuration per window")
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--output", default=str(RESULTS / "ray.json"))
+    args = ap.parse_args(argv)
+    if len(args.windows) < 1:
+        ap.error("--windows: give at least one window")
+
+    import evalsuite.evaluation  # noqa: F401  (warm, as the Ray workers will be)
+    import evalsuite.ray_executor  # noqa: F401
+    import evalsuite.trainers.builtin  # noqa: F401
+    import ray
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-ray-") as tmp:
+        tmp = Path(tmp)
+        local_wall, local_scores = timed_run(sweep_config(args.windows, args.epochs, tmp / "local", "local"), "local")
+        print(f"local executor: {local_wall:.1f} s", flush=True)
+        startup, num_cpus = start_ray(args.num_cpus, args.address)
+        print(f"ray start and worker warm-up: {startup:.1f} s", flush=True)
+        try:
+            ray_wall, ray_scores = timed_run(sweep_config(args.windows, args.epochs, tmp / "ray", "ray"), "ray")
+        finally:
+            ray.shutdown()
+    result = {
+        "benchmark": "same sweep, local executor vs ray executor",
+        "command": "python benchmarks/bench_ray.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "sweep": {"trainer": "gensim-word2vec", "corpus": "lee", "task": "rg65", "windows": args.windows,
+                  "epochs": args.epochs, "workers_per_job": 1, "configurations": len(args.windows)},
+        "ray_num_cpus": num_cpus,
+        "ray_cluster": "running cluster at --address" if args.address else "local Ray started by the script",
+        "local_seconds": round(local_wall, 3),
+        "ray_seconds": round(ray_wall, 3),
+        "speedup": round(local_wall / ray_wall, 3),
+        "ray_startup_seconds": round(startup, 3),
+        "identical_scores": local_scores == ray_scores,
+        # other processes on the machine compete for its CPUs: 1/5/15-minute load averages
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "scores": local_scores,
+        "machine": machine(),
+        "package_versions": package_versions(),
+    }
+    write_json(args.output, result)
+    print(f"ray executor ({num_cpus} CPUs): {ray_wall:.1f} s")
+    print(f"speed-up (local / ray): {result['speedup']:.2f}x; identical scores: {result['identical_scores']}")
+    print(f"written {args.output}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
