@@ -143,8 +143,7 @@ def count_cooccurrences_ray(
             shard_offsets = ray.put(np.asarray(offsets[first:stop + 1] - lo, dtype=np.int64))
             refs.append(task.remote(shard_tokens, shard_offsets, int(vocab_size), window, symmetric,
                                     distance_weighting, max_buffer))
-        # copies: arrays fetched from the object store are read-only views of shared memory
-        total = merge_cooccurrences((ray.get(r).copy() for r in refs), window=window,
+        total = merge_cooccurrences((ray.get(r) for r in refs), window=window,
                                     distance_weighting=distance_weighting)
     finally:
         if started:

@@ -273,7 +273,9 @@ def merge_cooccurrences(
                 f"shard {k}: values are not multiples of 1/{scale}; was it counted with "
                 f"window={window}, distance_weighting={distance_weighting}?"
             )
-        part = sp.csr_matrix((ints.astype(np.int64), m.indices, m.indptr), shape=m.shape)
+        # own index arrays: the result is sorted in place below, and a shard's arrays may be
+        # the caller's or read-only (fetched from an object store)
+        part = sp.csr_matrix((ints.astype(np.int64), m.indices.copy(), m.indptr.copy()), shape=m.shape)
         if total is not None and part.shape != total.shape:
             raise EvalsuiteError(f"shard {k}: shape {part.shape} differs from {total.shape}")
         total = part if total is None else total + part
