@@ -87,7 +87,7 @@ def test_matches_exact_fraction_reference(rng, window, symmetric, weighting):
 
 
 def test_max_buffer_and_chunking_do_not_change_the_result(rng, monkeypatch):
-    corpus = random_corpus(rng, n_sent=80)
+    corpus = random_corpus(rng, n_sent=30)
     base = count_cooccurrences(corpus, 25, window=10, max_buffer=1 << 20)
     for max_buffer in (1, 7, 100):
         other = count_cooccurrences(corpus, 25, window=10, max_buffer=max_buffer)

@@ -49,7 +49,7 @@ def test_run_finetune_on_user_csv(tmp_path):
     emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy",
                      meta={"corpus": str(_csv(tmp_path))})
     res = run_finetune([emb], {"datasets": str(tmp_path / "toy.csv"), "modes": ["frozen", "finetuned"],
-                               "dropout": [0.0, 0.5], "epochs": 2, "folds": 3}, seeds=[0, 1])
+                               "dropout": [0.0, 0.5], "epochs": 1, "folds": 2}, seeds=[0, 1])
     assert len(res) == 2 * 2 * 2
     r = res[0]
     assert r.kind == "classification" and r.main_score_name == "test_accuracy"
