@@ -113,7 +113,10 @@ class AnalogySolution:
     margin: np.ndarray
 
 
-def default_chunk_size(n_candidates: int, *, budget_bytes: int = 256 * 2**20, planes: int = 4) -> int:
+_SUB_CHUNK = 16  # questions combined at a time; their two score buffers stay in cache
+
+
+def default_chunk_size(n_candidates: int, *, budget_bytes: int = 256 * 2**20, planes: int = 3) -> int:
     """Questions per chunk so that ``planes`` float32 (chunk x candidates) arrays fit the budget."""
     return max(1, min(4096, budget_bytes // (4 * planes * max(1, n_candidates))))
 
@@ -134,8 +137,9 @@ def solve_analogies(
 
     3CosAdd maximises ``cos(x, b) - cos(x, a) + cos(x, c)``; 3CosMul (Levy & Goldberg
     2014) maximises ``s(x, b) * s(x, c) / (s(x, a) + eps)`` with ``s = (cos + 1) / 2``.
-    Questions are processed in chunks as batched matrix products, so memory stays
-    bounded by ``chunk_size x len(vectors)``.
+    Questions are processed in chunks: one matrix product gives the cosines of the
+    chunk's distinct question words with every candidate, and each question adds three
+    of those rows. Memory stays bounded by ``3 x chunk_size x len(vectors)`` floats.
 
     Parameters
     ----------
@@ -147,7 +151,7 @@ def solve_analogies(
     exclude : ndarray of int, shape (n, k), optional
         Rows never returned for each question (``-1`` pads); defaults to ``a, b, c``.
     chunk_size : int, optional
-        Questions per chunk (default from a 256 MiB budget).
+        Questions per block (default from a 256 MiB budget).
     eps : float
         3CosMul epsilon.
     on_chunk : callable, optional
@@ -162,6 +166,8 @@ def solve_analogies(
     if unknown:
         raise ValueError(f"unknown analogy method(s): {sorted(unknown)}")
     vectors = np.asarray(vectors)
+    if vectors.dtype not in (np.float32, np.float64):
+        vectors = vectors.astype(np.float32)
     a, b, c = (np.asarray(v, dtype=np.int64) for v in (a, b, c))
     n, m = len(a), len(vectors)
     if exclude is None:
@@ -173,43 +179,50 @@ def solve_analogies(
         for k in methods
     }
     vt = vectors.T
+    # Per block of questions, one product gives the cosines of the block's distinct
+    # words (a few hundred at most in real datasets) with every candidate. Each
+    # question then combines three of those rows, a few questions at a time in small
+    # reused buffers: writing chunk x candidates arrays to memory costs more than
+    # the arithmetic.
+    sims_buf = np.empty((3 * min(chunk_size, n), m), dtype=vectors.dtype)
+    sub = min(_SUB_CHUNK, max(n, 1))
+    scores_buf = np.empty((sub, m), dtype=vectors.dtype)
+    other_buf = np.empty((sub, m), dtype=vectors.dtype)
     for start in range(0, n, chunk_size):
-        sl = slice(start, min(n, start + chunk_size))
-        rows = np.arange(sl.stop - sl.start)
-        ex = exclude[sl]
-        ex_rows = np.broadcast_to(rows[:, None], ex.shape)[ex >= 0]
-        ex_cols = ex[ex >= 0]
-        if "3cosmul" in methods:
-            # one product for the distinct words of the chunk, then gather per question
-            uniq, inv = np.unique(np.concatenate([a[sl], b[sl], c[sl]]), return_inverse=True)
-            k = len(rows)
-            ia, ib, ic = inv[:k], inv[k:2 * k], inv[2 * k:]
-            sims = vectors[uniq] @ vt
-            if "3cosadd" in methods:
-                scores = sims[ib]
-                scores -= sims[ia]
-                scores += sims[ic]
-                _finish(scores, ex_rows, ex_cols, out["3cosadd"], sl)
-            sims += 1.0
-            sims *= 0.5
-            scores = sims[ib]
-            scores *= sims[ic]
-            denom = sims[ia]
-            denom += eps
-            scores /= denom
-            del denom
-            _finish(scores, ex_rows, ex_cols, out["3cosmul"], sl)
-        else:
-            query = vectors[b[sl]] - vectors[a[sl]] + vectors[c[sl]]
-            _finish(query @ vt, ex_rows, ex_cols, out["3cosadd"], sl)
+        k = min(n, start + chunk_size) - start
+        block = slice(start, start + k)
+        uniq, inv = np.unique(np.concatenate([a[block], b[block], c[block]]), return_inverse=True)
+        ia, ib, ic = inv[:k], inv[k:2 * k], inv[2 * k:]
+        sims = sims_buf[: len(uniq)]
+        np.matmul(vectors[uniq], vt, out=sims)
+        for method in ("3cosadd", "3cosmul"):  # 3CosMul rescales sims in place: last
+            if method not in methods:
+                continue
+            if method == "3cosmul":
+                sims += 1.0  # s = (cos + 1) / 2
+                sims *= 0.5
+            for lo in range(0, k, sub):
+                hi = min(k, lo + sub)
+                scores, other = scores_buf[: hi - lo], other_buf[: hi - lo]
+                np.take(sims, ib[lo:hi], axis=0, out=scores, mode="clip")
+                if method == "3cosadd":
+                    scores -= np.take(sims, ia[lo:hi], axis=0, out=other, mode="clip")
+                    scores += np.take(sims, ic[lo:hi], axis=0, out=other, mode="clip")
+                else:
+                    scores *= np.take(sims, ic[lo:hi], axis=0, out=other, mode="clip")
+                    denom = np.take(sims, ia[lo:hi], axis=0, out=other, mode="clip")
+                    denom += eps
+                    scores /= denom
+                _finish(scores, exclude[start + lo:start + hi], out[method], slice(start + lo, start + hi))
         if on_chunk is not None:
-            on_chunk(sl.stop - sl.start)
+            on_chunk(k)
     return {k: AnalogySolution(*v) for k, v in out.items()}
 
 
-def _finish(scores, ex_rows, ex_cols, target, sl) -> None:
+def _finish(scores, exclude, target, sl) -> None:
     """Mask excluded rows, then store argmax, its score and the margin to the runner-up."""
-    scores[ex_rows, ex_cols] = -np.inf
+    keep = exclude >= 0
+    scores[np.broadcast_to(np.arange(len(scores))[:, None], exclude.shape)[keep], exclude[keep]] = -np.inf
     rows = np.arange(len(scores))
     best = scores.argmax(axis=1)
     top = scores[rows, best]

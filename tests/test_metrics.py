@@ -80,8 +80,10 @@ def test_question_words_are_excluded_and_chunks_agree(rng):
     whole = solve_analogies(V, a, b, c, chunk_size=1000)
     parts = solve_analogies(V, a, b, c, chunk_size=7)
     add_only = solve_analogies(V, a, b, c, methods=("3cosadd",), chunk_size=3)
+    reordered = solve_analogies(V, a, b, c, methods=("3cosmul", "3cosadd"), chunk_size=20)
     for m in ("3cosadd", "3cosmul"):
         np.testing.assert_array_equal(whole[m].best, parts[m].best)
+        np.testing.assert_array_equal(whole[m].best, reordered[m].best)
         assert not np.any((whole[m].best == a) | (whole[m].best == b) | (whole[m].best == c))
     np.testing.assert_array_equal(whole["3cosadd"].best, add_only["3cosadd"].best)
     # brute force reference
