@@ -45,6 +45,12 @@ def cache_key(corpus_fingerprint: str, trainer: str, params: Mapping[str, Any], 
     )
 
 
+def entry_info(corpus_fingerprint: str | None, trainer: str | None, params: Mapping[str, Any] | None,
+               seed: int | None) -> dict:
+    """What a cache entry records about the job that trained it (the inputs of its key)."""
+    return {"trainer": trainer, "params": dict(params or {}), "seed": seed, "corpus_fingerprint": corpus_fingerprint}
+
+
 class EmbeddingCache:
     """A folder of trained embeddings.
 

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from evalsuite.cache import EmbeddingCache, cache_key
+from evalsuite.cache import EmbeddingCache, cache_key, entry_info
 from evalsuite.config import CorpusSpec, EmbeddingSpec
 from evalsuite.embeddings import Embeddings
 from evalsuite.results import TaskResult
@@ -154,8 +154,7 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         meta.setdefault("corpus_fingerprint", fingerprint)
         meta["history"] = [_stats_dict(s) for s in meta.get("history", [])]
         emb = emb.with_meta(**meta)
-        cache.put(key, emb, info={"trainer": spec.trainer, "params": dict(spec.params), "seed": job.seed,
-                                  "corpus_fingerprint": fingerprint})
+        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, spec.params, job.seed))
     emb = emb.with_name(job.label)
     meta = dict(emb.meta)
     record.update(vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,

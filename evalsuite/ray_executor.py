@@ -20,7 +20,7 @@ from typing import Callable, Iterator, Sequence
 
 import ray
 
-from evalsuite.cache import EmbeddingCache
+from evalsuite.cache import EmbeddingCache, entry_info
 from evalsuite.errors import ConfigError, EvalsuiteError
 from evalsuite.executors import register_executor
 from evalsuite.jobs import Job, JobOutcome, run_job
@@ -163,9 +163,8 @@ def _store_in_cache(outcome: JobOutcome) -> None:
     cache = EmbeddingCache(outcome.job.cache_dir)
     if rec["cache_key"] in cache:
         return
-    cache.put(rec["cache_key"], emb, info={"trainer": rec.get("trainer"), "params": rec.get("params", {}),
-                                           "seed": outcome.job.seed,
-                                           "corpus_fingerprint": rec.get("corpus_fingerprint")})
+    cache.put(rec["cache_key"], emb, info=entry_info(rec.get("corpus_fingerprint"), rec.get("trainer"),
+                                                     rec.get("params"), outcome.job.seed))
 
 
 class _Progress:

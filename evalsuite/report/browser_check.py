@@ -4,8 +4,8 @@ The check loads a copy of the page with a small probe script injected at the top
 ``<head>``. The probe records JavaScript errors, ``console.error`` calls, resources
 that fail to load and content-security violations, and after the ``load`` event
 checks that every ``<img>`` decoded (``naturalWidth > 0``). Chromium's
-``--dump-dom`` prints the resulting DOM, from which the probe's JSON is read. A
-second run takes a screenshot, which must not be blank.
+``--dump-dom`` prints the resulting DOM, from which the probe's JSON is read; the
+same browser run can take a screenshot, which must not be blank.
 
 Usage::
 
@@ -49,7 +49,7 @@ window.addEventListener("load",function(){
  for(var i=0;i<imgs.length;i++){var im=imgs[i];r.images.push({alt:im.alt.slice(0,80),complete:im.complete,w:im.naturalWidth,h:im.naturalHeight});}
  r.loaded=true;r.title=document.title;r.text_length=(document.body&&document.body.innerText||"").length;
  r.tables=document.getElementsByTagName("table").length;
- var p=document.createElement("pre");p.id="__MARKER__";p.textContent=JSON.stringify(r);document.body.appendChild(p);
+ var p=document.createElement("pre");p.id="__MARKER__";p.style.display="none";p.textContent=JSON.stringify(r);document.body.appendChild(p);
 });
 })();</script>""".replace("__MARKER__", MARKER)
 
@@ -142,9 +142,13 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
         probe_page = tmp / "page" / source.name
         probe_page.parent.mkdir()
         probe_page.write_text(_inject(source.read_text(encoding="utf-8")), encoding="utf-8")
-        proc = _run(chromium, tmp / "profile", ["--virtual-time-budget=10000", "--dump-dom",
-                                                probe_page.as_uri()], timeout)
-        match = re.search(rf'<pre id="{MARKER}">(.*?)</pre>', proc.stdout, flags=re.DOTALL)
+        args = ["--virtual-time-budget=10000", "--dump-dom"]
+        if screenshot is not None:
+            shot = Path(screenshot).resolve()
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            args += [f"--screenshot={shot}", f"--window-size={window_size}"]
+        proc = _run(chromium, tmp / "profile", [*args, probe_page.as_uri()], timeout)
+        match = re.search(rf'<pre id="{MARKER}"[^>]*>(.*?)</pre>', proc.stdout, flags=re.DOTALL)
         if match is None:
             result.errors.append("no probe output from Chromium"
                                  + (f": {proc.stderr.strip()[-300:]}" if proc.returncode else ""))
@@ -160,11 +164,6 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
             result.text_length = data.get("text_length", 0)
         result.errors += [f"console: {m}" for m in _CONSOLE_ERROR.findall(proc.stderr)]
         if screenshot is not None:
-            shot = Path(screenshot).resolve()
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            _run(chromium, tmp / "profile2", [f"--screenshot={shot}", f"--window-size={window_size}",
-                                              "--virtual-time-budget=10000", source.resolve().as_uri()],
-                 timeout)
             result.screenshot = shot
             result.screenshot_colors = _colors(shot)
     return result
