@@ -221,9 +221,9 @@ def solve_analogies(
 
 def _finish(scores, exclude, target, sl) -> None:
     """Mask excluded rows, then store argmax, its score and the margin to the runner-up."""
-    keep = exclude >= 0
-    scores[np.broadcast_to(np.arange(len(scores))[:, None], exclude.shape)[keep], exclude[keep]] = -np.inf
     rows = np.arange(len(scores))
+    keep = exclude >= 0
+    scores[np.broadcast_to(rows[:, None], exclude.shape)[keep], exclude[keep]] = -np.inf
     best = scores.argmax(axis=1)
     top = scores[rows, best]
     scores[rows, best] = -np.inf
