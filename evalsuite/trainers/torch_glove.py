@@ -106,10 +106,11 @@ def glove_step(
     wi[:, d] = 1.0
     grad_i = cj.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(learning_rate)
     grad_j = wi.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(learning_rate)
-    step_i = grad_i / state.word_sq.index_select(0, rows).sqrt_()
-    step_j = grad_j / state.context_sq.index_select(0, cols).sqrt_()
-    state.word.index_add_(0, rows, step_i, alpha=-1.0)
-    state.context.index_add_(0, cols, step_j, alpha=-1.0)
+    # the steps are negated in place: index_add_ with alpha != 1 takes a much slower path
+    step_i = state.word_sq.index_select(0, rows).sqrt_().reciprocal_().mul_(grad_i).neg_()
+    step_j = state.context_sq.index_select(0, cols).sqrt_().reciprocal_().mul_(grad_j).neg_()
+    state.word.index_add_(0, rows, step_i)
+    state.context.index_add_(0, cols, step_j)
     state.word_sq.index_add_(0, rows, grad_i.square_())
     state.context_sq.index_add_(0, cols, grad_j.square_())
     return loss

@@ -11,10 +11,15 @@ from torch.nn import functional as F
 
 
 class EmbeddingClassifier(nn.Module):
-    """Base: owns the embedding layer (row 0 = padding) and whether it trains."""
+    """Base: owns the embedding layer (row 0 = padding) and whether it trains.
 
-    def __init__(self, matrix: np.ndarray, *, trainable: bool):
+    With ``sparse_grad`` the embedding's gradient is a sparse tensor holding only the
+    rows a batch looked up, which the optimizers update lazily.
+    """
+
+    def __init__(self, matrix: np.ndarray, *, trainable: bool, sparse_grad: bool = False):
         super().__init__()
+        self.sparse_grad = bool(sparse_grad and trainable)
         self.embedding = nn.Embedding(matrix.shape[0], matrix.shape[1], padding_idx=0)
         with torch.no_grad():
             self.embedding.weight.copy_(torch.from_numpy(np.asarray(matrix, dtype=np.float32)))
@@ -37,8 +42,8 @@ class BagOfEmbeddings(EmbeddingClassifier):
     """
 
     def __init__(self, matrix, n_classes: int, *, trainable: bool = True, head: str = "linear",
-                 hidden: int = 100, dropout: float = 0.0):
-        super().__init__(matrix, trainable=trainable)
+                 hidden: int = 100, dropout: float = 0.0, sparse_grad: bool = False):
+        super().__init__(matrix, trainable=trainable, sparse_grad=sparse_grad)
         dim = matrix.shape[1]
         self.dropout = nn.Dropout(dropout)
         if head == "linear":
@@ -51,7 +56,7 @@ class BagOfEmbeddings(EmbeddingClassifier):
             raise ValueError(f"unknown head {head!r} (linear, mlp)")
 
     def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
-        h = F.embedding_bag(ids, self.embedding.weight, offsets, mode="mean")
+        h = F.embedding_bag(ids, self.embedding.weight, offsets, mode="mean", sparse=self.sparse_grad)
         h = self.dropout(h)
         if self.hidden is not None:
             h = self.dropout(torch.relu(self.hidden(h)))
@@ -66,8 +71,8 @@ class KimCNN(EmbeddingClassifier):
     """
 
     def __init__(self, matrix, n_classes: int, *, trainable: bool = True, widths: Sequence[int] = (3, 4, 5),
-                 filters: int = 100, dropout: float = 0.5):
-        super().__init__(matrix, trainable=trainable)
+                 filters: int = 100, dropout: float = 0.5, sparse_grad: bool = False):
+        super().__init__(matrix, trainable=trainable, sparse_grad=sparse_grad)
         dim = matrix.shape[1]
         self.widths = tuple(int(w) for w in widths)
         self.convs = nn.ModuleList(nn.Conv1d(dim, filters, w) for w in self.widths)
@@ -75,19 +80,23 @@ class KimCNN(EmbeddingClassifier):
         self.out = nn.Linear(filters * len(self.widths), n_classes)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        x = self.embedding(ids).transpose(1, 2)  # (batch, dim, length)
+        x = F.embedding(ids, self.embedding.weight, padding_idx=0, sparse=self.sparse_grad)
+        x = x.transpose(1, 2)  # (batch, dim, length)
         pooled = [torch.relu(conv(x)).amax(dim=2) for conv in self.convs]
         return self.out(self.dropout(torch.cat(pooled, dim=1)))
 
 
 def build_model(kind: str, matrix: np.ndarray, n_classes: int, *, trainable: bool, params) -> EmbeddingClassifier:
-    """``bag`` or ``cnn`` with settings from ``params`` (head, hidden, widths, filters, dropout)."""
+    """``bag`` or ``cnn`` with settings from ``params`` (head, hidden, widths, filters, dropout,
+    embedding_update: ``"lazy"`` for a sparse embedding gradient, ``"dense"``)."""
+    sparse = params.get("embedding_update", "lazy") == "lazy"
     if kind == "bag":
         return BagOfEmbeddings(matrix, n_classes, trainable=trainable, head=params.get("head", "linear"),
-                               hidden=params.get("hidden", 100), dropout=params.get("dropout", 0.0))
+                               hidden=params.get("hidden", 100), dropout=params.get("dropout", 0.0),
+                               sparse_grad=sparse)
     if kind == "cnn":
         return KimCNN(matrix, n_classes, trainable=trainable, widths=params.get("widths", (3, 4, 5)),
-                      filters=params.get("filters", 100), dropout=params.get("dropout", 0.5))
+                      filters=params.get("filters", 100), dropout=params.get("dropout", 0.5), sparse_grad=sparse)
     raise ValueError(f"unknown model {kind!r} (bag, cnn)")
 
 

@@ -8,6 +8,12 @@ below are added to the loss and act only when the embedding is trained:
   (``l1_target="change"``), where ``E0`` is the starting matrix;
 - ``l2_sp``: ``l2_sp / 2 * sum (E - E0)^2``, "L2-SP" (Li et al. 2018), a pull toward the start;
 - ``max_norm``: after every step, rows longer than ``max_norm`` are scaled back to it.
+
+With ``embedding_update="lazy"`` (the default) the embedding gradient is sparse and
+the penalties, weight decay and max-norm act on the rows each batch looks up (as
+``nn.Embedding(max_norm=...)`` does); rows are clipped once before training, so
+every row stays within ``max_norm``. ``"dense"`` applies them to the whole matrix
+at every step, at a cost that grows with the vocabulary.
 """
 
 from __future__ import annotations

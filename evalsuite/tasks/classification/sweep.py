@@ -20,7 +20,7 @@ MODE_ALIASES = {"random": "random", "rand": "random", "frozen": "frozen", "stati
 AXES = {"datasets": ("dataset", ["mr"]), "models": ("model", ["bag"]),
         "modes": ("mode", ["random", "frozen", "finetuned"])}
 #: settings that act only on a trained embedding (collapsed to their default in frozen mode)
-EMBEDDING_ONLY = ("l1", "l1_target", "l2_sp", "max_norm")
+EMBEDDING_ONLY = ("l1", "l1_target", "l2_sp", "max_norm", "embedding_update")
 DATA_KEYS = tuple(DATA_DEFAULTS) + ("text_column", "label_column")
 
 
@@ -71,7 +71,7 @@ CHECKS = {
     "max_norm": _num(0, none_ok=True), "patience": _num(0, integer=True, none_ok=True),
     "select_by": _choice("val_accuracy", "val_loss"), "head": _choice("linear", "mlp"),
     "hidden": _num(1, integer=True), "widths": _widths, "filters": _num(1, integer=True),
-    "threads": _num(1, integer=True, none_ok=True),
+    "threads": _num(1, integer=True, none_ok=True), "embedding_update": _choice("lazy", "dense"),
     "val_fraction": _num(0, 0.9, lo_open=True), "test_fraction": _num(0, 0.9, lo_open=True),
     "folds": _num(0, 50, integer=True), "split_seed": _num(0, integer=True), "min_count": _num(1, integer=True),
     "max_vocab": _num(1, integer=True, none_ok=True), "max_length": _num(5, integer=True, none_ok=True),

@@ -23,7 +23,7 @@ TRAIN_DEFAULTS = {
     "epochs": 10, "batch_size": 50, "lr": 1e-3, "optimizer": "adam", "weight_decay": 0.0,
     "dropout": None, "l1": 0.0, "l1_target": "embedding", "l2_sp": 0.0, "max_norm": None,
     "patience": None, "select_by": "val_accuracy", "head": "linear", "hidden": 100,
-    "widths": (3, 4, 5), "filters": 100, "threads": None,
+    "widths": (3, 4, 5), "filters": 100, "threads": None, "embedding_update": "lazy",
 }
 
 
@@ -115,6 +115,30 @@ def _optimizer(model, params):
     return make_optimizer(params["optimizer"], trainable, lr=params["lr"], weight_decay=params["weight_decay"])
 
 
+def _touched_rows(ids: torch.Tensor) -> torch.Tensor:
+    """Distinct embedding rows a batch looks up, padding row 0 excluded."""
+    rows = torch.unique(ids)
+    return rows[rows > 0]
+
+
+def _penalty(weight, start, touched, p):
+    """The embedding penalties over all rows (``touched`` None) or over the rows a batch touched."""
+    if touched is not None:
+        weight = F.embedding(touched, weight, sparse=True)
+        start = start.index_select(0, touched)
+    return embedding_penalty(weight, start, l1=p["l1"], l1_target=p["l1_target"], l2_sp=p["l2_sp"])
+
+
+@torch.no_grad()
+def _clip_rows(weight, touched, max_norm):
+    if touched is None:
+        apply_max_norm(weight, max_norm)
+        return
+    rows = weight.index_select(0, touched)
+    apply_max_norm(rows, max_norm)
+    weight.index_copy_(0, touched, rows)
+
+
 @torch.no_grad()
 def _evaluate(model, kind, docs, labels, rows, batch_size=500):
     """Mean loss, accuracy and predictions on ``rows`` (eval mode, no dropout)."""
@@ -179,6 +203,10 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
         opt = _optimizer(model, p)
         penalize = trainable and (p["l1"] or p["l2_sp"])
         max_norm = p["max_norm"] if trainable else None
+        lazy = model.sparse_grad
+        if lazy and max_norm:
+            # lazily only touched rows are clipped; the others never change, so one pass keeps all bounded
+            apply_max_norm(model.embedding.weight.data, max_norm)
         train_rows = split.train
         seen_examples, train_seconds = 0, 0.0
         stopped = False
@@ -188,11 +216,12 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
             order = rng.permutation(train_rows)
             for s in range(0, len(order), p["batch_size"]):
                 chunk = order[s:s + p["batch_size"]]
-                logits = model(*make_batch(kind, [docs[i] for i in chunk]))
+                inputs = make_batch(kind, [docs[i] for i in chunk])
+                touched = _touched_rows(inputs[0]) if lazy and (penalize or max_norm) else None
+                logits = model(*inputs)
                 loss = F.cross_entropy(logits, torch.from_numpy(labels[chunk]))
                 if penalize:
-                    loss = loss + embedding_penalty(model.embedding.weight, start, l1=p["l1"],
-                                                    l1_target=p["l1_target"], l2_sp=p["l2_sp"])
+                    loss = loss + _penalty(model.embedding.weight, start, touched, p)
                 if not torch.isfinite(loss):
                     raise TrainingError(f"{kind} classifier: loss became {float(loss)} at epoch {epoch}"
                                         f" (lower lr={p['lr']} or the penalties)")
@@ -200,7 +229,7 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
                 loss.backward()
                 opt.step()
                 if max_norm:
-                    apply_max_norm(model.embedding.weight.data, max_norm)
+                    _clip_rows(model.embedding.weight.data, touched, max_norm)
                 seen_examples += len(chunk)
             train_seconds += time.perf_counter() - t0
             tr_loss, tr_acc, _ = _evaluate(model, kind, docs, labels, split.train)

@@ -61,3 +61,28 @@ def test_unknown_optimizer_and_bad_values():
         make_optimizer("rmsprop", [], lr=0.1, weight_decay=0.0)
     with pytest.raises(ValueError, match="invalid lr"):
         make_optimizer("sgd", [], lr=0.0, weight_decay=0.0)
+
+
+@pytest.mark.parametrize("name,wd", [("adam", 0.0), ("adam", 0.1), ("adamw", 0.1), ("sgd", 0.1)])
+def test_sparse_gradient_updates_only_its_rows_by_the_formula(name, wd):
+    # rows 0 and 2 of a 4-row matrix get GRADS[t] (row 2 with sign flipped) at every step;
+    # each touched row must follow the dense rule exactly, the others must not move
+    start = np.stack([P0, P0 + 1, -P0, P0 * 2])
+    p = torch.tensor(start, requires_grad=True)
+    opt = make_optimizer(name, [p], lr=0.01, weight_decay=wd)
+    for g in GRADS:
+        idx = torch.tensor([[2, 0, 2]])  # row 2 twice: a sparse gradient's duplicates are summed
+        vals = torch.tensor(np.stack([-g / 2, g, -g / 2]))
+        opt.zero_grad()
+        p.grad = torch.sparse_coo_tensor(idx, vals, p.shape, check_invariants=True)
+        opt.step()
+    out = p.detach().numpy()
+    np.testing.assert_array_equal(out[[1, 3]], start[[1, 3]])
+    row0 = _run(name, 0.01, wd)
+    np.testing.assert_allclose(out[0], row0, rtol=1e-12)
+    q = torch.tensor(-P0, requires_grad=True)
+    ref = make_optimizer(name, [q], lr=0.01, weight_decay=wd)
+    for g in GRADS:
+        q.grad = torch.tensor(-g)
+        ref.step()
+    np.testing.assert_allclose(out[2], q.detach().numpy(), rtol=1e-12)

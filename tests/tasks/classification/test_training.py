@@ -139,12 +139,35 @@ def test_drift_by_hand():
     assert d == {"seen": 5.0, "unseen": 0.5, "n_seen": 1, "n_unseen": 2}
 
 
-def test_unseen_words_move_only_through_regularizers(prep):
+def test_unseen_words_move_only_through_dense_regularizers(prep):
     out = run(prep)
     d = out.drift()
     assert d["seen"] > 0 and d["n_unseen"] > 0 and d["unseen"] == 0.0
-    decayed = run(prep, optimizer="adamw", weight_decay=0.5)
+    # lazy updates touch only rows a batch looks up: weight decay never reaches unseen words
+    assert run(prep, optimizer="adamw", weight_decay=0.5).drift()["unseen"] == 0.0
+    decayed = run(prep, optimizer="adamw", weight_decay=0.5, embedding_update="dense")
     assert decayed.drift()["unseen"] > 0
+
+
+@pytest.mark.parametrize("kind", ["bag", "cnn"])
+def test_lazy_and_dense_updates_agree_on_the_first_step(prep, kind):
+    # before any row has momentum, Adam moves only rows with a gradient in both modes
+    one = {"epochs": 1, "batch_size": 1000, "dropout": 0.0}
+    lazy = run(prep, kind=kind, **one)
+    dense = run(prep, kind=kind, embedding_update="dense", **one)
+    assert not np.array_equal(lazy.last_matrix, lazy.start_matrix)
+    np.testing.assert_allclose(lazy.last_matrix, dense.last_matrix, atol=1e-6)
+    # later steps differ: dense Adam keeps moving rows through their momentum
+    assert not np.allclose(run(prep, kind=kind).last_matrix,
+                           run(prep, kind=kind, embedding_update="dense").last_matrix)
+
+
+@pytest.mark.parametrize("update", ["lazy", "dense"])
+def test_penalties_and_max_norm_in_both_update_modes(prep, update):
+    free = run(prep, embedding_update=update)
+    assert not np.allclose(run(prep, l1=1e-3, embedding_update=update).last_matrix, free.last_matrix)
+    clipped = run(prep, max_norm=0.3, embedding_update=update)
+    assert np.linalg.norm(clipped.last_matrix, axis=1).max() <= 0.3 + 1e-5
 
 
 def test_cnn_trains_and_learns_planted_signal(prep):
