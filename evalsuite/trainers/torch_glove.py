@@ -104,11 +104,11 @@ def glove_step(
     # gradients: d/dw_i = fdiff * w~_j, d/db_i = fdiff (the bias column times 1)
     cj[:, d] = 1.0
     wi[:, d] = 1.0
-    grad_i = cj.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(learning_rate)
-    grad_j = wi.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(learning_rate)
-    # the steps are negated in place: index_add_ with alpha != 1 takes a much slower path
-    step_i = state.word_sq.index_select(0, rows).sqrt_().reciprocal_().mul_(grad_i).neg_()
-    step_j = state.context_sq.index_select(0, cols).sqrt_().reciprocal_().mul_(grad_j).neg_()
+    # negated (-lr) here so that index_add_ needs no alpha: with alpha != 1 it takes a much slower path
+    grad_i = cj.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(-learning_rate)
+    grad_j = wi.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(-learning_rate)
+    step_i = state.word_sq.index_select(0, rows).rsqrt_().mul_(grad_i)
+    step_j = state.context_sq.index_select(0, cols).rsqrt_().mul_(grad_j)
     state.word.index_add_(0, rows, step_i)
     state.context.index_add_(0, cols, step_j)
     state.word_sq.index_add_(0, rows, grad_i.square_())
