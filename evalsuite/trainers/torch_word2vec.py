@@ -33,7 +33,7 @@ from evalsuite.trainers.w2v_batches import (
     subsample,
     window_pairs,
 )
-from evalsuite.trainers.w2v_kernels import cbow_step, sgns_step
+from evalsuite.trainers.w2v_kernels import Workspace, cbow_step, sgns_step
 
 
 class _TorchWord2Vec(Trainer):
@@ -58,8 +58,8 @@ class _TorchWord2Vec(Trainer):
                 raise ConfigError(f"{self.name}: invalid {key}={getattr(self, key)!r}")
 
     # -- subclass hook -------------------------------------------------------------
-    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr) -> tuple[float, int]:
-        """Train on centres ``start..stop-1``; returns (summed loss, examples)."""
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws) -> tuple[float, int]:
+        """Train on centres ``start..stop-1`` with the thread's workspace ``ws``; returns (summed loss, examples)."""
         raise NotImplementedError
 
     # -- training ------------------------------------------------------------------
@@ -130,12 +130,13 @@ class _TorchWord2Vec(Trainer):
 
                     def work(w: int) -> None:
                         wrng = np.random.default_rng(worker_seqs[w])
+                        ws = Workspace()
                         for ci in range(w, len(chunks), self.workers):
                             start, stop = chunks[ci]
                             done = (epoch + kept[start] / n_tokens) / self.epochs
                             lr = self.alpha - (self.alpha - self.min_alpha) * done
                             loss, n = self._train_chunk(
-                                W, C, tok_k, sent_k, start, stop, eff[start:stop], sampler, wrng, lr
+                                W, C, tok_k, sent_k, start, stop, eff[start:stop], sampler, wrng, lr, ws
                             )
                             totals[w] += (loss, n)
                             end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else n_tokens
@@ -253,7 +254,7 @@ class TorchSGNS(_TorchWord2Vec):
         self.workers = workers
         self.output = output
 
-    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr):
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
         if len(centre) == 0:
             return 0.0, 0
@@ -261,7 +262,7 @@ class TorchSGNS(_TorchWord2Vec):
         # as in word2vec.c and gensim: the context word's input vector predicts the centre
         loss = sgns_step(
             W, C, torch.from_numpy(context.astype(np.int64)), torch.from_numpy(centre.astype(np.int64)),
-            torch.from_numpy(negatives), lr,
+            torch.from_numpy(negatives), lr, ws,
         )
         return loss, len(centre)
 
@@ -309,7 +310,7 @@ class TorchCBOW(_TorchWord2Vec):
         self.output = output
         self.cbow_mean = cbow_mean
 
-    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr):
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         _, context, owner_rel = window_pairs(tokens, sent, start, stop, eff, self.window)
         if len(context) == 0:
             return 0.0, 0
@@ -322,6 +323,6 @@ class TorchCBOW(_TorchWord2Vec):
         loss = cbow_step(
             W, C, torch.from_numpy(centres), torch.from_numpy(context.astype(np.int64)),
             torch.from_numpy(new_index[owner_rel].astype(np.int64)), torch.from_numpy(negatives),
-            lr, mean=bool(self.cbow_mean),
+            lr, mean=bool(self.cbow_mean), workspace=ws,
         )
         return loss, len(centres)

@@ -20,9 +20,15 @@ plain sum then overshoots and diverges. So the summed update of a row touched
 ``m`` times is scaled by ``min(1, ROW_UPDATE_CAP / m)``: rows touched at most
 ``ROW_UPDATE_CAP`` times (all but the most frequent words of a real corpus) get
 exactly the word2vec update.
+
+The large intermediates (gathered output rows, per-row updates) are written into
+the reusable buffers of a :class:`Workspace`: allocating tens of megabytes afresh
+every batch costs page faults that can take longer than the arithmetic.
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -31,29 +37,69 @@ import torch.nn.functional as F
 ROW_UPDATE_CAP = 16
 
 
+class Workspace:
+    """Scratch tensors reused from batch to batch (one workspace per thread).
+
+    ``get(name, shape)`` returns a contiguous view of a buffer that is only
+    reallocated when a batch needs more room than any before it.
+    """
+
+    def __init__(self):
+        self._buffers: dict[str, torch.Tensor] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        """An uninitialised ``shape`` tensor backed by the buffer ``name``."""
+        numel = math.prod(shape)
+        buf = self._buffers.get(name)
+        if buf is None or buf.numel() < numel or buf.dtype != dtype:
+            # headroom, so that the next slightly larger batch fits too
+            buf = torch.empty(numel + numel // 4 + 64, dtype=dtype)
+            self._buffers[name] = buf
+        return buf[:numel].view(shape)
+
+
+def row_scale(ids: torch.Tensor, n_rows: int, dtype: torch.dtype = torch.float32) -> torch.Tensor | None:
+    """Per-element damping ``min(1, ROW_UPDATE_CAP / m)`` of ``ids`` (``m``: count of the id).
+
+    ``None`` when no id occurs more than :data:`ROW_UPDATE_CAP` times.
+    """
+    counts = torch.bincount(ids, minlength=n_rows)
+    if int(counts.max()) <= ROW_UPDATE_CAP:
+        return None
+    return (ROW_UPDATE_CAP / counts.clamp_(min=ROW_UPDATE_CAP).to(dtype)).index_select(0, ids)
+
+
 def add_rows(M: torch.Tensor, ids: torch.Tensor, delta: torch.Tensor) -> None:
-    """``M[ids] += delta`` with repeated ids summed, each row's sum damped past the cap."""
-    counts = torch.bincount(ids, minlength=M.shape[0])
-    if int(counts.max()) > ROW_UPDATE_CAP:
-        scale = (ROW_UPDATE_CAP / counts.clamp(min=ROW_UPDATE_CAP).to(delta.dtype)).index_select(0, ids)
-        delta = delta * scale.unsqueeze(1)
+    """``M[ids] += delta`` with repeated ids summed, each row's sum damped past the cap.
+
+    ``delta`` may be scaled in place.
+    """
+    scale = row_scale(ids, M.shape[0], delta.dtype)
+    if scale is not None:
+        delta.mul_(scale.unsqueeze(1))
     M.index_add_(0, ids, delta)
 
 
 def _score_and_update_outputs(
-    C: torch.Tensor, h: torch.Tensor, targets: torch.Tensor, negatives: torch.Tensor, lr: float
+    C: torch.Tensor, h: torch.Tensor, targets: torch.Tensor, negatives: torch.Tensor, lr: float, ws: Workspace
 ) -> tuple[torch.Tensor, float]:
     """Shared part of SGNS and CBOW: returns ``Δh`` per example and the summed loss."""
     n, d = h.shape
-    out_ids = torch.cat([targets.unsqueeze(1), negatives], dim=1)  # (n, k+1)
-    out = C.index_select(0, out_ids.reshape(-1)).view(n, -1, d)  # (n, k+1, d)
-    scores = torch.bmm(out, h.unsqueeze(2)).squeeze(2)  # (n, k+1)
+    k1 = negatives.shape[1] + 1
+    out_ids = torch.cat([targets.unsqueeze(1), negatives], dim=1).view(-1)  # (n*(k+1),)
+    out = torch.index_select(C, 0, out_ids, out=ws.get("out", (n * k1, d), C.dtype)).view(n, k1, d)
+    scores = torch.bmm(out, h.unsqueeze(2), out=ws.get("scores", (n, k1, 1), C.dtype)).view(n, k1)
     loss = -(F.logsigmoid(scores[:, 0]).sum() + F.logsigmoid(-scores[:, 1:]).sum())
     g = torch.sigmoid(scores).neg_()
     g[:, 0] += 1.0
     g.mul_(lr)  # lr * (label - σ)
-    dh = torch.bmm(g.unsqueeze(1), out).squeeze(1)  # (n, d)
-    add_rows(C, out_ids.reshape(-1), (g.unsqueeze(2) * h.unsqueeze(1)).view(-1, d))
+    dh = torch.bmm(g.unsqueeze(1), out, out=ws.get("dh", (n, 1, d), C.dtype)).view(n, d)
+    # damping scales each row's g, so the (n, k+1, d) update is built once, in the gather buffer
+    scale = row_scale(out_ids, C.shape[0], g.dtype)
+    if scale is not None:
+        g.mul_(scale.view(n, k1))
+    torch.mul(g.unsqueeze(2), h.unsqueeze(1), out=out)
+    C.index_add_(0, out_ids, out.view(-1, d))
     return dh, float(loss)
 
 
@@ -65,6 +111,7 @@ def sgns_step(
     targets: torch.Tensor,
     negatives: torch.Tensor,
     lr: float,
+    workspace: Workspace | None = None,
 ) -> float:
     """One skip-gram negative-sampling step on a batch of pairs, in place.
 
@@ -78,14 +125,17 @@ def sgns_step(
         Noise words for each pair.
     lr : float
         Learning rate.
+    workspace : Workspace, optional
+        Scratch buffers to reuse (a fresh one when omitted).
 
     Returns
     -------
     float
         Summed loss of the batch (before the update).
     """
-    h = W.index_select(0, inputs)
-    dh, loss = _score_and_update_outputs(C, h, targets, negatives, lr)
+    ws = workspace if workspace is not None else Workspace()
+    h = torch.index_select(W, 0, inputs, out=ws.get("h", (len(inputs), W.shape[1]), W.dtype))
+    dh, loss = _score_and_update_outputs(C, h, targets, negatives, lr, ws)
     add_rows(W, inputs, dh)
     return loss
 
@@ -100,6 +150,7 @@ def cbow_step(
     negatives: torch.Tensor,
     lr: float,
     mean: bool = True,
+    workspace: Workspace | None = None,
 ) -> float:
     """One CBOW negative-sampling step, in place, following word2vec.c / gensim.
 
@@ -116,15 +167,19 @@ def cbow_step(
         Context word ids and the index (into ``centres``) of the centre each belongs to.
     negatives : LongTensor (m, k)
         Noise words per centre.
+    workspace : Workspace, optional
+        Scratch buffers to reuse (a fresh one when omitted).
     """
-    m, d = len(centres), W.shape[1]
-    h = torch.zeros(m, d, dtype=W.dtype)
-    h.index_add_(0, context_owner, W.index_select(0, context_ids))
+    ws = workspace if workspace is not None else Workspace()
+    m, p, d = len(centres), len(context_ids), W.shape[1]
+    ctx = torch.index_select(W, 0, context_ids, out=ws.get("ctx", (p, d), W.dtype))
+    h = ws.get("h", (m, d), W.dtype).zero_()
+    h.index_add_(0, context_owner, ctx)
     count = torch.bincount(context_owner, minlength=m).clamp_(min=1).to(W.dtype).unsqueeze(1)
     if mean:
         h /= count
-    dh, loss = _score_and_update_outputs(C, h, centres, negatives, lr)
+    dh, loss = _score_and_update_outputs(C, h, centres, negatives, lr, ws)
     if not mean:
         dh /= count
-    add_rows(W, context_ids, dh.index_select(0, context_owner))
+    add_rows(W, context_ids, torch.index_select(dh, 0, context_owner, out=ctx))
     return loss

@@ -122,6 +122,52 @@ def test_add_rows_sums_repeats_and_damps_past_the_cap():
     np.testing.assert_allclose(M.numpy(), [[2, 2], [1, 1], [cap, cap]])
 
 
+def _reference_sgns(W, C, inputs, targets, negatives, lr):
+    """sgns_step written out with numpy: summed updates, each row's sum damped past the cap."""
+    cap = w2v_kernels.ROW_UPDATE_CAP
+    W, C = W.copy(), C.copy()
+    out_ids = np.concatenate([targets[:, None], negatives], axis=1)
+    labels = np.zeros(out_ids.shape)
+    labels[:, 0] = 1
+    h, out = W[inputs], C[out_ids]
+    g = lr * (labels - sigmoid(np.einsum("nkd,nd->nk", out, h)))
+    dW, dC = np.einsum("nk,nkd->nd", g, out), g[:, :, None] * h[:, None, :]
+    for M, ids, delta in ((C, out_ids.ravel(), dC.reshape(-1, W.shape[1])), (W, inputs, dW)):
+        counts = np.bincount(ids, minlength=len(M))
+        np.add.at(M, ids, delta * np.minimum(1.0, cap / counts[ids])[:, None])
+    return W, C
+
+
+def test_sgns_step_damping_and_workspace_reuse_match_reference():
+    rng = np.random.default_rng(4)
+    W0, C0 = rng.normal(size=(6, 5)) * 0.3, rng.normal(size=(6, 5)) * 0.3
+    W, C = torch.tensor(W0), torch.tensor(C0)
+    ws = w2v_kernels.Workspace()
+    for n in (200, 30, 120):  # shrinking and growing batches reuse the same buffers
+        inputs, targets = rng.integers(0, 6, n), rng.integers(0, 6, n)
+        negatives = rng.integers(0, 6, (n, 3))  # ids repeat far more often than the cap
+        exp_W, exp_C = _reference_sgns(W.numpy(), C.numpy(), inputs, targets, negatives, 0.05)
+        sgns_step(W, C, torch.tensor(inputs), torch.tensor(targets), torch.tensor(negatives), 0.05, ws)
+        np.testing.assert_allclose(W.numpy(), exp_W, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(C.numpy(), exp_C, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("mean", [True, False])
+def test_cbow_step_with_a_shared_workspace_matches_fresh_buffers(mean):
+    rng = np.random.default_rng(6)
+    W0, C0 = rng.normal(size=(7, 4)), rng.normal(size=(7, 4))
+    Wa, Ca, Wb, Cb = (torch.tensor(x) for x in (W0, C0, W0, C0))
+    ws = w2v_kernels.Workspace()
+    for m in (40, 9, 25):
+        owner = np.sort(np.concatenate([np.arange(m), rng.integers(0, m, 2 * m)]))
+        args = (torch.tensor(rng.integers(0, 7, m)), torch.tensor(rng.integers(0, 7, len(owner))),
+                torch.tensor(owner), torch.tensor(rng.integers(0, 7, (m, 2))), 0.1)
+        la = cbow_step(Wa, Ca, *args, mean=mean, workspace=ws)
+        lb = cbow_step(Wb, Cb, *args, mean=mean)
+        assert la == lb
+        assert torch.equal(Wa, Wb) and torch.equal(Ca, Cb)
+
+
 def test_large_batches_on_a_tiny_vocabulary_do_not_diverge():
     corpus = _param_corpus()
     for cls in (TorchSGNS, TorchCBOW):
