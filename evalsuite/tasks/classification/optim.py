@@ -100,34 +100,27 @@ class Adam(Optimizer):
         self.v = [torch.zeros_like(p) for p in self.params]
 
     def _update(self, i, p, grad):
+        self._step(i, p, self.m[i], self.v[i], grad)
+
+    def _update_rows(self, i, p, rows, grad):
+        pr, m, v = p.index_select(0, rows), self.m[i].index_select(0, rows), self.v[i].index_select(0, rows)
+        self._step(i, pr, m, v, grad)
+        for full, part in ((p, pr), (self.m[i], m), (self.v[i], v)):
+            full.index_copy_(0, rows, part)
+
+    def _step(self, i, p, m, v, grad):
+        """The Adam rule on ``p`` with its moments ``m`` and ``v``, all updated in place."""
         if self.weight_decay:
             if self.decoupled:
                 p.mul_(1.0 - self.lr * self.weight_decay)
             else:
                 grad = grad.add(p, alpha=self.weight_decay)
         self.t[i] += 1
-        t, m, v = self.t[i], self.m[i], self.v[i]
+        t = self.t[i]
         m.lerp_(grad, 1.0 - self.beta1)
         v.mul_(self.beta2).addcmul_(grad, grad, value=1.0 - self.beta2)
         denom = (v.sqrt() / math.sqrt(1.0 - self.beta2**t)).add_(self.eps)
         p.addcdiv_(m, denom, value=-self.lr / (1.0 - self.beta1**t))
-
-    def _update_rows(self, i, p, rows, grad):
-        pr = p.index_select(0, rows)
-        if self.weight_decay:
-            if self.decoupled:
-                pr.mul_(1.0 - self.lr * self.weight_decay)
-            else:
-                grad = grad.add(pr, alpha=self.weight_decay)
-        self.t[i] += 1
-        t = self.t[i]
-        m = self.m[i].index_select(0, rows).lerp_(grad, 1.0 - self.beta1)
-        v = self.v[i].index_select(0, rows).mul_(self.beta2).addcmul_(grad, grad, value=1.0 - self.beta2)
-        self.m[i].index_copy_(0, rows, m)
-        self.v[i].index_copy_(0, rows, v)
-        denom = (v.sqrt() / math.sqrt(1.0 - self.beta2**t)).add_(self.eps)
-        pr.addcdiv_(m, denom, value=-self.lr / (1.0 - self.beta1**t))
-        p.index_copy_(0, rows, pr)
 
 
 class AdamW(Adam):
