@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from evalsuite.aggregate import SeedGroup, seed_groups, seed_of
+from evalsuite.aggregate import SeedGroup, seed_groups
 from evalsuite.results import RunResult, TaskResult
 from evalsuite.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
 
@@ -211,9 +211,9 @@ def _family_of(run: RunResult) -> dict[str, str]:
 
 
 def _guess_family(name: str) -> str:
-    from evalsuite.config import _family
+    from evalsuite.config.sections import family_of
 
-    return _family(None, name)
+    return family_of(None, name)
 
 
 def _better(g: SeedGroup) -> float:

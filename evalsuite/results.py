@@ -9,12 +9,18 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields
+from collections import abc
 from typing import Any, Mapping
 
 
 def _clean(value):
     """JSON-friendly copy: tuples to lists, numpy scalars to Python, NaN to None."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value  # the common case first: per-item outputs hold many thousands of these
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if isinstance(value, abc.Mapping):
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]

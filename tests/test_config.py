@@ -1,5 +1,3 @@
-import textwrap
-
 import pytest
 
 import runfakes  # noqa: F401  (registers the fake trainers)

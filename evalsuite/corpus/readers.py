@@ -11,7 +11,7 @@ import csv
 import gzip
 import os
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator
 
 from evalsuite.errors import EvalsuiteError, InputError
 

@@ -12,7 +12,7 @@ from .finetune import finetune_blocks
 from .comparisons import comparison_table, verdict_sentence
 from .inputs import Analysis
 from .views import (
-    by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_mean_sd, fmt_p,
+    by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_mean_sd,
     fmt_rate, group_of, is_number, params_text, pct, seed_of,
 )
 

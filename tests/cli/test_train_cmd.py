@@ -62,10 +62,8 @@ def test_train_writes_via_save_embeddings(tiny, tmp_path, monkeypatch):
 
 
 def test_train_end_to_end_file(tiny, tmp_path):
-    try:
-        from evalsuite.io import load_embeddings, save_embeddings  # noqa: F401
-    except ImportError:
-        pytest.skip("evalsuite.io.save_embeddings not available yet")
+    from evalsuite.io import load_embeddings
+
     out = tmp_path / "v.txt"
     assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "word2vec", *ARGS]) == 0
     emb = load_embeddings(out, "word2vec")

@@ -1,6 +1,5 @@
 import hashlib
 import http.server
-import json
 import threading
 
 import pytest

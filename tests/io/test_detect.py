@@ -1,6 +1,3 @@
-import gzip
-
-import numpy as np
 import pytest
 
 from evalsuite.errors import InputError, UnknownNameError

@@ -1,6 +1,3 @@
-import json
-import zipfile
-
 import numpy as np
 import pytest
 

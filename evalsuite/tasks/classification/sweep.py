@@ -200,6 +200,4 @@ def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[i
     return results
 
 
-validate_settings = validate_finetune_settings
-
-__all__ = ["expand", "run_finetune", "validate_finetune_settings", "validate_settings"]
+__all__ = ["expand", "run_finetune", "validate_finetune_settings"]

@@ -1,0 +1,188 @@
+"""Benchmark configuration: a TOML file validated completely before any work starts.
+
+Example::
+
+    [run]
+    name = "quick"
+    seeds = [0, 1]
+    protocol = "default"
+
+    [corpus]
+    name = "lee"          # or path = "my_corpus.txt.gz"
+    lowercase = true      # preprocessing options, passed to the corpus reader
+
+    tasks = ["ws353", "google"]   # (top level, before the tables, or in [run])
+
+    [[embeddings]]
+    name = "torch-sgns"
+    trainer = "torch-sgns"
+    params = { dim = 50, window = [2, 5] }   # a list is a sweep: two embeddings
+
+    [[embeddings]]
+    name = "glove-6b"
+    pretrained = "vectors/glove.6B.50d.txt"
+    format = "glove"
+
+    [finetune]            # passed to the fine-tuning task as is
+    dataset = "mr"
+
+Errors are :class:`~evalsuite.errors.ConfigError` naming the file, the key, the
+allowed values and, for a misspelt key, the closest valid one.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from evalsuite.config.sections import (
+    ConfigContext,
+    check_protocol,
+    check_tasks,
+    parse_corpus,
+    parse_embedding,
+    plain,
+    resolve_input,
+    validate_finetune,
+)
+from evalsuite.config.specs import CorpusSpec, EmbeddingSpec, RunConfig
+from evalsuite.errors import ConfigError
+from evalsuite.registry import suggest
+
+DEFAULT_CONFIG = Path("benchmarks/default.toml")
+TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune")
+RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks")
+EXECUTORS = ("local", "ray")
+
+__all__ = ["DEFAULT_CONFIG", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
+
+
+def load_config(path=None) -> RunConfig:
+    """Read and validate a TOML config file (``benchmarks/default.toml`` by default).
+
+    Raises
+    ------
+    ConfigError
+        On a syntax error, unknown key, wrong type, unknown trainer, task,
+        protocol or trainer parameter, or an invalid parameter value.
+    """
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}, byte {exc.start}: not UTF-8 text") from None
+    return parse_config(raw, source=str(path), base_dir=path.parent)
+
+
+def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check_names: bool = True) -> RunConfig:
+    """Validate a config mapping (as parsed from TOML) into a :class:`RunConfig`.
+
+    Parameters
+    ----------
+    raw : mapping
+        The parsed TOML document.
+    source : str
+        Name used in error messages (the file path).
+    base_dir : path, optional
+        Folder against which relative input paths are resolved when they
+        exist there (otherwise they are taken relative to the working folder).
+    check_names : bool
+        Check trainer, task and protocol names against their registries.
+    """
+    ctx = ConfigContext(source)
+    base_dir = Path(base_dir) if base_dir is not None else None
+    if not isinstance(raw, Mapping):
+        raise ctx.error("<top>", "expected a table")
+    ctx.unknown_keys("", raw, TOP_KEYS)
+
+    run = raw.get("run", {})
+    ctx.expect("run", run, dict, "a table [run]")
+    ctx.unknown_keys("run.", run, RUN_KEYS)
+    name = ctx.expect("run.name", run.get("name", Path(source).stem if source[:1] != "<" else "run"), str, "a string")
+    if not name or any(c in name for c in "/\\") or name.startswith("."):
+        raise ctx.error("run.name", f"not usable as a folder name: {name!r}")
+    seeds = run.get("seeds", [0])
+    if isinstance(seeds, int) and not isinstance(seeds, bool):
+        seeds = [seeds]
+    ctx.expect("run.seeds", seeds, list, "a list of integers")
+    if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds):
+        raise ctx.error("run.seeds", f"expected a non-empty list of integers >= 0, got {seeds!r}")
+    if len(set(seeds)) != len(seeds):
+        raise ctx.error("run.seeds", f"duplicate seeds in {seeds!r}")
+    protocol = ctx.expect("run.protocol", run.get("protocol", "default"), str, "a string")
+    executor = ctx.expect("run.executor", run.get("executor", "local"), str, "a string")
+    if executor not in EXECUTORS:
+        raise ctx.error("run.executor", f"unknown executor {executor!r}{suggest(executor, EXECUTORS)}; allowed: {', '.join(EXECUTORS)}")
+    address = run.get("address")
+    if address is not None:
+        ctx.expect("run.address", address, str, "a string")
+    output = ctx.expect("run.output", run.get("output", "reports"), str, "a folder path")
+    store = ctx.expect("run.store", run.get("store", str(Path(output) / "results.sqlite")), str, "a file path")
+    cache = ctx.expect("run.cache", run.get("cache", ".evalsuite-cache"), str, "a folder path")
+
+    if "tasks" in raw and "tasks" in run:
+        raise ctx.error("tasks", "given both at top level and in [run]; keep one")
+    tasks = raw.get("tasks", run.get("tasks"))
+    if tasks is None:
+        raise ctx.error("tasks", "missing: list the evaluation tasks, e.g. tasks = [\"ws353\", \"google\"]")
+    ctx.expect("tasks", tasks, list, "a list of task names")
+    if not all(isinstance(t, str) and t for t in tasks):
+        raise ctx.error("tasks", f"expected a list of task names, got {tasks!r}")
+    if len(set(tasks)) != len(tasks):
+        raise ctx.error("tasks", "duplicate task names")
+    tasks = [resolve_input(t, base_dir) if ("/" in t or t.endswith((".txt", ".tsv", ".csv"))) else t for t in tasks]
+
+    corpus = parse_corpus(ctx, raw.get("corpus"), base_dir)
+
+    entries = raw.get("embeddings")
+    if entries is None:
+        raise ctx.error("embeddings", "missing: add at least one [[embeddings]] table")
+    ctx.expect("embeddings", entries, list, "an array of tables [[embeddings]]")
+    if not entries:
+        raise ctx.error("embeddings", "empty: add at least one [[embeddings]] table")
+    specs: list[EmbeddingSpec] = []
+    for i, entry in enumerate(entries):
+        specs.extend(parse_embedding(ctx, i, entry, base_dir, check_names))
+    seen: dict[str, int] = {}
+    for spec in specs:
+        if spec.name in seen:
+            raise ctx.error("embeddings", f"two embeddings are named {spec.name!r}; give each a distinct name")
+        seen[spec.name] = 1
+    if corpus is None and any(not s.is_pretrained for s in specs):
+        raise ctx.error("corpus", "missing: trained embeddings need a [corpus] table with name or path")
+
+    finetune = raw.get("finetune")
+    if finetune is not None:
+        ctx.expect("finetune", finetune, dict, "a table [finetune]")
+        validate_finetune(ctx, finetune)
+
+    if check_names:
+        check_protocol(ctx, protocol)
+        check_tasks(ctx, tasks)
+
+    return RunConfig(
+        name=name,
+        embeddings=tuple(specs),
+        tasks=tuple(tasks),
+        corpus=corpus,
+        seeds=tuple(seeds),
+        protocol=protocol,
+        output=output,
+        store=store,
+        cache=cache,
+        executor=executor,
+        address=address,
+        finetune=finetune,
+        source=source,
+        raw=plain(raw),
+    )

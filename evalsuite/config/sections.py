@@ -1,0 +1,209 @@
+"""Validation of each part of a config: corpus, embeddings, fine-tuning, protocol and tasks.
+
+Each function raises :class:`~evalsuite.errors.ConfigError` naming the file, the
+key and the allowed values.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from pathlib import Path
+from typing import Mapping
+
+from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
+from evalsuite.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
+from evalsuite.errors import ConfigError, EvalsuiteError
+from evalsuite.registry import suggest
+
+EMBEDDING_KEYS = ("name", "trainer", "params", "pretrained", "format", "family")
+CORPUS_SOURCE_KEYS = ("name", "path")
+FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "npz")
+FAMILIES = ("word2vec", "glove", "other")
+
+
+class ConfigContext:
+    """Where a config came from, for errors that name the file and the key."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key}: {problem}")
+
+    def unknown_keys(self, where: str, table: Mapping, allowed) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.error(
+                    f"{where}{key}" if where else key,
+                    f"unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}",
+                )
+
+    def expect(self, key: str, value, types, what: str):
+        if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+            raise self.error(key, f"expected {what}, got {value!r}")
+        if not isinstance(value, types):
+            raise self.error(key, f"expected {what}, got {value!r}")
+        return value
+
+
+def plain(obj):
+    """Deep copy of a TOML document into plain dicts/lists (dates to strings)."""
+    if isinstance(obj, Mapping):
+        return {k: plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    return str(obj)
+
+
+def resolve_input(path: str, base_dir: Path | None) -> str:
+    p = Path(path)
+    if not p.is_absolute() and base_dir is not None and not p.exists() and (base_dir / p).exists():
+        return str(base_dir / p)
+    return path
+
+
+def parse_corpus(ctx: ConfigContext, table, base_dir) -> CorpusSpec | None:
+    if table is None:
+        return None
+    ctx.expect("corpus", table, dict, "a table [corpus]")
+    given = [k for k in CORPUS_SOURCE_KEYS if k in table]
+    if len(given) != 1:
+        raise ctx.error("corpus", "give exactly one of 'name' (a built-in corpus) or 'path' (a text file)")
+    key = given[0]
+    source = ctx.expect(f"corpus.{key}", table[key], str, "a string")
+    pre = {k: v for k, v in table.items() if k not in CORPUS_SOURCE_KEYS}
+    ctx.unknown_keys("corpus.", pre, sorted(_corpus_options()) + list(CORPUS_SOURCE_KEYS))
+    if key == "path":
+        source = resolve_input(source, base_dir)
+        if not Path(source).exists():
+            raise ctx.error("corpus.path", f"file not found: {source}")
+    else:
+        names = set(BUILTIN_CORPORA)
+        if source not in names:
+            raise ctx.error("corpus.name", f"unknown corpus {source!r}{suggest(source, names)}; allowed: {', '.join(sorted(names))}, or use path = ...")
+    try:
+        corpus_from(source, **pre)  # cheap: builds the reader, reads nothing
+    except TypeError as exc:
+        raise ctx.error("corpus", f"invalid preprocessing option: {exc}") from None
+    except (EvalsuiteError, ValueError) as exc:
+        raise ctx.error("corpus", str(exc)) from None
+    return CorpusSpec(source=source, is_path=key == "path", preprocessing=pre)
+
+
+def _corpus_options() -> set[str]:
+    """Preprocessing keywords the corpus reader accepts."""
+    params = inspect.signature(TextCorpus.__init__).parameters.values()
+    return {p.name for p in params if p.kind is p.KEYWORD_ONLY} - {"name"}
+
+
+def family_of(trainer: str | None, name: str) -> str:
+    text = f"{trainer or ''} {name}".lower()
+    if "glove" in text:
+        return "glove"
+    if any(k in text for k in ("word2vec", "sgns", "cbow", "skipgram", "skip-gram", "w2v")):
+        return "word2vec"
+    return "other"
+
+
+def _fmt_value(v) -> str:
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bool) -> list[EmbeddingSpec]:
+    where = f"embeddings[{i}]"
+    ctx.expect(where, entry, dict, "a table")
+    ctx.unknown_keys(f"{where}.", entry, EMBEDDING_KEYS)
+    if "name" not in entry:
+        raise ctx.error(f"{where}.name", "missing: every embedding needs a name")
+    name = ctx.expect(f"{where}.name", entry["name"], str, "a string")
+    where = f"embeddings[{i}] ({name})"
+    family = entry.get("family")
+    if family is not None and family not in FAMILIES:
+        raise ctx.error(f"{where}.family", f"unknown family {family!r}; allowed: {', '.join(FAMILIES)}")
+    has_trainer, has_file = "trainer" in entry, "pretrained" in entry
+    if has_trainer == has_file:
+        raise ctx.error(where, "give exactly one of 'trainer' (to train) or 'pretrained' (a vector file)")
+    if has_file:
+        for key in ("params",):
+            if key in entry:
+                raise ctx.error(f"{where}.{key}", "only for trained embeddings (this one is pretrained)")
+        path = resolve_input(ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path"), base_dir)
+        if not Path(path).exists():
+            raise ctx.error(f"{where}.pretrained", f"file not found: {path}")
+        fmt = entry.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")
+        return [EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))]
+    if "format" in entry:
+        raise ctx.error(f"{where}.format", "only for pretrained embeddings")
+    trainer = ctx.expect(f"{where}.trainer", entry["trainer"], str, "a trainer name")
+    params = entry.get("params", {})
+    ctx.expect(f"{where}.params", params, dict, "a table of trainer parameters")
+    cls = None
+    if check_names:
+        from evalsuite.trainers import get_trainer
+
+        try:
+            cls = get_trainer(trainer)
+        except EvalsuiteError as exc:
+            raise ctx.error(f"{where}.trainer", str(exc)) from None
+        allowed = cls.param_names()
+        ctx.unknown_keys(f"{where}.params.", params, allowed)
+    swept = {k: v for k, v in params.items() if isinstance(v, list)}
+    for k, v in swept.items():
+        if not v:
+            raise ctx.error(f"{where}.params.{k}", "an empty list sweeps over nothing")
+    keys = list(swept)
+    specs = []
+    for combo in itertools.product(*(swept[k] for k in keys)) if keys else [()]:
+        chosen = dict(zip(keys, combo))
+        values = {**params, **chosen}
+        label = name + ("[" + ",".join(f"{k}={_fmt_value(v)}" for k, v in chosen.items()) + "]" if chosen else "")
+        if cls is not None:
+            try:
+                cls(**values)
+            except (TypeError, ValueError) as exc:
+                raise ctx.error(f"{where}.params", f"invalid for trainer {trainer!r}: {exc}") from None
+        specs.append(
+            EmbeddingSpec(
+                name=label,
+                base=name,
+                trainer=trainer,
+                params=values,
+                family=family or family_of(trainer, name),
+                sweep=chosen,
+            )
+        )
+    return specs
+
+
+def validate_finetune(ctx: ConfigContext, table) -> None:
+    from evalsuite.tasks.classification import validate_finetune_settings
+
+    try:
+        validate_finetune_settings(table)
+    except (EvalsuiteError, ValueError, TypeError) as exc:
+        msg = str(exc)
+        raise ConfigError(msg if msg.startswith("finetune") else f"{ctx.source}: finetune: {msg}") from None
+
+
+def check_protocol(ctx: ConfigContext, name: str) -> None:
+    from evalsuite.protocol import get_protocol
+
+    try:
+        get_protocol(name)
+    except (EvalsuiteError, KeyError, ValueError) as exc:
+        raise ctx.error("run.protocol", str(exc)) from None
+
+
+def check_tasks(ctx: ConfigContext, tasks) -> None:
+    from evalsuite.tasks.registry import get_task
+
+    for t in tasks:
+        try:
+            get_task(t)
+        except (EvalsuiteError, KeyError, ValueError, OSError) as exc:
+            raise ctx.error("tasks", str(exc)) from None

@@ -1,0 +1,95 @@
+"""The validated form of a benchmark config: what to train or load, on which corpus, how to run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from evalsuite.provenance import stable_hash
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """Which corpus to train on and how to preprocess it."""
+
+    source: str
+    is_path: bool
+    preprocessing: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        key = "path" if self.is_path else "name"
+        return {key: self.source, **dict(self.preprocessing)}
+
+
+@dataclass(frozen=True)
+class EmbeddingSpec:
+    """One embedding to train (trainer + params) or load (pretrained file).
+
+    ``base`` is the name written in the config; ``name`` adds the swept values,
+    e.g. ``torch-sgns[window=2]``.
+    """
+
+    name: str
+    base: str
+    trainer: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    pretrained: str | None = None
+    format: str | None = None
+    family: str = "other"
+    sweep: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_pretrained(self) -> bool:
+        return self.pretrained is not None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "base": self.base,
+            "trainer": self.trainer,
+            "params": dict(self.params),
+            "pretrained": self.pretrained,
+            "format": self.format,
+            "family": self.family,
+            "sweep": dict(self.sweep),
+        }
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A validated benchmark configuration."""
+
+    name: str
+    embeddings: tuple[EmbeddingSpec, ...]
+    tasks: tuple[str, ...]
+    corpus: CorpusSpec | None = None
+    seeds: tuple[int, ...] = (0,)
+    protocol: str = "default"
+    output: str = "reports"
+    store: str = "reports/results.sqlite"
+    cache: str = ".evalsuite-cache"
+    executor: str = "local"
+    address: str | None = None
+    finetune: Mapping[str, Any] | None = None
+    source: str = "<dict>"
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_dir(self) -> Path:
+        """Folder of this run's report: ``<output>/<name>``."""
+        return Path(self.output) / self.name
+
+    def to_dict(self) -> dict:
+        """The config as written, for storage and provenance."""
+        return dict(self.raw)
+
+    def hash(self) -> str:
+        """Stable hash of what determines results (output locations excluded)."""
+        raw = {k: v for k, v in self.raw.items() if k != "run"}
+        run = {k: v for k, v in dict(self.raw.get("run", {})).items() if k in ("seeds", "protocol", "tasks")}
+        return stable_hash({"run": run, **raw})
+
+    def replace(self, **changes) -> "RunConfig":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
