@@ -1,10 +1,15 @@
-"""Rich progress bars for long work, silent when output is not a terminal."""
+"""Progress for long work: a rich bar on a terminal, a plain line a minute in a log.
+
+``EVALSUITE_NO_PROGRESS=1`` silences both; ``EVALSUITE_PROGRESS_INTERVAL`` sets the
+seconds between log lines (default 60).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
+import time
 
 from rich.console import Console
 from rich.progress import (
@@ -32,9 +37,44 @@ def progress_enabled() -> bool:
     return not os.environ.get("EVALSUITE_NO_PROGRESS") and sys.stderr.isatty()
 
 
+def _log_interval() -> float | None:
+    """Seconds between plain progress lines when stderr is not a terminal; None when silenced."""
+    if os.environ.get("EVALSUITE_NO_PROGRESS") or sys.stderr.isatty():
+        return None
+    raw = os.environ.get("EVALSUITE_PROGRESS_INTERVAL", "60")
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        return 60.0
+
+
+def _progress_line(description: str, done: float, total: float | None, unit: str, elapsed: float) -> str:
+    unit = f" {unit}" if unit else ""
+    if total:
+        amount = f"{done / total:.0%} ({done:,.0f}/{total:,.0f}{unit})"
+    else:
+        amount = f"{done:,.0f}{unit}"
+    return f"{description}: {amount}, {elapsed:.0f} s elapsed"
+
+
+def _logging_advance(description: str, total: float | None, unit: str, interval: float):
+    start = last = time.monotonic()
+    done = 0.0
+
+    def advance(n=1):
+        nonlocal done, last
+        done += n
+        now = time.monotonic()
+        if now - last >= interval:
+            last = now
+            console().print(_progress_line(description, done, total, unit, now - start), highlight=False, markup=False)
+
+    return advance
+
+
 @contextlib.contextmanager
 def progress(description: str, total: float | None = None, *, unit: str = ""):
-    """Context manager yielding ``advance(n)``; draws a bar on a terminal only.
+    """Context manager yielding ``advance(n)``: a bar on a terminal, else a line every interval.
 
     Parameters
     ----------
@@ -46,7 +86,8 @@ def progress(description: str, total: float | None = None, *, unit: str = ""):
         Unit name appended to the counts (``"lines"``, ``"words"``).
     """
     if not progress_enabled():
-        yield lambda n=1: None
+        interval = _log_interval()
+        yield (lambda n=1: None) if interval is None else _logging_advance(description, total, unit, interval)
         return
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
     if unit:
