@@ -38,8 +38,8 @@ def progress_enabled() -> bool:
 
 
 def _log_interval() -> float | None:
-    """Seconds between plain progress lines when stderr is not a terminal; None when silenced."""
-    if os.environ.get("EVALSUITE_NO_PROGRESS") or sys.stderr.isatty():
+    """Seconds between plain progress lines (used when no bar is drawn); None when silenced."""
+    if os.environ.get("EVALSUITE_NO_PROGRESS"):
         return None
     raw = os.environ.get("EVALSUITE_PROGRESS_INTERVAL", "60")
     try:
