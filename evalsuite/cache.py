@@ -32,17 +32,25 @@ class CacheWarning(UserWarning):
     """A cache entry was unusable and will be rebuilt."""
 
 
-def cache_key(corpus_fingerprint: str, trainer: str, params: Mapping[str, Any], seed: int) -> str:
-    """Stable hex key of one training job."""
-    return stable_hash(
-        {
-            "format": CACHE_FORMAT,
-            "corpus": corpus_fingerprint,
-            "trainer": trainer,
-            "params": dict(params),
-            "seed": int(seed),
-        }
-    )
+def cache_key(corpus_fingerprint: str, trainer: str, params: Mapping[str, Any], seed: int,
+              trainer_version: int = 1) -> str:
+    """Stable hex key of one training job.
+
+    ``trainer_version`` is the trainer's :attr:`~evalsuite.trainers.base.Trainer.version`:
+    a new version of a trainer's algorithm gets new keys, so matrices trained by
+    the old code are retrained. Version 1 is left out of the hashed fields, which
+    keeps the keys of entries written before trainers had versions.
+    """
+    fields = {
+        "format": CACHE_FORMAT,
+        "corpus": corpus_fingerprint,
+        "trainer": trainer,
+        "params": dict(params),
+        "seed": int(seed),
+    }
+    if int(trainer_version) != 1:
+        fields["trainer_version"] = int(trainer_version)
+    return stable_hash(fields)
 
 
 def entry_info(corpus_fingerprint: str | None, trainer: str | None, params: Mapping[str, Any] | None,

@@ -132,9 +132,10 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         return emb, record, False, time.perf_counter() - t0
     from evalsuite.trainers import get_trainer
 
+    trainer_cls = get_trainer(spec.trainer)
     corpus = corpus if corpus is not None else make_corpus(job.corpus)
     fingerprint = corpus.fingerprint()
-    key = cache_key(fingerprint, spec.trainer, spec.params, job.seed)
+    key = cache_key(fingerprint, spec.trainer, spec.params, job.seed, trainer_cls.version)
     cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
     record.update(source="trained", trainer=spec.trainer, params=dict(spec.params), cache_key=key,
                   corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
@@ -144,7 +145,7 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         log(f"{job.label}: cached ({key})")
     else:
         log(f"{job.label}: training {spec.trainer}")
-        trainer = get_trainer(spec.trainer)(**dict(spec.params))
+        trainer = trainer_cls(**dict(spec.params))
         emb = trainer.fit(corpus, seed=job.seed, callbacks=[_EpochPrinter(job.label, log)])
         meta = dict(emb.meta)
         meta.setdefault("trainer", spec.trainer)

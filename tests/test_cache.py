@@ -3,8 +3,9 @@ import json
 import numpy as np
 import pytest
 
-from evalsuite.cache import CacheWarning, EmbeddingCache, cache_key
+from evalsuite.cache import CACHE_FORMAT, CacheWarning, EmbeddingCache, cache_key
 from evalsuite.embeddings import Embeddings
+from evalsuite.provenance import stable_hash
 
 
 @pytest.fixture
@@ -20,6 +21,15 @@ def test_key_is_stable_and_sensitive():
     assert k != cache_key("fp2", "torch-sgns", {"window": 5, "dim": 50}, 0)
     assert k != cache_key("fp", "torch-cbow", {"window": 5, "dim": 50}, 0)
     assert k != cache_key("fp", "torch-sgns", {"window": 6, "dim": 50}, 0)
+
+
+def test_key_changes_with_the_trainer_version_and_keeps_version_1_keys():
+    k = cache_key("fp", "torch-glove", {"window": 5}, 0)
+    assert cache_key("fp", "torch-glove", {"window": 5}, 0, trainer_version=1) == k
+    assert cache_key("fp", "torch-glove", {"window": 5}, 0, trainer_version=2) != k
+    # a version-1 key is the hash of the fields that existed before versions did
+    assert k == stable_hash({"format": CACHE_FORMAT, "corpus": "fp", "trainer": "torch-glove",
+                             "params": {"window": 5}, "seed": 0})
 
 
 def test_round_trip(tmp_path, emb):

@@ -6,6 +6,7 @@ from evalsuite.cache import CacheWarning
 from evalsuite.config import load_config
 from evalsuite.runner import make_jobs, run_benchmark
 from evalsuite.store import ResultStore
+from evalsuite.trainers.base import trainer_registry
 
 
 def _run(cfg, **kw):
@@ -55,6 +56,15 @@ def test_end_to_end_then_cache_then_no_cache(tmp_path):
 
     forced = _run(cfg, use_cache=False)
     assert len(runfakes.CALLS) == 4 and forced.trained == 4
+
+
+def test_new_trainer_version_retrains_only_that_trainer(tmp_path, monkeypatch):
+    cfg = load_config(runfakes.write_config(tmp_path, seeds=(0,)))
+    _run(cfg)
+    monkeypatch.setattr(trainer_registry.get("fake-glove"), "version", 2)
+    runfakes.CALLS.clear()
+    out = _run(cfg)
+    assert runfakes.CALLS == [("fake-glove", 0)] and out.cache_hits == 1 and out.trained == 1
 
 
 def test_corrupt_cache_entry_is_retrained(tmp_path):

@@ -81,6 +81,9 @@ class Trainer(abc.ABC):
     """
 
     name: ClassVar[str] = ""
+    #: raised when a change to the algorithm changes the matrices it trains, so
+    #: that cached matrices of the previous version are not reused
+    version: ClassVar[int] = 1
 
     @classmethod
     def param_names(cls) -> list[str]:
