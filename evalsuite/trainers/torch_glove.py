@@ -10,10 +10,12 @@ The updates are those of GloVe's ``glove.c``: with ``g`` the gradient of
 ``b_i`` ...), clipped to [-100, 100] per component, each parameter moves by
 ``-lr * g / sqrt(G)`` and then ``G += (lr * g) ** 2``, where the accumulator
 ``G`` starts at 1.  Parameters start uniform in ``(-0.5, 0.5) / vector_size``
-(biases too).  Nonzeros are visited in a fresh seeded random order each epoch,
-``batch_size`` at a time: a batch reads the parameters once and its updates are
-added with ``index_add_`` (a word seen several times in one batch receives the
-sum of its updates, as in GloVe's lock-free threads).
+(biases too).  The nonzeros are shuffled once with the seed, as GloVe's
+``shuffle.c`` does, and cut into batches of ``batch_size``; each epoch visits
+the batches in a fresh seeded order, so a batch is a contiguous slice rather
+than a random gather from the nonzero arrays.  A batch reads the parameters
+once and its updates are added with ``index_add_`` (a word seen several times
+in one batch receives the sum of its updates, as in GloVe's lock-free threads).
 
 The loss reported per epoch is the one ``glove.c`` prints: the mean over
 nonzeros of ``f * diff**2 / 2``, accumulated while the epoch runs.
@@ -150,6 +152,7 @@ class TorchGloVe(Trainer):
     """
 
     name = "torch-glove"
+    version = 2  # 2: nonzeros shuffled once, batches visited in a new order each epoch
 
     def __init__(
         self,
@@ -243,19 +246,20 @@ class TorchGloVe(Trainer):
         keep = coo.data > 0
         if not keep.any():
             raise TrainingError("the co-occurrence matrix has no nonzeros: the corpus is too small for this vocabulary")
-        rows = torch.from_numpy(coo.row[keep].astype(np.int64))
-        cols = torch.from_numpy(coo.col[keep].astype(np.int64))
-        x = coo.data[keep].astype(np.float64)
-        log_x = torch.from_numpy(np.log(x).astype(np.float32))
-        weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
-        nnz = len(x)
-        del coo, x
+        nnz = int(keep.sum())
 
         old_threads = torch.get_num_threads()
         torch.set_num_threads(self.workers)
         try:
             generator = torch.Generator().manual_seed(int(seed))
             state = GloVeState.initial(len(vocab), self.vector_size, generator)
+            shuffle = torch.randperm(nnz, generator=generator).numpy()
+            rows = torch.from_numpy(coo.row[keep][shuffle].astype(np.int64))
+            cols = torch.from_numpy(coo.col[keep][shuffle].astype(np.int64))
+            x = coo.data[keep][shuffle].astype(np.float64)
+            log_x = torch.from_numpy(np.log(x).astype(np.float32))
+            weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
+            del coo, x, shuffle
             history = self._train(state, rows, cols, log_x, weight, nnz, generator, callbacks)
         finally:
             torch.set_num_threads(old_threads)
@@ -281,21 +285,23 @@ class TorchGloVe(Trainer):
             cb.on_train_begin(self, self.epochs)
         history: list[EpochStats] = []
         first_loss = None
+        n_batches = -(-nnz // self.batch_size)
         with progress(f"{self.name} training", self.epochs * nnz, unit="nonzeros") as advance:
             for epoch in range(1, self.epochs + 1):
                 t0 = time.perf_counter()
-                order = torch.randperm(nnz, generator=generator)
                 total = 0.0
-                for lo in range(0, nnz, self.batch_size):
-                    idx = order[lo: lo + self.batch_size]
-                    batch_loss = glove_step(state, rows[idx], cols[idx], log_x[idx], weight[idx], self.learning_rate)
+                for batch in torch.randperm(n_batches, generator=generator).tolist():
+                    lo, hi = batch * self.batch_size, min(nnz, (batch + 1) * self.batch_size)
+                    batch_loss = glove_step(
+                        state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], self.learning_rate
+                    )
                     if not math.isfinite(batch_loss):
                         raise TrainingError(
                             f"{self.name}: loss became {batch_loss} in epoch {epoch}; "
                             f"lower learning_rate (now {self.learning_rate})"
                         )
                     total += batch_loss
-                    advance(len(idx))
+                    advance(hi - lo)
                 seconds = time.perf_counter() - t0
                 loss = total / nnz
                 first_loss = loss if first_loss is None else first_loss

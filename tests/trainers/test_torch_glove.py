@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from evalsuite.corpus.base import InMemoryCorpus
+from evalsuite.corpus.vocabulary import Vocabulary
 from evalsuite.errors import ConfigError, TrainingError
 from evalsuite.trainers.base import TrainerCallback, get_trainer
 from evalsuite.trainers.torch_glove import GloVeState, TorchGloVe, glove_step, glove_weight
@@ -141,6 +142,33 @@ def test_output_w_and_w_plus_c():
     np.testing.assert_allclose(w.matrix, init.word[:, :8].numpy(), atol=1e-7)
     np.testing.assert_allclose(wc.matrix, (init.word[:, :8] + init.context[:, :8]).numpy(), atol=1e-7)
     assert np.all(np.abs(init.word.numpy()) <= 0.5 / 8)
+
+
+def test_each_epoch_visits_every_nonzero_once_in_a_new_batch_order(monkeypatch):
+    import evalsuite.trainers.torch_glove as module
+
+    seen = []
+    real_step = module.glove_step
+
+    def recording_step(state, rows, cols, log_x, weight, lr):
+        seen.append([(i, j, round(lx, 5)) for i, j, lx in zip(rows.tolist(), cols.tolist(), log_x.tolist())])
+        return real_step(state, rows, cols, log_x, weight, lr)
+
+    monkeypatch.setattr(module, "glove_step", recording_step)
+    # 7 nonzeros, batches of 3: sizes 3, 3, 1 in some order each epoch
+    dense = np.zeros((4, 4))
+    for (i, j), x in zip([(0, 1), (1, 0), (0, 2), (2, 3), (3, 3), (1, 2), (2, 0)], [1, 2, 3, 4, 5, 6, 7]):
+        dense[i, j] = x
+    vocab = Vocabulary.build(InMemoryCorpus([["w0", "w1", "w2", "w3"]]), min_count=1)
+    TorchGloVe(vector_size=2, epochs=6, batch_size=3, workers=1).fit_cooccurrences(dense, vocab, seed=0)
+    assert len(seen) == 6 * 3
+    expected = sorted((int(i), int(j), round(math.log(dense[i, j]), 5)) for i, j in zip(*np.nonzero(dense)))
+    epochs = [seen[k: k + 3] for k in range(0, len(seen), 3)]
+    for batches in epochs:
+        assert sorted(b for batch in batches for b in batch) == expected
+    # the batches keep their members (shuffled once) but not their order
+    assert len({tuple(map(tuple, (sorted(b) for b in batches))) for batches in epochs}) > 1
+    assert len({frozenset(tuple(sorted(b)) for b in batches) for batches in epochs}) == 1
 
 
 def test_deterministic_with_seed():
