@@ -253,13 +253,14 @@ class TorchGloVe(Trainer):
         try:
             generator = torch.Generator().manual_seed(int(seed))
             state = GloVeState.initial(len(vocab), self.vector_size, generator)
-            shuffle = torch.randperm(nnz, generator=generator).numpy()
-            rows = torch.from_numpy(coo.row[keep][shuffle].astype(np.int64))
-            cols = torch.from_numpy(coo.col[keep][shuffle].astype(np.int64))
-            x = coo.data[keep][shuffle].astype(np.float64)
+            # one gather per array: the kept nonzeros, in the seeded shuffled order
+            take = np.flatnonzero(keep)[torch.randperm(nnz, generator=generator).numpy()]
+            rows = torch.from_numpy(coo.row[take].astype(np.int64))
+            cols = torch.from_numpy(coo.col[take].astype(np.int64))
+            x = coo.data[take].astype(np.float64)
             log_x = torch.from_numpy(np.log(x).astype(np.float32))
             weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
-            del coo, x, shuffle
+            del coo, x, take
             history = self._train(state, rows, cols, log_x, weight, nnz, generator, callbacks)
         finally:
             torch.set_num_threads(old_threads)
