@@ -3,10 +3,15 @@
 Both use negative sampling from unigram counts ** ``ns_exponent``, word2vec's
 frequent-word subsampling and dynamic window, a learning rate decaying linearly
 from ``alpha`` to ``min_alpha`` over all words of all epochs, and output ``W`` or
-``W + C``. The hot loop is hand-written (see :mod:`evalsuite.trainers.w2v_kernels`):
-examples are generated with numpy from the flat id array, and ``workers``
-threads train on alternate batches of shared weights without locks (Hogwild);
-torch and numpy release the GIL, so the threads run on separate cores.
+``W + C``. ``workers`` threads train on alternate chunks of the corpus with shared
+weights and no locks (Hogwild), each on its own core. Two kernels do the updates:
+
+- ``native`` (the default when a C compiler is available): word2vec.c's per-example
+  loop, compiled on first use (:mod:`evalsuite.trainers.w2v_native`), updating the
+  torch weight tensors in place; no batching, so every update sees the previous one.
+- ``torch``: batched hand-written updates (:mod:`evalsuite.trainers.w2v_kernels`),
+  examples generated with numpy from the flat id array; each batch is scored with
+  the weights as they were before it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -34,6 +40,7 @@ from evalsuite.trainers.w2v_batches import (
     window_pairs,
 )
 from evalsuite.trainers.w2v_kernels import Workspace, cbow_step, sgns_step
+from evalsuite.trainers.w2v_native import NativeKernelError, load_native, train_chunk
 
 
 class _TorchWord2Vec(Trainer):
@@ -52,15 +59,31 @@ class _TorchWord2Vec(Trainer):
             "batch_size": self.batch_size >= 1,
             "workers": self.workers >= 1,
             "output": self.output in ("W", "W+C"),
+            "kernel": self.kernel in ("auto", "native", "torch"),
         }
         for key, ok in checks.items():
             if not ok:
                 raise ConfigError(f"{self.name}: invalid {key}={getattr(self, key)!r}")
 
-    # -- subclass hook -------------------------------------------------------------
+    # -- subclass hooks ------------------------------------------------------------
+    _arch = ""  # "sgns" or "cbow": the native kernel's entry point
+
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws) -> tuple[float, int]:
         """Train on centres ``start..stop-1`` with the thread's workspace ``ws``; returns (summed loss, examples)."""
         raise NotImplementedError
+
+    def _native_library(self):
+        """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
+        if self.kernel == "torch":
+            return None
+        try:
+            return load_native(required=True)
+        except NativeKernelError as exc:
+            if self.kernel == "native":
+                raise
+            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
+                          f"{exc}", RuntimeWarning, stacklevel=3)
+            return None
 
     # -- training ------------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
@@ -77,6 +100,7 @@ class _TorchWord2Vec(Trainer):
             "seed": seed,
             "history": history_dicts(history),
             "train_seconds": time.perf_counter() - t_begin,
+            "kernel": self._kernel_used,
             "corpus": getattr(corpus, "name", "corpus"),
             "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
         }
@@ -116,6 +140,9 @@ class _TorchWord2Vec(Trainer):
         old_threads = torch.get_num_threads()
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // self.workers))
         lock = threading.Lock()
+        lib = self._native_library()
+        self._kernel_used = "torch" if lib is None else "native"
+        noise = sampler.alias_tables() if lib is not None else None
         try:
             with progress(f"training {self.name}", total=self.epochs * n_tokens, unit="words") as advance:
                 for epoch in range(self.epochs):
@@ -135,9 +162,16 @@ class _TorchWord2Vec(Trainer):
                             start, stop = chunks[ci]
                             done = (epoch + kept[start] / n_tokens) / self.epochs
                             lr = self.alpha - (self.alpha - self.min_alpha) * done
-                            loss, n = self._train_chunk(
-                                W, C, tok_k, sent_k, start, stop, eff[start:stop], sampler, wrng, lr, ws
-                            )
+                            if lib is None:
+                                loss, n = self._train_chunk(
+                                    W, C, tok_k, sent_k, start, stop, eff[start:stop], sampler, wrng, lr, ws
+                                )
+                            else:
+                                loss, n = train_chunk(
+                                    lib, self._arch, W, C, tok_k, sent_k, start, stop, eff[start:stop],
+                                    noise, self.negative, lr, int(wrng.integers(2**63)),
+                                    mean=bool(getattr(self, "cbow_mean", True)),
+                                )
                             totals[w] += (loss, n)
                             end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else n_tokens
                             with lock:
@@ -214,14 +248,21 @@ class TorchSGNS(_TorchWord2Vec):
     epochs : int
         Passes over the corpus.
     batch_size : int
-        Centre words (after subsampling) per update step.
+        Centre words (after subsampling) per batched update (torch kernel) or per
+        kernel call (native kernel); the learning rate is updated once per batch.
     workers : int
         Hogwild threads sharing the weights.
     output : {"W", "W+C"}
         Return the input vectors or the sum of input and output vectors.
+    kernel : {"auto", "native", "torch"}
+        ``native``: the compiled per-example kernel (an error if it cannot be built);
+        ``torch``: batched PyTorch updates; ``auto``: native when a C compiler is
+        available, else torch with a warning. ``meta["kernel"]`` records the one used.
     """
 
     name = "torch-sgns"
+    version = 2  # 2: the compiled per-example kernel is the default
+    _arch = "sgns"
 
     def __init__(
         self,
@@ -239,6 +280,7 @@ class TorchSGNS(_TorchWord2Vec):
         batch_size: int = 1024,
         workers: int = 2,
         output: str = "W",
+        kernel: str = "auto",
     ):
         self.vector_size = vector_size
         self.window = window
@@ -253,6 +295,7 @@ class TorchSGNS(_TorchWord2Vec):
         self.batch_size = batch_size
         self.workers = workers
         self.output = output
+        self.kernel = kernel
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
@@ -276,6 +319,8 @@ class TorchCBOW(_TorchWord2Vec):
     """
 
     name = "torch-cbow"
+    version = 2  # 2: the compiled per-example kernel is the default
+    _arch = "cbow"
 
     def __init__(
         self,
@@ -294,6 +339,7 @@ class TorchCBOW(_TorchWord2Vec):
         workers: int = 2,
         output: str = "W",
         cbow_mean: bool = True,
+        kernel: str = "auto",
     ):
         self.vector_size = vector_size
         self.window = window
@@ -308,6 +354,7 @@ class TorchCBOW(_TorchWord2Vec):
         self.batch_size = batch_size
         self.workers = workers
         self.output = output
+        self.kernel = kernel
         self.cbow_mean = cbow_mean
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):

@@ -114,6 +114,31 @@ class NoiseSampler:
         sizes = np.maximum(sizes, 1)
         self.table = np.repeat(np.arange(len(weights), dtype=np.int32), sizes)
 
+    def alias_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Walker's alias tables of :attr:`probabilities` (built once, then cached).
+
+        Draw a column ``j`` uniformly, keep it with probability ``keep[j]``, else
+        take ``alias[j]``: word ``i`` then comes out with probability
+        ``(keep[i] + sum(1 - keep[j] for j with alias[j] == i)) / n``, which is
+        ``probabilities[i]`` up to float32 rounding. Used by the compiled kernel,
+        where two arrays of the vocabulary's length stay in cache and a
+        ``table_size`` lookup table would not.
+        """
+        if getattr(self, "_alias", None) is None:
+            n = len(self.probabilities)
+            scaled = self.probabilities * n
+            keep = np.ones(n)
+            alias = np.arange(n)
+            small = [int(i) for i in np.flatnonzero(scaled < 1.0)]
+            large = [int(i) for i in np.flatnonzero(scaled >= 1.0)]
+            while small and large:  # Vose's method: pair an underfull column with an overfull one
+                s, big = small.pop(), large.pop()
+                keep[s], alias[s] = scaled[s], big
+                scaled[big] += scaled[s] - 1.0
+                (small if scaled[big] < 1.0 else large).append(big)
+            self._alias = (keep.astype(np.float32), alias.astype(np.int32))
+        return self._alias
+
     def sample(self, rng: np.random.Generator, shape) -> np.ndarray:
         """Word ids drawn i.i.d. from the noise distribution (int64)."""
         return self.table[rng.integers(0, len(self.table), size=shape)].astype(np.int64)

@@ -203,10 +203,13 @@ def test_registered():
     assert TorchCBOW.default_params()["alpha"] == 0.05
 
 
+@pytest.mark.parametrize("kernel", ["native", "torch"])
 @pytest.mark.parametrize("cls", [TorchSGNS, TorchCBOW])
-def test_planted_structure_recovered(cls):
+def test_planted_structure_recovered(cls, kernel):
     corpus = planted_corpus()
-    emb = cls(vector_size=10, epochs=5, min_count=1, sample=0.0, workers=1, batch_size=64).fit(corpus, seed=0)
+    emb = cls(vector_size=10, epochs=5, min_count=1, sample=0.0, workers=1, batch_size=64,
+              kernel=kernel).fit(corpus, seed=0)
+    assert emb.meta["kernel"] == kernel
     unit = emb.normalized
     idx = emb.index
     a = unit[[idx[f"a{i}"] for i in range(5)]]
@@ -216,12 +219,13 @@ def test_planted_structure_recovered(cls):
     assert within > across + 0.5
 
 
+@pytest.mark.parametrize("kernel", ["native", "torch"])
 @pytest.mark.parametrize("cls", [TorchSGNS, TorchCBOW])
-def test_same_seed_same_matrix(cls):
+def test_same_seed_same_matrix(cls, kernel):
     corpus = planted_corpus(100)
-    m1 = cls(**SMALL).fit(corpus, seed=7).matrix
-    m2 = cls(**SMALL).fit(corpus, seed=7).matrix
-    m3 = cls(**SMALL).fit(corpus, seed=8).matrix
+    m1 = cls(**SMALL, kernel=kernel).fit(corpus, seed=7).matrix
+    m2 = cls(**SMALL, kernel=kernel).fit(corpus, seed=7).matrix
+    m3 = cls(**SMALL, kernel=kernel).fit(corpus, seed=8).matrix
     assert np.array_equal(m1, m2)
     assert not np.allclose(m1, m3)
 
@@ -289,6 +293,7 @@ CHANGES = {
     "batch_size": 7,
     "workers": 2,
     "output": "W+C",
+    "kernel": "torch",
 }
 
 
