@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -98,3 +99,36 @@ def seed_groups(results: Iterable[TaskResult] | RunResult) -> list[SeedGroup]:
             )
         )
     return out
+
+
+# --- swept settings ----------------------------------------------------------------------
+def _params(tr: TaskResult) -> Mapping:
+    d = tr.details if isinstance(tr.details, Mapping) else {}
+    p = d.get("params")
+    return p if isinstance(p, Mapping) else {}
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def swept_params(results: Iterable[TaskResult]) -> list[str]:
+    """Numeric fine-tuning settings that take more than one value among ``results``."""
+    values: dict[str, set[float]] = {}
+    for t in results:
+        for k, v in _params(t).items():
+            if _is_number(v) and k != "seed":
+                values.setdefault(k, set()).add(float(v))
+    return sorted(k for k, vs in values.items() if len(vs) > 1)
+
+
+def base_values(results: Iterable[TaskResult], swept: Iterable[str]) -> dict[str, float]:
+    """The smallest value of each swept setting (usually 0: no regularization)."""
+    results = list(results)
+    return {k: min(float(v) for t in results if _is_number(v := _params(t).get(k))) for k in swept}
+
+
+def at_base(tr: TaskResult, base: Mapping[str, float], skip: str | None = None) -> bool:
+    """True when every swept setting of ``tr`` (but ``skip``) is at its base value."""
+    params = _params(tr)
+    return all(k == skip or (_is_number(params.get(k)) and float(params[k]) == v) for k, v in base.items())

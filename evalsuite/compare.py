@@ -21,6 +21,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from evalsuite.aggregate import SeedGroup, seed_groups
+from evalsuite.mode_effects import mode_effects
 from evalsuite.results import RunResult, TaskResult
 from evalsuite.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
 
@@ -283,7 +284,8 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
     groups = seed_groups(run)
     vs = verdicts(run, alpha=alpha, groups=groups)
     comps = tuple(c for v in vs for c in v.comparisons)
-    return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=tuple(groups))
+    extra = {"mode_effects": effects} if (effects := mode_effects(run)) else {}
+    return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=tuple(groups), extra=extra)
 
 
 # --- run versus run ----------------------------------------------------------------------

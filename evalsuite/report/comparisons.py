@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .document import Table
 from .inputs import Verdict
 from .views import fmt, fmt_ci, fmt_p, is_number, pct
@@ -26,13 +28,42 @@ def verdict_sentence(v: Verdict) -> tuple[str, str]:
     return kind, text
 
 
+def _variant_params(variant: str) -> dict:
+    """The settings JSON at the end of a fine-tuning variant (``model=… mode=… {…}``)."""
+    start = variant.find("{")
+    if start < 0:
+        return {}
+    try:
+        params = json.loads(variant[start:])
+    except ValueError:
+        return {}
+    return params if isinstance(params, dict) else {}
+
+
+def setting_labels(comps) -> list[str]:
+    """A short label per comparison: model and mode when the task name lacks them, and
+    only those settings that differ between comparisons of the same task."""
+    params = [_variant_params(getattr(c, "variant", "") or "") for c in comps]
+    by_task: dict[str, list[dict]] = {}
+    for c, p in zip(comps, params):
+        by_task.setdefault(c.task, []).append(p)
+    varying = {task: sorted(k for k in set().union(*ps)
+                            if len({json.dumps(p.get(k), sort_keys=True, default=str) for p in ps}) > 1)
+               for task, ps in by_task.items()}
+    labels = []
+    for c, p in zip(comps, params):
+        parts = [x for x in (c.model, c.mode) if x and x not in c.task.split("/")]
+        parts += [f"{k}={json.dumps(p[k], default=str)}" for k in varying[c.task] if k in p]
+        labels.append(" / ".join(parts))
+    return labels
+
+
 def comparison_table(comps, *, caption: str = "") -> Table:
     rows = []
-    for c in comps:
+    for c, setting in zip(comps, setting_labels(comps)):
         percent = c.kind in ("analogy", "classification")
         f = pct if percent else fmt
         diff = (f"{100 * c.diff:+.1f} pt" if percent else f"{c.diff:+.3f}") if is_number(c.diff) else "–"
-        setting = getattr(c, "variant", "") or " / ".join(x for x in (c.model, c.mode) if x)
         rows.append([c.task + (f" ({setting})" if setting else ""), c.a, c.b, c.metric,
                      f(c.score_a), f(c.score_b), diff, fmt_ci(c.ci95, percent=percent),
                      c.test or "–", fmt_p(c.p_value), fmt_p(c.p_adjusted),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from ..aggregate import at_base as _at_base, base_values as _base_values, swept_params
 from ..results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
+from .finetune_modes import mode_blocks
 from .document import Callout, Figure, Heading, Paragraph, Table
 from .inputs import Analysis
-from .views import by_kind, fmt, fmt_ci, fmt_mean_sd, group_of, is_number, mean_sd, params_text
+from .views import by_kind, fmt, fmt_ci, fmt_mean_sd, group_of, mean_sd, params_text
 
 MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
               "finetune": 2, "non-static": 2}
@@ -20,34 +22,9 @@ def _d(t: TaskResult, key, default=None):
     return t.details.get(key, default)
 
 
-def swept_params(results) -> list[str]:
-    """Numeric classifier parameters that take more than one value among ``results``."""
-    values = defaultdict(set)
-    for t in results:
-        for k, v in (_d(t, "params") or {}).items():
-            if is_number(v) and k != "seed":
-                values[k].add(float(v))
-    return sorted(k for k, vs in values.items() if len(vs) > 1)
-
-
 def _setting(t: TaskResult, swept) -> tuple:
     params = _d(t, "params") or {}
     return tuple(params.get(k) for k in swept)
-
-
-def _base_values(results, swept) -> dict:
-    """The smallest value of each swept parameter (usually 0: no regularization)."""
-    out = {}
-    for k in swept:
-        vals = [(_d(t, "params") or {}).get(k) for t in results]
-        out[k] = min(float(v) for v in vals if is_number(v))
-    return out
-
-
-def _at_base(t, base, skip=None) -> bool:
-    params = _d(t, "params") or {}
-    return all(k == skip or (is_number(params.get(k)) and float(params[k]) == v)
-               for k, v in base.items())
 
 
 def _mode_key(mode) -> tuple:
@@ -86,6 +63,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
                 f"gap at the best epoch (mean ± sd over seeds; other settings at their "
                 f"smallest value)"))
+    blocks += mode_blocks(analysis.extra.get("mode_effects") or ())
     comps = [c for c in analysis.comparisons if c.kind == "classification"]
     if comps:
         blocks.append(Heading(3, "Differences between embeddings"))

@@ -1,17 +1,113 @@
-"""Rich summary printed at the end of a run."""
+"""Rich summary printed at the end of a run.
+
+Tables wider than the console are split into several tables over their score
+columns, each repeating the leading (embedding) columns, so that no cell is cut
+short on a narrow terminal or in an 80-column log.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
 
-from ..results import RunResult
+from ..aggregate import at_base, base_values, swept_params
+from ..results import RunResult, TaskResult
 from .comparisons import verdict_sentence
-from .finetune import _at_base, _base_values, _mode_key, swept_params
+from .finetune import _mode_key
 from .inputs import Analysis, as_analysis
 from .views import embedding_names, fmt, fmt_mean_sd, is_number, pct
+
+_NATURAL_WIDTH = 10_000  # measuring width: wide enough for any table's unshrunk layout
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Cells of a table: leading key columns (repeated when split) and score columns."""
+
+    title: str
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _table(grid: _Grid, columns: list[int], title: bool = True) -> Table:
+    """The table of ``grid`` with the score columns at indices ``columns``."""
+    table = Table(title=grid.title if title else None, title_justify="left")
+    for name in grid.keys:
+        table.add_column(name, no_wrap=True)
+    for i in columns:
+        table.add_column(grid.columns[i], justify="right", no_wrap=True)
+    for keys, cells in grid.rows:
+        table.add_row(*keys, *[cells[i] for i in columns])
+    return table
+
+
+def _fit(grid: _Grid, console: Console) -> list[Table]:
+    """Untitled tables of ``grid``, its score columns split in order so each fits ``console``."""
+    options = console.options.update_width(_NATURAL_WIDTH)
+    groups: list[list[int]] = [[]]
+    for i in range(len(grid.columns)):
+        wider = groups[-1] + [i]
+        if groups[-1] and console.measure(_table(grid, wider, False), options=options).maximum > console.width:
+            groups.append([i])
+        else:
+            groups[-1] = wider
+    return [_table(grid, group, title=False) for group in groups]
+
+
+def _summary_grid(run: RunResult) -> _Grid | None:
+    results = [t for t in run.task_results if t.kind in ("similarity", "analogy")]
+    if not results:
+        return None
+    tasks = list(dict.fromkeys(t.task for t in sorted(results, key=lambda t: (t.kind != "similarity", t.task))))
+    kind_of = {t.task: t.kind for t in results}
+    cells = {(t.embedding, t.task): t for t in results}
+    rows = []
+    for emb in embedding_names(run):
+        if not any((emb, task) in cells for task in tasks):
+            continue
+        row = []
+        for task in tasks:
+            t = cells.get((emb, task))
+            if t is None:
+                row.append("–")
+                continue
+            score = pct(t.main_score) if t.kind == "analogy" else fmt(t.main_score)
+            row.append(f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score)
+        rows.append(((emb,), tuple(row)))
+    columns = tuple(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}" for task in tasks)
+    return _Grid(f"{run.name} ({run.run_id})", ("Embedding",), columns, tuple(rows))
+
+
+def _finetune_column(t: TaskResult) -> str:
+    """The dataset when the task name only repeats dataset/model/mode (shown in other columns)."""
+    d = t.details or {}
+    dataset = d.get("dataset")
+    redundant = dataset is not None and t.task == "/".join(str(d.get(k)) for k in ("dataset", "model", "mode"))
+    return str(dataset) if redundant else t.task
+
+
+def _finetune_grid(run: RunResult) -> _Grid | None:
+    results = [t for t in run.task_results if t.kind == "classification"]
+    if not results:
+        return None
+    columns = list(dict.fromkeys(_finetune_column(t) for t in results))
+    cells = defaultdict(list)
+    for task in dict.fromkeys(t.task for t in results):
+        rs = [t for t in results if t.task == task]
+        base = base_values(rs, swept_params(rs))
+        for t in rs:
+            if at_base(t, base):
+                cells[(t.embedding, str(t.details.get("model", "–")), str(t.details.get("mode", "–")),
+                       _finetune_column(t))].append(t.main_score)
+    keys = sorted({k[:3] for k in cells}, key=lambda k: (k[0], k[1], _mode_key(k[2])))
+    rows = tuple((key, tuple(fmt_mean_sd(cells.get((*key, c), []), percent=True) for c in columns))
+                 for key in keys)
+    return _Grid("Fine-tuning: test accuracy (mean ± sd over seeds)", ("Embedding", "Model", "Mode"),
+                 tuple(columns), rows)
 
 
 def summary_table(run: RunResult) -> Table:
@@ -20,60 +116,46 @@ def summary_table(run: RunResult) -> Table:
     Similarity cells show Spearman ρ, analogy cells 3CosAdd accuracy over covered
     questions; the header row names the dataset and the share of items covered
     is given in brackets.
+
+    Parameters
+    ----------
+    run : RunResult
+
+    Returns
+    -------
+    rich.table.Table
+        One table with every task; :func:`print_summary` splits it to fit the console.
     """
-    results = [t for t in run.task_results if t.kind in ("similarity", "analogy")]
-    tasks = list(dict.fromkeys(t.task for t in sorted(results, key=lambda t: (t.kind != "similarity", t.task))))
-    kind_of = {t.task: t.kind for t in results}
-    table = Table(title=f"{run.name} ({run.run_id})", title_justify="left")
-    table.add_column("Embedding", no_wrap=True)
-    for task in tasks:
-        table.add_column(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}",
-                         justify="right", no_wrap=True)
-    cells = {(t.embedding, t.task): t for t in results}
-    for emb in embedding_names(run):
-        if not any((emb, task) in cells for task in tasks):
-            continue
-        row = [emb]
-        for task in tasks:
-            t = cells.get((emb, task))
-            if t is None:
-                row.append("–")
-                continue
-            score = pct(t.main_score) if t.kind == "analogy" else fmt(t.main_score)
-            row.append(f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score)
-        table.add_row(*row)
-    return table
+    grid = _summary_grid(run) or _Grid(f"{run.name} ({run.run_id})", ("Embedding",), (), ())
+    return _table(grid, list(range(len(grid.columns))))
 
 
 def finetune_table(run: RunResult) -> Table | None:
-    """(embedding, model, mode) × classification task: test accuracy mean ± sd over seeds,
-    at the smallest value of every swept regularization setting."""
-    results = [t for t in run.task_results if t.kind == "classification"]
-    if not results:
-        return None
-    tasks = list(dict.fromkeys(t.task for t in results))
-    cells = defaultdict(list)
-    for task in tasks:
-        rs = [t for t in results if t.task == task]
-        base = _base_values(rs, swept_params(rs))
-        for t in rs:
-            if _at_base(t, base):
-                cells[(t.embedding, str(t.details.get("model", "–")), str(t.details.get("mode", "–")),
-                       task)].append(t.main_score)
-    keys = sorted({k[:3] for k in cells}, key=lambda k: (k[0], k[1], _mode_key(k[2])))
-    table = Table(title="Fine-tuning: test accuracy (mean ± sd over seeds)", title_justify="left")
-    for name in ("Embedding", "Model", "Mode"):
-        table.add_column(name, no_wrap=True)
-    for task in tasks:
-        table.add_column(task, justify="right", no_wrap=True)
-    for key in keys:
-        table.add_row(*key, *[fmt_mean_sd(cells.get((*key, task), []), percent=True) for task in tasks])
-    return table
+    """(embedding, model, mode) × classification dataset: test accuracy mean ± sd over seeds.
+
+    Scores are taken at the smallest value of every swept regularization setting.
+    A column is named after the dataset when the task name only repeats its
+    dataset, model and mode, and after the task otherwise.
+
+    Parameters
+    ----------
+    run : RunResult
+
+    Returns
+    -------
+    rich.table.Table or None
+        None when the run has no classification results.
+    """
+    grid = _finetune_grid(run)
+    return None if grid is None else _table(grid, list(range(len(grid.columns))))
 
 
 def print_summary(run: RunResult, comparison=None, *, console: Console | None = None,
                   report_paths=None) -> None:
     """Print the summary tables, the verdicts and where the report was written.
+
+    A table wider than the console is printed as several tables, each with some
+    of the score columns, so every row and every score is shown in full.
 
     Parameters
     ----------
@@ -87,11 +169,11 @@ def print_summary(run: RunResult, comparison=None, *, console: Console | None = 
     """
     console = console or Console()
     analysis: Analysis = as_analysis(comparison)
-    if any(t.kind in ("similarity", "analogy") for t in run.task_results):
-        console.print(summary_table(run))
-    ft = finetune_table(run)
-    if ft is not None:
-        console.print(ft)
+    for grid in (_summary_grid(run), _finetune_grid(run)):
+        if grid is not None:
+            console.print(grid.title, style="table.title", highlight=False, markup=False)
+            for table in _fit(grid, console):
+                console.print(table)
     if not analysis.verdicts:
         console.print("no comparison statistics: no verdict", style="dim", highlight=False)
     for v in analysis.verdicts:

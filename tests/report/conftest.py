@@ -1,5 +1,7 @@
 """Hand-built runs for the report tests (tiny, synthetic, every number known)."""
 
+import dataclasses
+
 import pytest
 
 from evalsuite.report import Analysis, Comparison, SeedSummary, Verdict
@@ -102,6 +104,41 @@ def run_result():
         provenance={"packages": {"numpy": "2.0", "gensim": "4.4"}, "protocol": PROTOCOL,
                     "machine": {"python": "3.11", "cpus": "2"}},
         created="2026-11-28T12:00:00Z", wall_time=42.0)
+
+
+EMBEDDINGS = ("gensim-sg", "gensim-cbow", "torch-sgns", "torch-cbow", "torch-glove")
+SIM_TASKS = ("men", "mturk287", "rg65", "rw", "simlex999", "ws353", "ws353_rel", "ws353_sim")
+MODES = {"random": 0.70, "frozen": 0.66, "finetuned": 0.74}
+
+
+@pytest.fixture
+def wide_run():
+    """5 embeddings × 10 tasks (8 similarity, 2 analogy) and 5 × 3 fine-tuning rows.
+
+    Returns the run, the expected score cell of every (embedding, task) and the
+    expected accuracy of every (embedding, mode).
+    """
+    results, scores, finetune = [], {}, {}
+    for e, emb in enumerate(EMBEDDINGS):
+        for k, task in enumerate(SIM_TASKS):
+            rho, n_scored = round(0.101 + 0.013 * e + 0.041 * k, 3), 300 + 10 * k
+            results.append(similarity(task, emb, rho, (rho - 0.05, rho + 0.05), n_scored, 400))
+            scores[emb, task] = f"{rho:.3f} ({n_scored / 400:.0%})"
+        for k, task in enumerate(("google", "msr")):
+            correct, covered = 3 + e + k, 20 + k
+            results.append(analogy(task, emb, {"capital": section("semantic", 40, covered, correct)},
+                                   n_items=40))
+            scores[emb, task] = f"{100 * correct / covered:.1f}% ({covered / 40:.0%})"
+        for mode, base in MODES.items():
+            acc = round(base + 0.01 * e, 2)
+            for seed in (0, 1):
+                for wd in (0.0, 1e-3):
+                    t = classification(emb, mode, seed, acc + 0.01 * seed - 10 * wd, wd)
+                    results.append(dataclasses.replace(t, task=f"mr/bag/{mode}"))
+            finetune[emb, mode] = f"{100 * (acc + 0.005):.1f} ± 0.7%"
+    run = RunResult(run_id="20261129-wide", name="wide-run", task_results=tuple(results),
+                    embeddings=tuple({"name": emb} for emb in EMBEDDINGS))
+    return run, scores, finetune
 
 
 @pytest.fixture

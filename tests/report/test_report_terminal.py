@@ -1,6 +1,6 @@
-import pytest
 from io import StringIO
 
+import pytest
 from rich.console import Console
 
 from evalsuite.report import Analysis, print_summary
@@ -29,3 +29,30 @@ def test_summary_shows_scores_and_verdicts(run_result, analysis):
 def test_summary_without_verdicts(run_result):
     out = _render(run_result, Analysis())
     assert "no verdict" in out and "is better" not in out
+
+
+@pytest.mark.parametrize("width", [80, 140])
+@pytest.mark.parametrize("force_terminal", [None, False])
+def test_wide_summary_fits_console_without_cutting_cells(wide_run, width, force_terminal):
+    run, scores, finetune = wide_run
+    buf = StringIO()
+    print_summary(run, console=Console(file=buf, width=width, color_system=None,
+                                       force_terminal=force_terminal))
+    out = buf.getvalue()
+    lines = out.splitlines()
+    assert "…" not in out
+    assert max(len(line) for line in lines) <= width
+    for (emb, task), cell in scores.items():
+        assert any(emb in line and cell in line for line in lines), (emb, task, cell)
+    for (emb, mode), cell in finetune.items():
+        row = [line for line in lines if f" {emb} " in line and f" {mode} " in line]
+        assert len(row) == 1 and cell in row[0], (emb, mode, cell, row)
+    assert out.count("Fine-tuning: test accuracy") == 1 and out.count("wide-run (20261129-wide)") == 1
+
+
+def test_finetune_columns_named_after_dataset_when_task_repeats_model_and_mode(wide_run):
+    run = wide_run[0]
+    buf = StringIO()
+    print_summary(run, console=Console(file=buf, width=80, color_system=None))
+    tail = buf.getvalue().split("Fine-tuning")[1]
+    assert "mr/bag/" not in tail and " mr " in tail and " – " not in tail
