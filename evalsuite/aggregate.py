@@ -43,6 +43,37 @@ def variant_of(tr: TaskResult) -> str:
     return " ".join(parts)
 
 
+def variant_parts(variant: str) -> tuple[dict[str, str], dict]:
+    """Split a :func:`variant_of` string into ``({"model": …, "mode": …}, settings)``."""
+    brace = variant.find("{")
+    head, tail = (variant, "") if brace < 0 else (variant[:brace], variant[brace:])
+    named = dict(part.split("=", 1) for part in head.split() if "=" in part)
+    try:
+        settings = json.loads(tail) if tail else {}
+    except ValueError:
+        settings = {}
+    return named, settings if isinstance(settings, dict) else {}
+
+
+def variant_labels(rows) -> list[str]:
+    """Short labels for rows with ``task`` and ``variant``: model and mode when the task
+    name lacks them, and only the settings that differ between rows of the same task."""
+    parts = [variant_parts(getattr(r, "variant", "") or "") for r in rows]
+    by_task: dict[str, list[dict]] = {}
+    for r, (_, settings) in zip(rows, parts):
+        by_task.setdefault(r.task, []).append(settings)
+    varying = {task: sorted(k for k in set().union(*ss)
+                            if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in ss}) > 1)
+               for task, ss in by_task.items()}
+    labels = []
+    for r, (named, settings) in zip(rows, parts):
+        words = [named[k] for k in ("model", "mode") if named.get(k) not in (None, "None")
+                 and named[k] not in r.task.split("/")]
+        words += [f"{k}={json.dumps(settings[k], default=str)}" for k in varying[r.task] if k in settings]
+        labels.append(" / ".join(words))
+    return labels
+
+
 def result_key(tr: TaskResult) -> tuple[str, str, str]:
     """(embedding group, task, variant): results sharing a key differ only by seed."""
     return group_of(tr), tr.task, variant_of(tr)

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from evalsuite.aggregate import SeedGroup, seed_groups
+from evalsuite.aggregate import SeedGroup, seed_groups, variant_labels
 from evalsuite.mode_effects import mode_effects
 from evalsuite.results import RunResult, TaskResult
 from evalsuite.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
@@ -349,8 +349,9 @@ class CheckReport:
                  "| status | embedding | task | metric | baseline | current | change | tolerance |",
                  "|---|---|---|---|---:|---:|---:|---:|"]
         order = {"regression": 0, "missing": 1, "improved": 2, "ok": 3}
-        for r in sorted(self.rows, key=lambda r: (order.get(r.status, 9), r.embedding, r.task)):
-            task = r.task + (f" ({r.variant})" if r.variant else "")
+        rows = sorted(self.rows, key=lambda r: (order.get(r.status, 9), r.embedding, r.task))
+        for r, label in zip(rows, variant_labels(rows)):
+            task = r.task + (f" ({label})" if label else "")
             mark = {"regression": "**REGRESSION**", "missing": "**MISSING**"}.get(r.status, r.status)
             lines.append(f"| {mark} | {r.embedding} | {task} | {r.metric} | {_f(r.baseline)} | {_f(r.current)} | "
                          f"{_f(r.change, sign=True)} | {r.tolerance:.4f} ({r.tolerance_source}) |")

@@ -14,7 +14,7 @@ from evalsuite import __version__
 from evalsuite.errors import EvalsuiteError
 
 # Subcommand modules, in the order shown by --help.
-SUBCOMMANDS = ("run", "train", "evaluate", "datasets", "runs", "compare", "report", "check")
+SUBCOMMANDS = ("run", "train", "evaluate", "datasets", "runs", "compare", "report", "check", "baseline")
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE = 0, 1, 2
 

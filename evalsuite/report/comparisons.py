@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from ..aggregate import variant_labels
 
 from .document import Table
 from .inputs import Verdict
@@ -28,39 +28,9 @@ def verdict_sentence(v: Verdict) -> tuple[str, str]:
     return kind, text
 
 
-def _variant_params(variant: str) -> dict:
-    """The settings JSON at the end of a fine-tuning variant (``model=… mode=… {…}``)."""
-    start = variant.find("{")
-    if start < 0:
-        return {}
-    try:
-        params = json.loads(variant[start:])
-    except ValueError:
-        return {}
-    return params if isinstance(params, dict) else {}
-
-
-def setting_labels(comps) -> list[str]:
-    """A short label per comparison: model and mode when the task name lacks them, and
-    only those settings that differ between comparisons of the same task."""
-    params = [_variant_params(getattr(c, "variant", "") or "") for c in comps]
-    by_task: dict[str, list[dict]] = {}
-    for c, p in zip(comps, params):
-        by_task.setdefault(c.task, []).append(p)
-    varying = {task: sorted(k for k in set().union(*ps)
-                            if len({json.dumps(p.get(k), sort_keys=True, default=str) for p in ps}) > 1)
-               for task, ps in by_task.items()}
-    labels = []
-    for c, p in zip(comps, params):
-        parts = [x for x in (c.model, c.mode) if x and x not in c.task.split("/")]
-        parts += [f"{k}={json.dumps(p[k], default=str)}" for k in varying[c.task] if k in p]
-        labels.append(" / ".join(parts))
-    return labels
-
-
 def comparison_table(comps, *, caption: str = "") -> Table:
     rows = []
-    for c, setting in zip(comps, setting_labels(comps)):
+    for c, setting in zip(comps, variant_labels(comps)):
         percent = c.kind in ("analogy", "classification")
         f = pct if percent else fmt
         diff = (f"{100 * c.diff:+.1f} pt" if percent else f"{c.diff:+.3f}") if is_number(c.diff) else "–"

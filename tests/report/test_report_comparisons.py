@@ -3,7 +3,8 @@
 import json
 
 from evalsuite.compare import Comparison
-from evalsuite.report.comparisons import comparison_table, setting_labels
+from evalsuite.aggregate import variant_labels
+from evalsuite.report.comparisons import comparison_table
 
 
 def comp(task, params=None, model="bag", mode="finetuned"):
@@ -16,12 +17,12 @@ def test_labels_keep_only_settings_that_differ_within_a_task():
     comps = [comp("mr/bag/finetuned", {"dropout": 0.0, "epochs": 6, "weight_decay": 0.0}),
              comp("mr/bag/finetuned", {"dropout": 0.0, "epochs": 6, "weight_decay": 1e-4}),
              comp("mr/bag/frozen", {"dropout": 0.0, "epochs": 6}, mode="frozen")]
-    assert setting_labels(comps) == ["weight_decay=0.0", "weight_decay=0.0001", ""]
+    assert variant_labels(comps) == ["weight_decay=0.0", "weight_decay=0.0001", ""]
 
 
 def test_model_and_mode_named_when_the_task_lacks_them():
     comps = [comp("mr", {"epochs": 6}), comp("ws353", model=None, mode=None)]
-    assert setting_labels(comps) == ["bag / finetuned", ""]
+    assert variant_labels(comps) == ["bag / finetuned", ""]
     table = comparison_table(comps)
     assert table.rows[0][0] == "mr (bag / finetuned)" and table.rows[1][0] == "ws353"
     assert "epochs" not in table.rows[0][0]
