@@ -28,13 +28,22 @@ import numpy as np
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def _current_rss() -> int:
+    """Resident memory now (bytes): the peak counter would still hold the imports' high-water mark."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: fall back to the peak so far
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def child(loader: str, fmt: str, path: str) -> None:
     """Run one load in this process and print timing and memory as JSON."""
     if loader == "gensim":
         from gensim.models import KeyedVectors
     else:
         from evalsuite.io import load_embeddings
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    base = _current_rss()
     start = time.perf_counter()
     if loader == "gensim":
         kv = KeyedVectors.load_word2vec_format(path, binary=fmt == "word2vec-binary")

@@ -7,6 +7,8 @@ a leading batch axis so that bootstrap resamples are scored in one call.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,6 +115,7 @@ class AnalogySolution:
     margin: np.ndarray
 
 
+_KERNEL_THREADS = 2  # threads scoring questions with the compiled kernel
 _SUB_CHUNK = 16  # questions combined at a time; their two score buffers stay in cache
 
 
@@ -132,6 +135,7 @@ def solve_analogies(
     chunk_size: int | None = None,
     eps: float = COSMUL_EPS,
     on_chunk=None,
+    native: bool | None = None,
 ) -> dict[str, AnalogySolution]:
     """Answer ``a : b :: c : ?`` over the rows of ``vectors`` with 3CosAdd and/or 3CosMul.
 
@@ -156,6 +160,11 @@ def solve_analogies(
         3CosMul epsilon.
     on_chunk : callable, optional
         Called with the number of questions finished after each chunk (progress).
+    native : bool, optional
+        Combine the three rows and find the best candidates with the compiled kernel
+        (:mod:`evalsuite.native.analogy`; same scores, bit for bit, without writing a
+        chunk x candidates matrix). Default: when it can be built and the vectors
+        are finite; ``False`` always uses numpy.
 
     Returns
     -------
@@ -178,6 +187,25 @@ def solve_analogies(
         k: (np.full(n, -1, np.int64), np.full(n, -np.inf, np.float32), np.full(n, np.inf, np.float32))
         for k in methods
     }
+    kernel = None
+    if native or (native is None and vectors.dtype == np.float32 and np.isfinite(vectors).all()):
+        from evalsuite.native.analogy import load_analogy_kernel
+
+        if vectors.dtype != np.float32:
+            raise ValueError("the compiled analogy kernel takes float32 vectors")
+        kernel = load_analogy_kernel(required=bool(native))
+    threads = min(_KERNEL_THREADS, os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(threads) if kernel is not None and threads > 1 else None
+    try:
+        _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk, kernel, pool, threads, out)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return {k: AnalogySolution(*v) for k, v in out.items()}
+
+
+def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk, kernel, pool, threads, out):
+    n, m = len(a), len(vectors)
     vt = vectors.T
     # Per block of questions, one product gives the cosines of the block's distinct
     # words (a few hundred at most in real datasets) with every candidate. Each
@@ -201,6 +229,13 @@ def solve_analogies(
             if method == "3cosmul":
                 sims += 1.0  # s = (cos + 1) / 2
                 sims *= 0.5
+            if kernel is not None:
+                from evalsuite.native.analogy import best_candidates
+
+                best, top, second = best_candidates(kernel, sims, ia, ib, ic, exclude[block],
+                                                    cosmul=method == "3cosmul", eps=eps, pool=pool, parts=threads)
+                _store(out[method], block, best, top, second)
+                continue
             for lo in range(0, k, sub):
                 hi = min(k, lo + sub)
                 scores, other = scores_buf[: hi - lo], other_buf[: hi - lo]
@@ -216,7 +251,13 @@ def solve_analogies(
                 _finish(scores, exclude[start + lo:start + hi], out[method], slice(start + lo, start + hi))
         if on_chunk is not None:
             on_chunk(k)
-    return {k: AnalogySolution(*v) for k, v in out.items()}
+
+
+def _store(target, sl, best, top, second) -> None:
+    target[0][sl] = best
+    target[1][sl] = top
+    with np.errstate(invalid="ignore"):
+        target[2][sl] = np.where(np.isfinite(second), top - second, np.inf)
 
 
 def _finish(scores, exclude, target, sl) -> None:

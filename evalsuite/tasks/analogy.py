@@ -100,15 +100,15 @@ class AnalogyTask(Task):
             canon = keys[fold(vocab[r])]
             if canon != r:
                 variants.setdefault(canon, []).append(int(pos[r]))
-        cols = [[int(pos[x]), int(pos[y]), int(pos[z])] for x, y, z in zip(ra, rb, rc)]
-        if variants:
-            for i, (x, y, z) in enumerate(zip(ra.tolist(), rb.tolist(), rc.tolist())):
-                for r in dict.fromkeys((x, y, z)):
-                    cols[i].extend(variants.get(r, ()))
-        width = max((len(c) for c in cols), default=3)
-        out = np.full((len(cols), width), -1, dtype=np.int64)
-        for i, c in enumerate(cols):
-            out[i, : len(c)] = c
+        base = np.stack([pos[ra], pos[rb], pos[rc]], axis=1).astype(np.int64)
+        if not variants:
+            return base
+        extra = [[v for r in dict.fromkeys((x, y, z)) for v in variants.get(r, ())]
+                 for x, y, z in zip(ra.tolist(), rb.tolist(), rc.tolist())]
+        out = np.full((len(base), 3 + max((len(e) for e in extra), default=0)), -1, dtype=np.int64)
+        out[:, :3] = base
+        for i, e in enumerate(extra):
+            out[i, 3:3 + len(e)] = e
         return out
 
     def _gensim_fixups(self, embeddings, index, vectors, exclude, qa, qb, qc, ra, rb, rc, sol, prow):

@@ -101,8 +101,11 @@ class WordIndex:
 
     def rows_of(self, words) -> np.ndarray:
         """Rows of ``words`` (int64, -1 where not covered)."""
+        words = list(words)
         keys, fold = self.keys, self.protocol.fold
-        return np.fromiter((keys.get(fold(w), -1) for w in words), dtype=np.int64)
+        # datasets repeat words (an analogy set has ~80k slots for ~900 words): fold each once
+        found = {w: keys.get(fold(w), -1) for w in dict.fromkeys(words)}
+        return np.fromiter((found[w] for w in words), dtype=np.int64, count=len(words))
 
     @cached_property
     def canonical_rows(self) -> np.ndarray:

@@ -7,7 +7,7 @@ from ``alpha`` to ``min_alpha`` over all words of all epochs, and output ``W`` o
 weights and no locks (Hogwild), each on its own core. Two kernels do the updates:
 
 - ``native`` (the default when a C compiler is available): word2vec.c's per-example
-  loop, compiled on first use (:mod:`evalsuite.trainers.w2v_native`), updating the
+  loop, compiled on first use (:mod:`evalsuite.native.w2v`), updating the
   torch weight tensors in place; no batching, so every update sees the previous one.
 - ``torch``: batched hand-written updates (:mod:`evalsuite.trainers.w2v_kernels`),
   examples generated with numpy from the flat id array; each batch is scored with
@@ -40,7 +40,8 @@ from evalsuite.trainers.w2v_batches import (
     window_pairs,
 )
 from evalsuite.trainers.w2v_kernels import Workspace, cbow_step, sgns_step
-from evalsuite.trainers.w2v_native import NativeKernelError, load_native, train_chunk
+from evalsuite.native import NativeKernelError
+from evalsuite.native.w2v import load_native, train_chunk
 
 
 class _TorchWord2Vec(Trainer):

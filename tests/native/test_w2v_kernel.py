@@ -8,10 +8,11 @@ import torch
 
 from evalsuite.corpus import InMemoryCorpus
 from evalsuite.errors import ConfigError
-from evalsuite.trainers import w2v_native
+from evalsuite import native
 from evalsuite.trainers.torch_word2vec import TorchCBOW, TorchSGNS
 from evalsuite.trainers.w2v_batches import NoiseSampler
-from evalsuite.trainers.w2v_native import NativeKernelError, load_native, train_chunk
+from evalsuite.native import NativeKernelError
+from evalsuite.native.w2v import load_native, train_chunk
 
 LR = 0.1
 
@@ -149,11 +150,11 @@ def test_bad_arguments_are_refused(lib):
 
 def test_kernel_is_cached_by_key(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALSUITE_NATIVE_CACHE", str(tmp_path))
-    monkeypatch.setattr(w2v_native, "_loaded", {})
+    monkeypatch.setattr(native, "_loaded", {})
     assert load_native(required=True) is not None
-    (built,) = tmp_path.glob("w2v_native-*.so")
+    (built,) = tmp_path.glob("w2v-*.so")
     stamp = built.stat().st_mtime_ns
-    monkeypatch.setattr(w2v_native, "_loaded", {})
+    monkeypatch.setattr(native, "_loaded", {})
     load_native(required=True)
     assert built.stat().st_mtime_ns == stamp and len(list(tmp_path.glob("*.so"))) == 1
 
@@ -161,8 +162,8 @@ def test_kernel_is_cached_by_key(tmp_path, monkeypatch):
 def test_without_a_compiler_auto_falls_back_and_native_fails(monkeypatch):
     small = dict(vector_size=4, epochs=1, min_count=1, sample=0.0, workers=1)
     corpus = InMemoryCorpus([["a", "b", "c", "a"], ["b", "c", "d"]] * 10, name="tiny")
-    monkeypatch.setattr(w2v_native, "_loaded", {})
-    monkeypatch.setattr(w2v_native, "_compiler", lambda: None)
+    monkeypatch.setattr(native, "_loaded", {})
+    monkeypatch.setattr(native, "_compiler", lambda: None)
     with pytest.warns(RuntimeWarning, match="no C compiler"):
         emb = TorchSGNS(**small).fit(corpus, seed=0)
     assert emb.meta["kernel"] == "torch"
