@@ -56,8 +56,9 @@ def variant_parts(variant: str) -> tuple[dict[str, str], dict]:
 
 
 def variant_labels(rows) -> list[str]:
-    """Short labels for rows with ``task`` and ``variant``: model and mode when the task
-    name lacks them, and only the settings that differ between rows of the same task."""
+    """Short labels for rows with ``task`` and ``variant`` (and optionally ``model`` and
+    ``mode``): model and mode when the task name lacks them, and only the settings that
+    differ between rows of the same task."""
     parts = [variant_parts(getattr(r, "variant", "") or "") for r in rows]
     by_task: dict[str, list[dict]] = {}
     for r, (_, settings) in zip(rows, parts):
@@ -67,6 +68,7 @@ def variant_labels(rows) -> list[str]:
                for task, ss in by_task.items()}
     labels = []
     for r, (named, settings) in zip(rows, parts):
+        named = {**named, **{k: str(getattr(r, k)) for k in ("model", "mode") if getattr(r, k, None)}}
         words = [named[k] for k in ("model", "mode") if named.get(k) not in (None, "None")
                  and named[k] not in r.task.split("/")]
         words += [f"{k}={json.dumps(settings[k], default=str)}" for k in varying[r.task] if k in settings]
