@@ -70,7 +70,7 @@ def variant_labels(rows) -> list[str]:
     for r, (named, settings) in zip(rows, parts):
         named = {**named, **{k: str(getattr(r, k)) for k in ("model", "mode") if getattr(r, k, None)}}
         words = [named[k] for k in ("model", "mode") if named.get(k) not in (None, "None")
-                 and named[k] not in r.task.split("/")]
+                 and named[k] not in r.task.split("[", 1)[0].split("/")]
         words += [f"{k}={json.dumps(settings[k], default=str)}" for k in varying[r.task] if k in settings]
         labels.append(" / ".join(words))
     return labels

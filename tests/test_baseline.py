@@ -14,19 +14,22 @@ def test_baseline_covers_every_embedding_and_task_of_the_default_config():
     config = load_config(ROOT / "benchmarks" / "default.toml")
     data = json.loads(BASELINE.read_text())
     have = {(t["embedding"], t["task"]) for t in data["task_results"]}
+    tuned = {(t["embedding"], t["details"]["mode"], t["details"]["params"]["weight_decay"])
+             for t in data["task_results"] if t["kind"] == "classification"}
     for spec in config.embeddings:
         for task in config.tasks:
             assert (spec.name, task) in have, (spec.name, task)
         for mode in config.finetune["modes"]:
-            assert (spec.name, f"mr/bag/{mode}") in have, (spec.name, mode)
+            for wd in config.finetune["weight_decay"]:
+                assert (spec.name, mode, wd) in tuned, (spec.name, mode, wd)
 
 
 def test_check_of_the_baseline_against_itself_passes(tmp_path, capsys):
     assert main(["check", str(BASELINE), "--baseline", str(BASELINE), "--store", str(tmp_path / "s.sqlite")]) == 0
     out = capsys.readouterr().out
     assert "evalsuite check: PASS" in out
-    # fine-tuning rows are labelled by task alone: every setting is the same
-    assert "| ok | torch-sgns | mr/bag/frozen | test_accuracy |" in out
+    # fine-tuning rows are labelled by their task: the settings that differ are in its name
+    assert "| ok | torch-sgns | mr/bag/frozen[weight_decay=0.001] | test_accuracy |" in out
 
 
 def test_check_fails_when_a_score_drops(tmp_path, capsys):

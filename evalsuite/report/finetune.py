@@ -27,6 +27,12 @@ def _setting(t: TaskResult, swept) -> tuple:
     return tuple(params.get(k) for k in swept)
 
 
+def setup_of(t: TaskResult) -> str:
+    """The task name without its swept settings (``mr/bag/finetuned[dropout=0.5]`` ->
+    ``mr/bag/finetuned``): results of one sweep share it, and are shown together."""
+    return t.task.split("[", 1)[0]
+
+
 def _mode_key(mode) -> tuple:
     return (MODE_ORDER.get(str(mode).lower(), 9), str(mode))
 
@@ -44,8 +50,8 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                         "accuracy; drift = mean ‖Δv‖ of word vectors seen / not seen in "
                         "classifier training.")]
     blocks += _leaks(results)
-    for task in dict.fromkeys(t.task for t in results):
-        rs = [t for t in results if t.task == task]
+    for task in dict.fromkeys(setup_of(t) for t in results):
+        rs = [t for t in results if setup_of(t) == task]
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
         blocks.append(_table(rs, swept, analysis))

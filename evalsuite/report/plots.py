@@ -221,7 +221,7 @@ def regularization_curves(param: str, series: Mapping[str, Mapping[str, Sequence
                         yerr=None if sd is None else [_nan(v) for v in sd],
                         marker="o", ms=3, capsize=2, color=_color(i), label=label)
     for ax, ylabel in ((ax1, "test accuracy"), (ax2, "train − val accuracy gap")):
-        if positive and max(positive) / min(positive) >= 50:
+        if positive and max(positive) / min(positive) >= 10:
             ax.set_xscale("symlog", linthresh=min(positive))
         ax.set_xlabel(param, fontsize=8)
         ax.set_ylabel(ylabel, fontsize=8)

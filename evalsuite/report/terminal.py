@@ -16,7 +16,7 @@ from rich.table import Table
 from ..aggregate import at_base, base_values, swept_params
 from ..results import RunResult, TaskResult
 from .comparisons import verdict_sentence
-from .finetune import _mode_key
+from .finetune import _mode_key, setup_of
 from .inputs import Analysis, as_analysis
 from .views import embedding_names, fmt, fmt_mean_sd, is_number, pct
 
@@ -83,11 +83,12 @@ def _summary_grid(run: RunResult) -> _Grid | None:
 
 
 def _finetune_column(t: TaskResult) -> str:
-    """The dataset when the task name only repeats dataset/model/mode (shown in other columns)."""
+    """The dataset when the task name, less its swept settings, only repeats dataset/model/mode
+    (shown in other columns)."""
     d = t.details or {}
     dataset = d.get("dataset")
-    redundant = dataset is not None and t.task == "/".join(str(d.get(k)) for k in ("dataset", "model", "mode"))
-    return str(dataset) if redundant else t.task
+    redundant = dataset is not None and setup_of(t) == "/".join(str(d.get(k)) for k in ("dataset", "model", "mode"))
+    return str(dataset) if redundant else setup_of(t)
 
 
 def _finetune_grid(run: RunResult) -> _Grid | None:
@@ -96,8 +97,8 @@ def _finetune_grid(run: RunResult) -> _Grid | None:
         return None
     columns = list(dict.fromkeys(_finetune_column(t) for t in results))
     cells = defaultdict(list)
-    for task in dict.fromkeys(t.task for t in results):
-        rs = [t for t in results if t.task == task]
+    for setup in dict.fromkeys(setup_of(t) for t in results):
+        rs = [t for t in results if setup_of(t) == setup]
         base = base_values(rs, swept_params(rs))
         for t in rs:
             if at_base(t, base):

@@ -105,3 +105,22 @@ def test_markdown_has_no_html_images(run_result, analysis):
     md = render_markdown(build_document(run_result, analysis))
     assert "data:image" not in md and not re.search(r"<img", md)
     assert isinstance(build_document(run_result, analysis).figures[0], Figure)
+
+
+def test_a_sweep_named_per_setting_is_shown_as_one_section(run_result, analysis):
+    # run_finetune names each swept setting as its own task: mr/bag/finetuned[weight_decay=0.001]
+    from dataclasses import replace
+
+    from evalsuite.tasks.classification.task import task_name
+
+    renamed = []
+    for t in run_result.task_results:
+        if t.kind == "classification":
+            wd = t.details["params"]["weight_decay"]
+            t = replace(t, task=task_name("mr", t.details["model"], t.details["mode"],
+                                          {"weight_decay": wd} if wd else None))
+        renamed.append(t)
+    md = render_markdown(build_document(replace(run_result, task_results=tuple(renamed)), analysis))
+    assert md.count("### mr/bag/finetuned\n") == 1 and "### mr/bag/finetuned[" not in md
+    assert "plots/regularization_mr_bag_finetuned_weight_decay.png" in md
+    assert len(_rows(md, "sgns")) == 9  # 3 modes x 3 weight decays in three sections
