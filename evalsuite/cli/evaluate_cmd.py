@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from rich.console import Console
-from rich.table import Table
 
 
 def add_parser(subparsers) -> None:
@@ -77,11 +76,11 @@ def _num(value):
 
 
 def _print_table(results, task_names, embedding_names, protocol) -> None:
-    table = Table(title=f"evalsuite evaluate (protocol {protocol.name} v{protocol.version})")
-    table.add_column("embedding")
-    for name in task_names:
-        table.add_column(name, justify="right")
+    """A row per embedding, a column per task; split over several tables when too wide."""
+    from evalsuite.report.grids import ScoreGrid, print_grid
+
     by_key = {(r.embedding, r.task): r for r in results}
+    rows = []
     for emb in embedding_names:
         cells = []
         for name in task_names:
@@ -90,7 +89,9 @@ def _print_table(results, task_names, embedding_names, protocol) -> None:
                 cells.append("-")
                 continue
             score = "n/a" if not math.isfinite(r.main_score) else f"{r.main_score:.3f}"
-            ci = f" [{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
-            cells.append(f"{score}{ci}\n{r.main_score_name} · {r.n_scored}/{r.n_items} covered")
-        table.add_row(str(emb), *cells)
-    Console().print(table)
+            ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
+            cells.append(f"{score}\n{ci}\n{r.main_score_name}\n{r.n_scored}/{r.n_items} covered")
+        rows.append(((str(emb),), tuple(cells)))
+    grid = ScoreGrid(f"evalsuite evaluate (protocol {protocol.name} v{protocol.version})", ("embedding",),
+                     tuple(task_names), tuple(rows))
+    print_grid(grid, Console())

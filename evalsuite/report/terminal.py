@@ -8,7 +8,6 @@ short on a narrow terminal or in an 80-column log.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
@@ -17,48 +16,11 @@ from ..aggregate import at_base, base_values, swept_params
 from ..results import RunResult, TaskResult
 from .comparisons import verdict_sentence
 from .finetune import _mode_key, setup_of
+from .grids import ScoreGrid, grid_table, print_grid
 from .inputs import Analysis, as_analysis
 from .views import embedding_names, fmt, fmt_mean_sd, is_number, pct
 
-_NATURAL_WIDTH = 10_000  # measuring width: wide enough for any table's unshrunk layout
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """Cells of a table: leading key columns (repeated when split) and score columns."""
-
-    title: str
-    keys: tuple[str, ...]
-    columns: tuple[str, ...]
-    rows: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
-
-
-def _table(grid: _Grid, columns: list[int], title: bool = True) -> Table:
-    """The table of ``grid`` with the score columns at indices ``columns``."""
-    table = Table(title=grid.title if title else None, title_justify="left")
-    for name in grid.keys:
-        table.add_column(name, no_wrap=True)
-    for i in columns:
-        table.add_column(grid.columns[i], justify="right", no_wrap=True)
-    for keys, cells in grid.rows:
-        table.add_row(*keys, *[cells[i] for i in columns])
-    return table
-
-
-def _fit(grid: _Grid, console: Console) -> list[Table]:
-    """Untitled tables of ``grid``, its score columns split in order so each fits ``console``."""
-    options = console.options.update_width(_NATURAL_WIDTH)
-    groups: list[list[int]] = [[]]
-    for i in range(len(grid.columns)):
-        wider = groups[-1] + [i]
-        if groups[-1] and console.measure(_table(grid, wider, False), options=options).maximum > console.width:
-            groups.append([i])
-        else:
-            groups[-1] = wider
-    return [_table(grid, group, title=False) for group in groups]
-
-
-def _summary_grid(run: RunResult) -> _Grid | None:
+def _summary_grid(run: RunResult) -> ScoreGrid | None:
     results = [t for t in run.task_results if t.kind in ("similarity", "analogy")]
     if not results:
         return None
@@ -79,7 +41,7 @@ def _summary_grid(run: RunResult) -> _Grid | None:
             row.append(f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score)
         rows.append(((emb,), tuple(row)))
     columns = tuple(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}" for task in tasks)
-    return _Grid(f"{run.name} ({run.run_id})", ("Embedding",), columns, tuple(rows))
+    return ScoreGrid(f"{run.name} ({run.run_id})", ("Embedding",), columns, tuple(rows))
 
 
 def _finetune_column(t: TaskResult) -> str:
@@ -91,7 +53,7 @@ def _finetune_column(t: TaskResult) -> str:
     return str(dataset) if redundant else setup_of(t)
 
 
-def _finetune_grid(run: RunResult) -> _Grid | None:
+def _finetune_grid(run: RunResult) -> ScoreGrid | None:
     results = [t for t in run.task_results if t.kind == "classification"]
     if not results:
         return None
@@ -107,7 +69,7 @@ def _finetune_grid(run: RunResult) -> _Grid | None:
     keys = sorted({k[:3] for k in cells}, key=lambda k: (k[0], k[1], _mode_key(k[2])))
     rows = tuple((key, tuple(fmt_mean_sd(cells.get((*key, c), []), percent=True) for c in columns))
                  for key in keys)
-    return _Grid("Fine-tuning: test accuracy (mean ± sd over seeds)", ("Embedding", "Model", "Mode"),
+    return ScoreGrid("Fine-tuning: test accuracy (mean ± sd over seeds)", ("Embedding", "Model", "Mode"),
                  tuple(columns), rows)
 
 
@@ -127,8 +89,8 @@ def summary_table(run: RunResult) -> Table:
     rich.table.Table
         One table with every task; :func:`print_summary` splits it to fit the console.
     """
-    grid = _summary_grid(run) or _Grid(f"{run.name} ({run.run_id})", ("Embedding",), (), ())
-    return _table(grid, list(range(len(grid.columns))))
+    grid = _summary_grid(run) or ScoreGrid(f"{run.name} ({run.run_id})", ("Embedding",), (), ())
+    return grid_table(grid)
 
 
 def finetune_table(run: RunResult) -> Table | None:
@@ -148,7 +110,7 @@ def finetune_table(run: RunResult) -> Table | None:
         None when the run has no classification results.
     """
     grid = _finetune_grid(run)
-    return None if grid is None else _table(grid, list(range(len(grid.columns))))
+    return None if grid is None else grid_table(grid)
 
 
 def print_summary(run: RunResult, comparison=None, *, console: Console | None = None,
@@ -172,9 +134,7 @@ def print_summary(run: RunResult, comparison=None, *, console: Console | None = 
     analysis: Analysis = as_analysis(comparison)
     for grid in (_summary_grid(run), _finetune_grid(run)):
         if grid is not None:
-            console.print(grid.title, style="table.title", highlight=False, markup=False)
-            for table in _fit(grid, console):
-                console.print(table)
+            print_grid(grid, console)
     if not analysis.verdicts:
         console.print("no comparison statistics: no verdict", style="dim", highlight=False)
     for v in analysis.verdicts:

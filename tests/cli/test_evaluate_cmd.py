@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,19 @@ def test_bad_input_exits_2_with_one_line(files, argv, capsys):
 def test_missing_vector_file_exits_2(files, tmp_path, capsys):
     _, sim, _ = files
     assert main(["evaluate", str(tmp_path / "nope.vec"), "--task", str(sim)]) == 2
+
+
+def test_many_tasks_print_in_full_on_an_80_column_console(files, tmp_path, capsys, monkeypatch):
+    vec, sim, ana = files
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(tmp_path)  # short relative names, as a user types them
+    tasks = []
+    for i in range(6):  # six copies of the similarity file: too wide for one table
+        Path(f"sim{i}.txt").write_text(sim.read_text(encoding="utf-8"), encoding="utf-8")
+        tasks += ["--task", f"sim{i}.txt"]
+    out_json = tmp_path / "r.json"
+    assert main(["evaluate", vec.name, *tasks, "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    score = json.loads(out_json.read_text())["results"][0]["main_score"]
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= 80
+    assert out.count(f"{score:.3f}") == 6 and out.count("4/5 covered") == 6
