@@ -13,7 +13,8 @@
  * contraction), so the scores equal numpy's elementwise results bit for bit.
  * Excluded candidates (row -1 pads) are skipped. The best is the first candidate
  * with the highest score, as numpy's argmax; `second` is the highest score of the
- * others. A question whose candidates are all excluded gets best -1.
+ * others. A question whose candidates are all excluded gets best -1 and top and
+ * second -FLT_MAX.
  */
 #include <float.h>
 #include <stdint.h>
@@ -26,32 +27,47 @@ static inline float highest(const float *s, int64_t m) {
     return mx;
 }
 
+/* Candidates are visited in tiles of `tile` columns, all questions per tile, so
+ * that the tile's slice of `sims` stays in cache while every question reads its
+ * three rows from it; a running best and runner-up per question is merged tile
+ * by tile. `best`, `top` and `second` are outputs. */
 void analogy_best(const float *sims, int64_t m, const int64_t *ia, const int64_t *ib, const int64_t *ic,
                   int64_t n, const int64_t *exclude, int64_t n_exclude, int32_t cosmul, float eps,
-                  float *scores, int64_t *best, float *top, float *second) {
+                  int64_t tile, float *scores, int64_t *best, float *top, float *second) {
     for (int64_t i = 0; i < n; i++) {
-        const float *a = sims + ia[i] * m, *b = sims + ib[i] * m, *c = sims + ic[i] * m;
-        if (cosmul) {
-            for (int64_t x = 0; x < m; x++) scores[x] = (b[x] * c[x]) / (a[x] + eps);
-        } else {
-            for (int64_t x = 0; x < m; x++) scores[x] = (b[x] - a[x]) + c[x];
-        }
-        const int64_t *ex = exclude + i * n_exclude;
-        for (int64_t j = 0; j < n_exclude; j++)
-            if (ex[j] >= 0 && ex[j] < m) scores[ex[j]] = EXCLUDED;
-        float mx = highest(scores, m);
-        int64_t at = -1;
-        if (mx > EXCLUDED) {
-            for (int64_t x = 0; x < m; x++)
-                if (scores[x] == mx) {
-                    at = x;
-                    break;
-                }
+        best[i] = -1;
+        top[i] = EXCLUDED;
+        second[i] = EXCLUDED;
+    }
+    for (int64_t t0 = 0; t0 < m; t0 += tile) {
+        int64_t width = m - t0 < tile ? m - t0 : tile;
+        for (int64_t i = 0; i < n; i++) {
+            const float *a = sims + ia[i] * m + t0, *b = sims + ib[i] * m + t0, *c = sims + ic[i] * m + t0;
+            if (cosmul) {
+                for (int64_t x = 0; x < width; x++) scores[x] = (b[x] * c[x]) / (a[x] + eps);
+            } else {
+                for (int64_t x = 0; x < width; x++) scores[x] = (b[x] - a[x]) + c[x];
+            }
+            const int64_t *ex = exclude + i * n_exclude;
+            for (int64_t j = 0; j < n_exclude; j++)
+                if (ex[j] >= t0 && ex[j] < t0 + width) scores[ex[j] - t0] = EXCLUDED;
+            float mx = highest(scores, width);
+            if (mx <= second[i]) continue; /* changes neither the best nor the runner-up */
+            if (mx == top[i]) {            /* a tie with an earlier candidate, which stays best */
+                second[i] = mx;
+                continue;
+            }
+            if (mx < top[i]) {
+                second[i] = mx;
+                continue;
+            }
+            int64_t at = 0;
+            while (scores[at] != mx) at++;
             scores[at] = EXCLUDED;
+            float rest = highest(scores, width);
+            second[i] = top[i] > rest ? top[i] : rest;
+            top[i] = mx;
+            best[i] = t0 + at;
         }
-        float runner_up = highest(scores, m);
-        best[i] = at;
-        top[i] = mx;
-        second[i] = runner_up;
     }
 }

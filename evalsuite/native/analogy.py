@@ -14,12 +14,13 @@ from evalsuite.native import NativeKernelError, load_library
 CFLAGS = ("-O3", "-march=native", "-fPIC", "-shared", "-fno-math-errno", "-fno-trapping-math",
           "-ffp-contract=off", "-ffinite-math-only", "-fno-signed-zeros")
 _EXCLUDED = float(-np.finfo(np.float32).max)
+_TILE_BYTES = 1 << 17
 
 _i64, _f32, _i32, _ptr = ctypes.c_int64, ctypes.c_float, ctypes.c_int32, ctypes.c_void_p
 
 
 def _declare(lib) -> None:
-    lib.analogy_best.argtypes = [_ptr, _i64, _ptr, _ptr, _ptr, _i64, _ptr, _i64, _i32, _f32, _ptr, _ptr, _ptr, _ptr]
+    lib.analogy_best.argtypes = [_ptr, _i64, _ptr, _ptr, _ptr, _i64, _ptr, _i64, _i32, _f32, _i64, _ptr, _ptr, _ptr, _ptr]
     lib.analogy_best.restype = None
 
 
@@ -72,10 +73,13 @@ def best_candidates(lib, sims: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: n
     top = np.empty(n, np.float32)
     second = np.empty(n, np.float32)
 
+    # a tile's slice of sims (all rows x tile columns) should fit in a core's cache
+    tile = int(min(m, max(16, _TILE_BYTES // (4 * max(1, len(sims))) // 16 * 16))) if m else 1
+
     def run(lo: int, hi: int) -> None:
-        scores = np.empty(m, np.float32)
+        scores = np.empty(tile, np.float32)
         lib.analogy_best(sims.ctypes.data, m, ia[lo:].ctypes.data, ib[lo:].ctypes.data, ic[lo:].ctypes.data,
-                         hi - lo, exclude[lo:].ctypes.data, exclude.shape[1], int(cosmul), eps,
+                         hi - lo, exclude[lo:].ctypes.data, exclude.shape[1], int(cosmul), eps, tile,
                          scores.ctypes.data, best[lo:].ctypes.data, top[lo:].ctypes.data, second[lo:].ctypes.data)
 
     parts = max(1, min(parts if pool is not None else 1, n))
