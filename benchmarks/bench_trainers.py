@@ -153,7 +153,8 @@ def main(argv=None) -> int:
         run, render = SECTIONS[name]
         results["sections"][name] = run(corpus, epochs=args.epochs, seed=args.seed)
         md.append(render(results["sections"][name]))
-    md.append(f"Command: `python benchmarks/bench_trainers.py --corpus {args.corpus} --epochs {args.epochs}`\n")
+    extra = "".join(f" --only {name}" for name in args.only or ()) + (f" --seed {args.seed}" if args.seed != 1 else "")
+    md.append(f"Command: `python benchmarks/bench_trainers.py --corpus {args.corpus} --epochs {args.epochs}{extra}`\n")
     args.out.mkdir(parents=True, exist_ok=True)
     write_json(args.out / "trainers.json", results)
     write_text(args.out / "trainers.md", "\n".join(md))
