@@ -70,3 +70,18 @@ def test_without_a_compiler_numpy_answers(monkeypatch):
     assert_same(solve_analogies(vectors, a, b, c), expected)
     with pytest.raises(NativeKernelError, match="no C compiler"):
         solve_analogies(vectors, a, b, c, native=True)
+
+
+def test_ties_and_runner_up_across_tiles(monkeypatch):
+    import evalsuite.native.analogy as kernel
+
+    monkeypatch.setattr(kernel, "_TILE_BYTES", 16 * 4 * 3)  # three sims rows -> tiles of 16 candidates
+    rng = np.random.default_rng(3)
+    vectors = unit_rows(rng, 100, 8)
+    # b = 1 and c = 2 point the same way, as do 5 and 40 (in different tiles): those two tie as the
+    # best answer to 0 : 1 :: 2 : ?, with score 2 - cos(a, b)
+    vectors[2] = vectors[5] = vectors[40] = vectors[1]
+    a, b, c = np.array([0, 3]), np.array([1, 4]), np.array([2, 6])
+    fast, slow = both(vectors, a, b, c)
+    assert_same(fast, slow)
+    assert fast["3cosadd"].best[0] == 5 and fast["3cosadd"].margin[0] == 0
