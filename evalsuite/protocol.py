@@ -101,6 +101,11 @@ class Protocol:
         if self.emulate == "gensim" and self.normalization != "unit":
             raise ConfigError("protocol.normalization: gensim emulation needs 'unit'")
 
+    @property
+    def folder(self):
+        """:meth:`fold` as a plain function, for loops over many words."""
+        return {"lower": str.lower, "upper": str.upper}.get(self.case, str)
+
     def fold(self, word: str) -> str:
         """The matching key of ``word`` under :attr:`case`."""
         if self.case == "lower":

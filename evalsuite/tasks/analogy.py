@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import cached_property
 
 import numpy as np
 
@@ -56,7 +57,7 @@ class AnalogyTask(Task):
         n = len(questions)
         index = WordIndex(embeddings, protocol, protocol.analogy_vocab)
         gensim = protocol.emulate == "gensim"
-        rows = [index.rows_of(getattr(q, f) for q in questions) for f in "abcd"]
+        rows = [index.rows_of(words) for words in self._question_words]
         covered = np.all(np.stack(rows) >= 0, axis=0) if n else np.zeros(0, bool)
         ra, rb, rc, rd = (r[covered] for r in rows)
 
@@ -89,11 +90,17 @@ class AnalogyTask(Task):
 
         return self._result(embeddings, protocol, index, covered, rows, predicted_rows, m, t0)
 
+    @cached_property
+    def _question_words(self) -> tuple[list[str], ...]:
+        """Words a, b, c and d of every question, one list each (the dataset never changes)."""
+        questions = self.dataset.questions
+        return tuple([getattr(q, f) for q in questions] for f in "abcd")
+
     # --- gensim emulation ----------------------------------------------------------
     @staticmethod
     def _gensim_exclusions(index, cand, pos, ra, rb, rc):
         """Question words and every case variant of them (gensim skips variants by name)."""
-        fold, vocab = index.protocol.fold, index.embeddings.vocab
+        fold, vocab = index.protocol.folder, index.embeddings.vocab
         variants: dict[int, list[int]] = {}
         keys = index.keys
         for r in cand.tolist():
@@ -148,7 +155,7 @@ class AnalogyTask(Task):
     def _result(self, embeddings, protocol, index, covered, rows, predicted_rows, n_candidates, t0):
         questions = self.dataset.questions
         n = len(questions)
-        vocab, keys, fold = embeddings.vocab, index.keys, protocol.fold
+        vocab, keys, fold = embeddings.vocab, index.keys, protocol.folder
         rd = rows[3][covered]
         cov_idx = np.nonzero(covered)[0]
         items = {
@@ -236,7 +243,7 @@ class AnalogyTask(Task):
 
 def _gensim_answer(matrix, norms, limit, index, ia: int, ib: int, ic: int) -> int:
     """gensim 4 ``evaluate_word_analogies`` for one question, step for step; returns the row."""
-    fold, vocab = index.protocol.fold, index.embeddings.vocab
+    fold, vocab = index.protocol.folder, index.embeddings.vocab
     keys = [ib, ic, ia]  # positive=[b, c], negative=[a]
     weight = np.concatenate((np.ones(2), -1.0 * np.ones(1)))
     mean = np.zeros(matrix.shape[1], matrix.dtype)

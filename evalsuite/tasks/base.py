@@ -86,7 +86,7 @@ class WordIndex:
             else np.arange(len(embeddings), dtype=np.int64)
         )
         self.rows = order[:limit] if limit and limit > 0 else order
-        vocab, fold = embeddings.vocab, protocol.fold
+        vocab, fold = embeddings.vocab, protocol.folder
         keys: dict[str, int] = {}
         if protocol.case == "preserve":
             keys = {vocab[r]: int(r) for r in self.rows}
@@ -102,7 +102,7 @@ class WordIndex:
     def rows_of(self, words) -> np.ndarray:
         """Rows of ``words`` (int64, -1 where not covered)."""
         words = list(words)
-        keys, fold = self.keys, self.protocol.fold
+        keys, fold = self.keys, self.protocol.folder
         # datasets repeat words (an analogy set has ~80k slots for ~900 words): fold each once
         found = {w: keys.get(fold(w), -1) for w in dict.fromkeys(words)}
         return np.fromiter((found[w] for w in words), dtype=np.int64, count=len(words))
