@@ -32,10 +32,11 @@ from evalsuite.progress import progress
 from evalsuite.trainers.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.trainers.callbacks import TrainingGuard, check_matrix_finite, history_dicts
 from evalsuite.trainers.w2v_batches import (
+    SEGMENT_TOKENS,
     NoiseSampler,
     chunk_bounds,
+    corpus_segments,
     reduced_windows,
-    sentence_ids,
     subsample,
     window_pairs,
 )
@@ -116,14 +117,12 @@ class _TorchWord2Vec(Trainer):
         vocab = Vocabulary.build(corpus, min_count=self.min_count, max_vocab_size=self.max_vocab_size)
         encoded = encode_corpus(corpus, vocab)
         try:
-            tokens = np.array(encoded.tokens, dtype=np.int32)
-            sent = sentence_ids(np.asarray(encoded.offsets))
+            W, C, history = self._train(vocab, encoded, seed, callbacks)
         finally:
             encoded.close()
-        W, C, history = self._train(vocab, tokens, sent, seed, callbacks)
         return vocab, W, C, history
 
-    def _train(self, vocab, tokens, sent, seed, callbacks):
+    def _train(self, vocab, encoded, seed, callbacks):
         n_vocab, dim = len(vocab), self.vector_size
         gen = torch.Generator().manual_seed(seed)
         # word2vec.c init: W uniform in [-0.5/d, 0.5/d], C zero
@@ -131,7 +130,7 @@ class _TorchWord2Vec(Trainer):
         C = torch.zeros(n_vocab, dim, dtype=torch.float32)
         keep = vocab.keep_probabilities(self.sample).astype(np.float32)
         sampler = NoiseSampler(vocab.counts, self.ns_exponent)
-        n_tokens = len(tokens)
+        n_tokens = encoded.n_tokens
         total_words = vocab.total_words
         guard = TrainingGuard(self.name)
         history: list[EpochStats] = []
@@ -144,41 +143,42 @@ class _TorchWord2Vec(Trainer):
         lib = self._native_library()
         self._kernel_used = "torch" if lib is None else "native"
         noise = sampler.alias_tables() if lib is not None else None
+        workspaces = [Workspace() for _ in range(self.workers)]
         try:
             with progress(f"training {self.name}", total=self.epochs * n_tokens, unit="words") as advance:
                 for epoch in range(self.epochs):
                     epoch_seq, *worker_seqs = seeds.spawn(1 + self.workers)
                     t0 = time.perf_counter()
                     rng = np.random.default_rng(epoch_seq)
-                    kept = subsample(tokens, keep, rng)
-                    tok_k, sent_k = tokens[kept], sent[kept]
-                    eff = reduced_windows(len(kept), self.window, rng)
-                    chunks = chunk_bounds(len(kept), self.batch_size)
+                    wrngs = [np.random.default_rng(s) for s in worker_seqs]
                     totals = np.zeros((self.workers, 2))
+                    # a few million tokens at a time, whole sentences: memory stays bounded
+                    for first, tokens, sent in corpus_segments(encoded, SEGMENT_TOKENS):
+                        kept = subsample(tokens, keep, rng)
+                        tok_k, sent_k = tokens[kept], sent[kept]
+                        eff = reduced_windows(len(kept), self.window, rng)
+                        chunks = chunk_bounds(len(kept), self.batch_size)
 
-                    def work(w: int) -> None:
-                        wrng = np.random.default_rng(worker_seqs[w])
-                        ws = Workspace()
-                        for ci in range(w, len(chunks), self.workers):
-                            start, stop = chunks[ci]
-                            done = (epoch + kept[start] / n_tokens) / self.epochs
-                            lr = self.alpha - (self.alpha - self.min_alpha) * done
-                            if lib is None:
-                                loss, n = self._train_chunk(
-                                    W, C, tok_k, sent_k, start, stop, eff[start:stop], sampler, wrng, lr, ws
-                                )
-                            else:
-                                loss, n = train_chunk(
-                                    lib, self._arch, W, C, tok_k, sent_k, start, stop, eff[start:stop],
-                                    noise, self.negative, lr, int(wrng.integers(2**63)),
-                                    mean=bool(getattr(self, "cbow_mean", True)),
-                                )
-                            totals[w] += (loss, n)
-                            end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else n_tokens
-                            with lock:
-                                advance(end - kept[start])
+                        def work(w: int) -> None:
+                            for ci in range(w, len(chunks), self.workers):
+                                start, stop = chunks[ci]
+                                done = (epoch + (first + kept[start]) / n_tokens) / self.epochs
+                                lr = self.alpha - (self.alpha - self.min_alpha) * done
+                                if lib is None:
+                                    loss, n = self._train_chunk(W, C, tok_k, sent_k, start, stop, eff[start:stop],
+                                                                sampler, wrngs[w], lr, workspaces[w])
+                                else:
+                                    loss, n = train_chunk(
+                                        lib, self._arch, W, C, tok_k, sent_k, start, stop, eff[start:stop],
+                                        noise, self.negative, lr, int(wrngs[w].integers(2**63)),
+                                        mean=bool(getattr(self, "cbow_mean", True)),
+                                    )
+                                totals[w] += (loss, n)
+                                end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else len(tokens)
+                                with lock:
+                                    advance(end - (kept[start] if start else 0))
 
-                    self._run_workers(work)
+                        self._run_workers(work)
                     seconds = time.perf_counter() - t0
                     loss_sum, n_examples = totals.sum(axis=0)
                     stats = EpochStats(
@@ -262,7 +262,7 @@ class TorchSGNS(_TorchWord2Vec):
     """
 
     name = "torch-sgns"
-    version = 2  # 2: the compiled per-example kernel is the default
+    version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
     _arch = "sgns"
 
     def __init__(
@@ -320,7 +320,7 @@ class TorchCBOW(_TorchWord2Vec):
     """
 
     name = "torch-cbow"
-    version = 2  # 2: the compiled per-example kernel is the default
+    version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
     _arch = "cbow"
 
     def __init__(

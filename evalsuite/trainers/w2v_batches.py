@@ -24,6 +24,31 @@ def sentence_ids(offsets: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
 
 
+#: tokens per segment of the corpus held in memory at once during an epoch
+SEGMENT_TOKENS = 1 << 22
+
+
+def corpus_segments(encoded, max_tokens: int = SEGMENT_TOKENS):
+    """Whole sentences of an encoded corpus, about ``max_tokens`` tokens at a time.
+
+    Yields ``(first, tokens, sent)``: the position of the segment's first token in
+    the corpus, its token ids (int32, in memory) and a sentence id per token (int32,
+    counted from the segment's first sentence). A sentence longer than
+    ``max_tokens`` makes a segment of its own, so no window is ever cut.
+    """
+    offsets = np.asarray(encoded.offsets, dtype=np.int64)
+    n_sentences = len(offsets) - 1
+    s0 = 0
+    while s0 < n_sentences:
+        # the last sentence start that keeps the segment within max_tokens (at least one sentence)
+        s1 = int(np.searchsorted(offsets, offsets[s0] + max_tokens, side="right")) - 1
+        s1 = min(max(s1, s0 + 1), n_sentences)
+        first, last = int(offsets[s0]), int(offsets[s1])
+        tokens = np.array(encoded.tokens[first:last], dtype=np.int32)
+        yield first, tokens, sentence_ids(offsets[s0:s1 + 1] - first)
+        s0 = s1
+
+
 def subsample(tokens: np.ndarray, keep_prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Positions of the tokens kept by frequent-word subsampling.
 

@@ -320,3 +320,31 @@ def test_every_parameter_changes_the_result(cls, param):
         ref.matrix, new.matrix
     )
     assert different
+
+
+# -- memory: the corpus in segments --------------------------------------------------
+def test_corpus_segments_hold_whole_sentences_and_cover_the_corpus():
+    from evalsuite.corpus import Vocabulary, encode_corpus
+    from evalsuite.trainers.w2v_batches import corpus_segments
+
+    sentences = [["a"] * 3, ["b"] * 2, ["a"] * 7, ["b"], ["a", "b"]]  # 3, 2, 7 (over the cap), 1, 2 tokens
+    corpus = InMemoryCorpus(sentences, name="segs")
+    with encode_corpus(corpus, Vocabulary.build(corpus, min_count=1)) as encoded:
+        parts = list(corpus_segments(encoded, max_tokens=5))
+        assert [(first, len(tokens)) for first, tokens, _ in parts] == [(0, 5), (5, 7), (12, 3)]
+        assert [list(sent) for _, _, sent in parts] == [[0, 0, 0, 1, 1], [0] * 7, [0, 1, 1]]
+        joined = np.concatenate([tokens for _, tokens, _ in parts])
+        assert np.array_equal(joined, np.asarray(encoded.tokens))
+
+
+@pytest.mark.parametrize("kernel", ["native", "torch"])
+def test_training_in_small_segments_still_learns(monkeypatch, kernel):
+    import evalsuite.trainers.torch_word2vec as tw
+
+    monkeypatch.setattr(tw, "SEGMENT_TOKENS", 100)  # 300 sentences of 8 tokens: 24 segments
+    emb = TorchSGNS(vector_size=10, epochs=5, min_count=1, sample=0.0, workers=2, batch_size=16,
+                    kernel=kernel).fit(planted_corpus(), seed=0)
+    unit = emb.normalized
+    a = unit[[emb.index[f"a{i}"] for i in range(5)]]
+    b = unit[[emb.index[f"b{i}"] for i in range(5)]]
+    assert (np.mean(a @ a.T) + np.mean(b @ b.T)) / 2 > np.mean(a @ b.T) + 0.5
