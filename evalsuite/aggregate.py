@@ -141,8 +141,9 @@ def _params(tr: TaskResult) -> Mapping:
     return p if isinstance(p, Mapping) else {}
 
 
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def is_number(value) -> bool:
+    """A finite int or float (bools excluded)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def swept_params(results: Iterable[TaskResult]) -> list[str]:
@@ -150,7 +151,7 @@ def swept_params(results: Iterable[TaskResult]) -> list[str]:
     values: dict[str, set[float]] = {}
     for t in results:
         for k, v in _params(t).items():
-            if _is_number(v) and k != "seed":
+            if is_number(v) and k != "seed":
                 values.setdefault(k, set()).add(float(v))
     return sorted(k for k, vs in values.items() if len(vs) > 1)
 
@@ -158,10 +159,10 @@ def swept_params(results: Iterable[TaskResult]) -> list[str]:
 def base_values(results: Iterable[TaskResult], swept: Iterable[str]) -> dict[str, float]:
     """The smallest value of each swept setting (usually 0: no regularization)."""
     results = list(results)
-    return {k: min(float(v) for t in results if _is_number(v := _params(t).get(k))) for k in swept}
+    return {k: min(float(v) for t in results if is_number(v := _params(t).get(k))) for k in swept}
 
 
 def at_base(tr: TaskResult, base: Mapping[str, float], skip: str | None = None) -> bool:
     """True when every swept setting of ``tr`` (but ``skip``) is at its base value."""
     params = _params(tr)
-    return all(k == skip or (_is_number(params.get(k)) and float(params[k]) == v) for k, v in base.items())
+    return all(k == skip or (is_number(params.get(k)) and float(params[k]) == v) for k, v in base.items())

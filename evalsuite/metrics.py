@@ -213,9 +213,12 @@ def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk,
     # reused buffers: writing chunk x candidates arrays to memory costs more than
     # the arithmetic.
     sims_buf = np.empty((3 * min(chunk_size, n), m), dtype=vectors.dtype)
-    sub = min(_SUB_CHUNK, max(n, 1))
-    scores_buf = np.empty((sub, m), dtype=vectors.dtype)
-    other_buf = np.empty((sub, m), dtype=vectors.dtype)
+    if kernel is not None:
+        from evalsuite.native.analogy import best_candidates
+    else:  # the numpy path's scratch rows
+        sub = min(_SUB_CHUNK, max(n, 1))
+        scores_buf = np.empty((sub, m), dtype=vectors.dtype)
+        other_buf = np.empty((sub, m), dtype=vectors.dtype)
     for start in range(0, n, chunk_size):
         k = min(n, start + chunk_size) - start
         block = slice(start, start + k)
@@ -230,8 +233,6 @@ def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk,
                 sims += 1.0  # s = (cos + 1) / 2
                 sims *= 0.5
             if kernel is not None:
-                from evalsuite.native.analogy import best_candidates
-
                 best, top, second = best_candidates(kernel, sims, ia, ib, ic, exclude[block],
                                                     cosmul=method == "3cosmul", eps=eps, pool=pool, parts=threads)
                 _store(out[method], block, best, top, second)

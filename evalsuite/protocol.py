@@ -108,11 +108,7 @@ class Protocol:
 
     def fold(self, word: str) -> str:
         """The matching key of ``word`` under :attr:`case`."""
-        if self.case == "lower":
-            return word.lower()
-        if self.case == "upper":
-            return word.upper()
-        return word
+        return self.folder(word)
 
     def replace(self, **changes) -> "Protocol":
         """A copy with settings changed (validated)."""

@@ -82,7 +82,8 @@ def _build(cc: str, source: Path, cflags: Sequence[str]) -> Path:
     return target
 
 
-def load_library(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDLL], None]) -> ctypes.CDLL:
+def load_library(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDLL], None], *,
+                 required: bool = True) -> ctypes.CDLL | None:
     """Build (once per key) and load ``name``.c; later calls return the same library.
 
     Parameters
@@ -93,12 +94,14 @@ def load_library(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDL
         Compiler flags (part of the cache key).
     declare : callable
         Sets ``argtypes`` and ``restype`` of the library's functions.
+    required : bool
+        Raise when the library cannot be had; otherwise return ``None``.
 
     Raises
     ------
     NativeKernelError
-        When there is no compiler or the build fails (the error is remembered, so
-        a failed build is not retried in the same process).
+        When ``required`` and there is no compiler or the build fails (the error
+        is remembered, so a failed build is not retried in the same process).
     """
     with _lock:
         if name not in _loaded:
@@ -113,7 +116,9 @@ def load_library(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDL
                 _loaded[name] = exc if isinstance(exc, NativeKernelError) else NativeKernelError(str(exc))
         result = _loaded[name]
     if isinstance(result, NativeKernelError):
-        raise result
+        if required:
+            raise result
+        return None
     return result
 
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from evalsuite.native import NativeKernelError, load_library
+from evalsuite.native import load_library
 
 #: no reassociation and no fused multiply-add, so the scores equal numpy's bit for bit;
 #: finite-math lets the max loops vectorise (the kernel never produces inf or NaN)
@@ -26,12 +26,7 @@ def _declare(lib) -> None:
 
 def load_analogy_kernel(required: bool = False):
     """The compiled kernel, or ``None`` when it cannot be built (an error when ``required``)."""
-    try:
-        return load_library("analogy", CFLAGS, _declare)
-    except NativeKernelError:
-        if required:
-            raise
-        return None
+    return load_library("analogy", CFLAGS, _declare, required=required)
 
 
 def best_candidates(lib, sims: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, exclude: np.ndarray,

@@ -11,7 +11,7 @@ import ctypes
 import numpy as np
 import torch
 
-from evalsuite.native import NativeKernelError, load_library
+from evalsuite.native import load_library
 
 #: -fassociative-math and friends let the compiler vectorise the dot products; the
 #: summation order is fixed in the binary, so results stay reproducible
@@ -38,12 +38,7 @@ def load_native(required: bool = False):
     required : bool
         Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
     """
-    try:
-        return load_library("w2v", CFLAGS, _declare)
-    except NativeKernelError:
-        if required:
-            raise
-        return None
+    return load_library("w2v", CFLAGS, _declare, required=required)
 
 
 def _check(array: np.ndarray, dtype) -> int:
@@ -69,7 +64,7 @@ def train_chunk(lib, arch: str, W: torch.Tensor, C: torch.Tensor, tokens: np.nda
     eff : ndarray of int32
         Effective half-window of each centre in ``start..stop-1``.
     noise : (ndarray of float32, ndarray of int32)
-        Alias tables of the noise distribution (:meth:`NoiseSampler.alias_tables`).
+        Alias tables of the noise distribution (:attr:`NoiseSampler.alias`).
     negative : int
         Noise words per example (at most 64).
     seed : int
@@ -103,4 +98,4 @@ def train_chunk(lib, arch: str, W: torch.Tensor, C: torch.Tensor, tokens: np.nda
     return float(loss), int(n_examples.value)
 
 
-__all__ = ["NativeKernelError", "load_native", "train_chunk"]
+__all__ = ["load_native", "train_chunk"]

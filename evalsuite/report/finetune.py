@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..aggregate import at_base as _at_base, base_values as _base_values, swept_params
+from ..aggregate import at_base, base_values, swept_params
 from ..results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
@@ -55,8 +55,8 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
         blocks.append(_table(rs, swept, analysis))
-        base = _base_values(rs, swept)
-        lc = _learning_panels([t for t in rs if _at_base(t, base)])
+        base = base_values(rs, swept)
+        lc = _learning_panels([t for t in rs if at_base(t, base)])
         if lc:
             note = f" (at {params_text(base)})" if base else ""
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png", plots.learning_curves(lc),
@@ -151,7 +151,7 @@ def _effect_series(rs, param, base):
     models = {_d(t, "model") for t in rs}
     cells = defaultdict(lambda: defaultdict(list))
     for t in rs:
-        if not _at_base(t, base, skip=param):
+        if not at_base(t, base, skip=param):
             continue
         label = f"{group_of(t)} / {_d(t, 'mode')}" + (f" / {_d(t, 'model')}" if len(models) > 1 else "")
         cells[label][float(_d(t, "params")[param])].append(t)

@@ -20,6 +20,7 @@ from .grids import ScoreGrid, grid_table, print_grid
 from .inputs import Analysis, as_analysis
 from .views import embedding_names, fmt, fmt_mean_sd, is_number, pct
 
+
 def _summary_grid(run: RunResult) -> ScoreGrid | None:
     results = [t for t in run.task_results if t.kind in ("similarity", "analogy")]
     if not results:

@@ -7,18 +7,14 @@ descriptive mean ± sd across seeds used when the caller supplies no
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..results import RunResult, TaskResult
+from ..aggregate import is_number  # noqa: F401  (re-exported for the renderers)
 from ..significance import seed_summary
 
 _SEED_SUFFIX = re.compile(r"[@/:_\-. ]?seed[=_\-]?\d+$", re.IGNORECASE)
-
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def fmt(value, digits: int = 3) -> str:

@@ -142,7 +142,7 @@ class _TorchWord2Vec(Trainer):
         lock = threading.Lock()
         lib = self._native_library()
         self._kernel_used = "torch" if lib is None else "native"
-        noise = sampler.alias_tables() if lib is not None else None
+        noise = sampler.alias if lib is not None else None
         workspaces = [Workspace() for _ in range(self.workers)]
         try:
             with progress(f"training {self.name}", total=self.epochs * n_tokens, unit="words") as advance:

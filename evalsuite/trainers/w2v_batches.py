@@ -9,6 +9,7 @@ which lets two Hogwild worker threads generate and train at the same time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -133,14 +134,18 @@ class NoiseSampler:
             self.table_size = int(min(NOISE_TABLE_SIZE, max(1_000_000, 1000 * len(self.counts))))
         weights = np.asarray(self.counts, dtype=np.float64) ** self.power
         self.probabilities = weights / weights.sum()
+
+    @cached_property
+    def table(self) -> np.ndarray:
+        """The lookup table :meth:`sample` draws from (built on first use)."""
         # cumulative rounding keeps the table length exact and each share within 1 entry
         edges = np.round(np.cumsum(self.probabilities) * self.table_size).astype(np.int64)
-        sizes = np.diff(np.concatenate(([0], edges)))
-        sizes = np.maximum(sizes, 1)
-        self.table = np.repeat(np.arange(len(weights), dtype=np.int32), sizes)
+        sizes = np.maximum(np.diff(np.concatenate(([0], edges))), 1)
+        return np.repeat(np.arange(len(self.probabilities), dtype=np.int32), sizes)
 
-    def alias_tables(self) -> tuple[np.ndarray, np.ndarray]:
-        """Walker's alias tables of :attr:`probabilities` (built once, then cached).
+    @cached_property
+    def alias(self) -> tuple[np.ndarray, np.ndarray]:
+        """Walker's alias tables ``(keep, alias)`` of :attr:`probabilities` (built on first use).
 
         Draw a column ``j`` uniformly, keep it with probability ``keep[j]``, else
         take ``alias[j]``: word ``i`` then comes out with probability
@@ -149,20 +154,18 @@ class NoiseSampler:
         where two arrays of the vocabulary's length stay in cache and a
         ``table_size`` lookup table would not.
         """
-        if getattr(self, "_alias", None) is None:
-            n = len(self.probabilities)
-            scaled = self.probabilities * n
-            keep = np.ones(n)
-            alias = np.arange(n)
-            small = [int(i) for i in np.flatnonzero(scaled < 1.0)]
-            large = [int(i) for i in np.flatnonzero(scaled >= 1.0)]
-            while small and large:  # Vose's method: pair an underfull column with an overfull one
-                s, big = small.pop(), large.pop()
-                keep[s], alias[s] = scaled[s], big
-                scaled[big] += scaled[s] - 1.0
-                (small if scaled[big] < 1.0 else large).append(big)
-            self._alias = (keep.astype(np.float32), alias.astype(np.int32))
-        return self._alias
+        n = len(self.probabilities)
+        scaled = self.probabilities * n
+        keep = np.ones(n)
+        alias = np.arange(n)
+        small = [int(i) for i in np.flatnonzero(scaled < 1.0)]
+        large = [int(i) for i in np.flatnonzero(scaled >= 1.0)]
+        while small and large:  # Vose's method: pair an underfull column with an overfull one
+            s, big = small.pop(), large.pop()
+            keep[s], alias[s] = scaled[s], big
+            scaled[big] += scaled[s] - 1.0
+            (small if scaled[big] < 1.0 else large).append(big)
+        return keep.astype(np.float32), alias.astype(np.int32)
 
     def sample(self, rng: np.random.Generator, shape) -> np.ndarray:
         """Word ids drawn i.i.d. from the noise distribution (int64)."""

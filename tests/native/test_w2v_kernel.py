@@ -45,7 +45,7 @@ def i32(*values):
 
 def test_alias_tables_give_the_noise_distribution():
     sampler = NoiseSampler(np.array([100, 30, 30, 7, 1, 1000]), 0.75)
-    keep, alias = sampler.alias_tables()
+    keep, alias = sampler.alias
     n = len(keep)
     implied = keep.astype(np.float64).copy()
     np.add.at(implied, alias, 1.0 - keep)
@@ -128,7 +128,7 @@ def test_sgns_visits_every_pair_of_the_dynamic_window(lib):
 
 
 def test_seed_decides_the_noise_words(lib):
-    noise = NoiseSampler(np.array([5, 5, 5, 5, 5, 5])).alias_tables()
+    noise = NoiseSampler(np.array([5, 5, 5, 5, 5, 5])).alias
     tokens, sent, eff = i32(0, 1, 2, 3, 4, 5), i32(0, 0, 0, 0, 0, 0), i32(2, 2, 2, 2, 2, 2)
     runs = []
     for seed in (1, 1, 2):
