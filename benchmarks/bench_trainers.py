@@ -154,6 +154,7 @@ def main(argv=None) -> int:
         results["sections"][name] = run(corpus, epochs=args.epochs, seed=args.seed)
         md.append(render(results["sections"][name]))
     extra = "".join(f" --only {name}" for name in args.only or ()) + (f" --seed {args.seed}" if args.seed != 1 else "")
+    extra += f" --out {args.out}" if args.out.resolve() != RESULTS else ""
     md.append(f"Command: `python benchmarks/bench_trainers.py --corpus {args.corpus} --epochs {args.epochs}{extra}`\n")
     args.out.mkdir(parents=True, exist_ok=True)
     write_json(args.out / "trainers.json", results)
