@@ -1,7 +1,9 @@
 """Analogy evaluation speed: evalsuite vs gensim's evaluate_word_analogies on the same vectors.
 
-Vectors: a 30,000-word vocabulary covering the Google questions, with planted
-relation offsets (so accuracy is far from zero), as gensim KeyedVectors. Both tools
+Vectors: a 30,000-word vocabulary covering the Google questions, with weakly planted
+relation offsets, as gensim KeyedVectors. Accuracy is only about 2%, and 3.6% of the
+questions are near ties (top two candidates within float32 rounding of each other),
+which makes them a hard case for giving exactly gensim's answers. Both tools
 score the same vectors under the same conventions (evalsuite's ``gensim`` protocol,
 restrict_vocab 30,000) in the same process; the table shows time ratios and checks
 that accuracies are identical. Writes benchmarks/results/analogy.json and .md.
@@ -84,6 +86,8 @@ def main(argv=None) -> int:
             times.append(time.perf_counter() - t)
         rows.append((label, min(times), ours.main_score))
         ours_covered = ours.n_scored
+        if methods == ("3cosadd",):
+            near_ties = dict(task.last_gensim_fixups)
     g_times = []
     for _ in range(args.repeat):
         t = time.perf_counter()
@@ -93,20 +97,23 @@ def main(argv=None) -> int:
     result = {
         "vectors": {"words": args.words, "dim": args.dim, "file": args.vectors or "synthetic"},
         "questions": len(task.dataset), "covered": ours_covered, "repeat": args.repeat,
+        "near_ties": near_ties,
         "gensim": {"seconds": g_time, "accuracy": g_score},
         "evalsuite": [{"methods": l, "seconds": s, "accuracy": a, "speedup": g_time / s,
                        "identical_accuracy": a == g_score} for l, s, a in rows],
         "machine": machine(), "versions": package_versions(),
     }
     source = args.vectors or "synthetic vectors"
-    table = Table(title=f"Google analogies, {source}, {args.words} words x {args.dim}d")
+    table = Table(title=f"Google analogies vs gensim evaluate_word_analogies, {source}, {args.words} words x {args.dim}d")
     for col in ("tool", "seconds", "accuracy", "speed-up vs gensim", "identical"):
         table.add_column(col)
-    table.add_row("gensim evaluate_word_analogies", f"{g_time:.2f}", f"{g_score:.4f}", "1.0x", "")
+    table.add_row("gensim", f"{g_time:.2f}", f"{g_score:.4f}", "1.0x", "")
     for e in result["evalsuite"]:
         table.add_row(f"evalsuite {e['methods']}", f"{e['seconds']:.2f}", f"{e['accuracy']:.4f}",
                       f"{e['speedup']:.1f}x", str(e["identical_accuracy"]))
     Console().print(table)
+    Console().print(f"near ties: {near_ties['near_ties']} questions, {near_ties['settled']} settled by exact "
+                    f"scores, {near_ties['redone']} redone with gensim's arithmetic")
     out = Path(args.out)
     write_json(out.with_suffix(".json"), result)
     md = [f"Google analogies, {source}, {args.words} words x {args.dim}d, {ours_covered} of "
@@ -115,6 +122,8 @@ def main(argv=None) -> int:
           f"| gensim | {g_time:.2f} | {g_score:.4f} | 1.0x | |"]
     md += [f"| evalsuite {e['methods']} | {e['seconds']:.2f} | {e['accuracy']:.4f} | {e['speedup']:.1f}x | "
            f"{e['identical_accuracy']} |" for e in result["evalsuite"]]
+    md += ["", f"Near ties (3CosAdd): {near_ties['near_ties']} questions, {near_ties['settled']} settled by "
+               f"exact scores, {near_ties['redone']} redone with gensim's arithmetic."]
     write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
     return 0
 

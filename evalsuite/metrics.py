@@ -116,6 +116,7 @@ class AnalogySolution:
 
 
 _KERNEL_THREADS = 2  # threads scoring questions with the compiled kernel
+_ORDER = ("3cosadd", "3cosmul")  # 3CosMul may rescale the 3CosAdd plane: last
 _SUB_CHUNK = 16  # questions combined at a time; their two score buffers stay in cache
 
 
@@ -142,8 +143,9 @@ def solve_analogies(
     3CosAdd maximises ``cos(x, b) - cos(x, a) + cos(x, c)``; 3CosMul (Levy & Goldberg
     2014) maximises ``s(x, b) * s(x, c) / (s(x, a) + eps)`` with ``s = (cos + 1) / 2``.
     Questions are processed in chunks: one matrix product gives the cosines of the
-    chunk's distinct question words with every candidate, and each question adds three
-    of those rows. Memory stays bounded by ``3 x chunk_size x len(vectors)`` floats.
+    chunk's distinct question words with every candidate (or of all questions' words
+    at once, when they fit), and each question adds three of those rows. Memory stays
+    bounded by ``3 x chunk_size x len(vectors)`` floats.
 
     Parameters
     ----------
@@ -206,13 +208,13 @@ def solve_analogies(
 
 def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk, kernel, pool, threads, out):
     n, m = len(a), len(vectors)
-    vt = vectors.T
-    # Per block of questions, one product gives the cosines of the block's distinct
-    # words (a few hundred at most in real datasets) with every candidate. Each
-    # question then combines three of those rows, a few questions at a time in small
-    # reused buffers: writing chunk x candidates arrays to memory costs more than
-    # the arithmetic.
+    # One product gives the cosines of the distinct question words with every
+    # candidate: once for all blocks when they fit the buffer, else per block (a few
+    # hundred words at most in real datasets). Each question then combines three of
+    # those rows, a few questions at a time in small reused buffers: writing
+    # chunk x candidates arrays to memory costs more than the arithmetic.
     sims_buf = np.empty((3 * min(chunk_size, n), m), dtype=vectors.dtype)
+    shared = _shared_planes(vectors, a, b, c, methods, sims_buf)
     if kernel is not None:
         from evalsuite.native.analogy import best_candidates
     else:  # the numpy path's scratch rows
@@ -222,16 +224,21 @@ def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk,
     for start in range(0, n, chunk_size):
         k = min(n, start + chunk_size) - start
         block = slice(start, start + k)
-        uniq, inv = np.unique(np.concatenate([a[block], b[block], c[block]]), return_inverse=True)
-        ia, ib, ic = inv[:k], inv[k:2 * k], inv[2 * k:]
-        sims = sims_buf[: len(uniq)]
-        np.matmul(vectors[uniq], vt, out=sims)
-        for method in ("3cosadd", "3cosmul"):  # 3CosMul rescales sims in place: last
+        if shared is not None:
+            planes, inv = shared
+            ia, ib, ic = inv[0][block], inv[1][block], inv[2][block]
+        else:
+            uniq, inv = np.unique(np.concatenate([a[block], b[block], c[block]]), return_inverse=True)
+            ia, ib, ic = inv[:k], inv[k:2 * k], inv[2 * k:]
+            planes = None
+        block_planes: dict = {}
+        for method in _ORDER:
             if method not in methods:
                 continue
-            if method == "3cosmul":
-                sims += 1.0  # s = (cos + 1) / 2
-                sims *= 0.5
+            if planes is not None:
+                sims = planes[method]
+            else:  # 3CosMul rescales the 3CosAdd plane in place, after its use
+                sims = block_planes[method] = _cosine_plane(vectors, uniq, sims_buf[: len(uniq)], method, block_planes)
             if kernel is not None:
                 best, top, second = best_candidates(kernel, sims, ia, ib, ic, exclude[block],
                                                     cosmul=method == "3cosmul", eps=eps, pool=pool, parts=threads)
@@ -252,6 +259,40 @@ def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk,
                 _finish(scores, exclude[start + lo:start + hi], out[method], slice(start + lo, start + hi))
         if on_chunk is not None:
             on_chunk(k)
+
+
+def _shared_planes(vectors, a, b, c, methods, sims_buf):
+    """One product for every block when all distinct question words fit the buffer.
+
+    A dataset has far fewer distinct words than question slots (the Google set: about
+    900 for 58,632), so when a plane per method fits the block buffer, computing it
+    once saves redoing most of it per block. Returns ``(planes, (ia, ib, ic))`` or None.
+    """
+    n = len(a)
+    uniq, inv = np.unique(np.concatenate([a, b, c]), return_inverse=True)
+    u = len(uniq)
+    if u * len(methods) > len(sims_buf):
+        return None
+    planes: dict = {}
+    for method in _ORDER:
+        if method in methods:
+            target = sims_buf[len(planes) * u:(len(planes) + 1) * u]
+            planes[method] = _cosine_plane(vectors, uniq, target, method, planes)
+    return planes, (inv[:n], inv[n:2 * n], inv[2 * n:])
+
+
+def _cosine_plane(vectors, uniq, target, method, planes):
+    """Cosines of ``uniq`` words with every candidate into ``target``; for 3CosMul mapped
+    to ``(cos + 1) / 2``, reusing the 3CosAdd plane when there is one."""
+    if "3cosadd" in planes and method == "3cosmul":
+        if not np.may_share_memory(planes["3cosadd"], target):
+            np.copyto(target, planes["3cosadd"])
+    else:
+        np.matmul(vectors[uniq], vectors.T, out=target)
+    if method == "3cosmul":
+        target += 1.0  # s = (cos + 1) / 2
+        target *= 0.5
+    return target
 
 
 def _store(target, sl, best, top, second) -> None:

@@ -96,3 +96,29 @@ def test_question_words_are_excluded_and_chunks_agree(rng):
 def test_unknown_method_raises():
     with pytest.raises(ValueError):
         solve_analogies(np.eye(3, dtype=np.float32), [0], [1], [2], methods=("3cosfoo",))
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_one_product_for_all_blocks_equals_a_product_per_block(rng, monkeypatch, native):
+    # 40 distinct question words; blocks of 30 questions get a 90-row buffer, which holds
+    # one 40-row plane per method, so every block reads the same product
+    import evalsuite.metrics as metrics
+
+    V = unit_rows(rng.normal(size=(400, 12))).astype(np.float32)
+    words = rng.choice(400, size=40, replace=False)
+    a, b, c = (rng.choice(words, size=90) for _ in range(3))
+    calls = []
+    real = metrics._shared_planes
+    monkeypatch.setattr(metrics, "_shared_planes", lambda *args: calls.append(r := real(*args)) or r)
+    shared = solve_analogies(V, a, b, c, chunk_size=30, native=native)
+    add_only = solve_analogies(V, a, b, c, methods=("3cosadd",), chunk_size=30, native=native)
+    mul_only = solve_analogies(V, a, b, c, methods=("3cosmul",), chunk_size=30, native=native)
+    assert [r is not None for r in calls] == [True, True, True]
+    monkeypatch.setattr(metrics, "_shared_planes", lambda *args: None)
+    per_block = solve_analogies(V, a, b, c, chunk_size=30, native=native)
+    for method, alone in (("3cosadd", add_only), ("3cosmul", mul_only)):
+        for field in ("best", "score", "margin"):
+            # the 3CosMul plane is derived from the 3CosAdd one without changing it
+            np.testing.assert_array_equal(getattr(shared[method], field), getattr(alone[method], field))
+        np.testing.assert_array_equal(shared[method].best, per_block[method].best)
+        np.testing.assert_allclose(shared[method].score, per_block[method].score, atol=1e-6)

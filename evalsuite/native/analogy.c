@@ -43,15 +43,29 @@ void analogy_best(const float *sims, int64_t m, const int64_t *ia, const int64_t
         int64_t width = m - t0 < tile ? m - t0 : tile;
         for (int64_t i = 0; i < n; i++) {
             const float *a = sims + ia[i] * m + t0, *b = sims + ib[i] * m + t0, *c = sims + ic[i] * m + t0;
+            float mx = EXCLUDED;
             if (cosmul) {
-                for (int64_t x = 0; x < width; x++) scores[x] = (b[x] * c[x]) / (a[x] + eps);
+                for (int64_t x = 0; x < width; x++) {
+                    float s = (b[x] * c[x]) / (a[x] + eps);
+                    scores[x] = s;
+                    mx = s > mx ? s : mx;
+                }
             } else {
-                for (int64_t x = 0; x < width; x++) scores[x] = (b[x] - a[x]) + c[x];
+                for (int64_t x = 0; x < width; x++) {
+                    float s = (b[x] - a[x]) + c[x];
+                    scores[x] = s;
+                    mx = s > mx ? s : mx;
+                }
             }
+            /* excluded candidates fall in few tiles: only those take the maximum again */
             const int64_t *ex = exclude + i * n_exclude;
+            int excluded = 0;
             for (int64_t j = 0; j < n_exclude; j++)
-                if (ex[j] >= t0 && ex[j] < t0 + width) scores[ex[j] - t0] = EXCLUDED;
-            float mx = highest(scores, width);
+                if (ex[j] >= t0 && ex[j] < t0 + width) {
+                    scores[ex[j] - t0] = EXCLUDED;
+                    excluded = 1;
+                }
+            if (excluded) mx = highest(scores, width);
             if (mx <= second[i]) continue; /* changes neither the best nor the runner-up */
             if (mx == top[i]) {            /* a tie with an earlier candidate, which stays best */
                 second[i] = mx;

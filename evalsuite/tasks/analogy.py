@@ -15,10 +15,9 @@ from evalsuite.protocol import Protocol, get_protocol
 from evalsuite.results import TaskResult
 from evalsuite.stats import bootstrap_ci, mean_statistic
 from evalsuite.tasks.base import Task, TaskMetadata, WordIndex, dataset_provenance, normalized_matrix
-from evalsuite.tasks.similarity import _unitvec
+from evalsuite.tasks.analogy_gensim import gensim_exclusions, gensim_fixups
 
 _SUFFIX = {"3cosadd": "", "3cosmul": "_3cosmul"}
-_EPS32 = float(np.finfo(np.float32).eps)
 
 
 class AnalogyTask(Task):
@@ -72,7 +71,7 @@ class AnalogyTask(Task):
         pos = np.full(len(embeddings), -1, dtype=np.int64)
         pos[cand] = np.arange(m)
         qa, qb, qc = pos[ra], pos[rb], pos[rc]
-        exclude = self._gensim_exclusions(index, cand, pos, ra, rb, rc) if gensim else None
+        exclude = gensim_exclusions(index, cand, pos, ra, rb, rc) if gensim else None
 
         n_cov = int(covered.sum())
         with progress(f"analogy {self.metadata.name}", total=n_cov, unit="questions") as advance:
@@ -85,7 +84,8 @@ class AnalogyTask(Task):
         for method, sol in solutions.items():
             prow = np.where(sol.best >= 0, cand[np.maximum(sol.best, 0)], -1)
             if gensim and method == "3cosadd":
-                prow = self._gensim_fixups(embeddings, index, vectors, exclude, qa, qb, qc, ra, rb, rc, sol, prow)
+                prow, self.last_gensim_fixups = gensim_fixups(
+                    embeddings, index, vectors, cand, exclude, qa, qb, qc, ra, rb, rc, sol, prow)
             predicted_rows[method] = prow
 
         return self._result(embeddings, protocol, index, covered, rows, predicted_rows, m, t0)
@@ -95,61 +95,6 @@ class AnalogyTask(Task):
         """Words a, b, c and d of every question, one list each (the dataset never changes)."""
         questions = self.dataset.questions
         return tuple([getattr(q, f) for q in questions] for f in "abcd")
-
-    # --- gensim emulation ----------------------------------------------------------
-    @staticmethod
-    def _gensim_exclusions(index, cand, pos, ra, rb, rc):
-        """Question words and every case variant of them (gensim skips variants by name)."""
-        fold, vocab = index.protocol.folder, index.embeddings.vocab
-        variants: dict[int, list[int]] = {}
-        keys = index.keys
-        for r in cand.tolist():
-            canon = keys[fold(vocab[r])]
-            if canon != r:
-                variants.setdefault(canon, []).append(int(pos[r]))
-        base = np.stack([pos[ra], pos[rb], pos[rc]], axis=1).astype(np.int64)
-        if not variants:
-            return base
-        extra = [[v for r in dict.fromkeys((x, y, z)) for v in variants.get(r, ())]
-                 for x, y, z in zip(ra.tolist(), rb.tolist(), rc.tolist())]
-        out = np.full((len(base), 3 + max((len(e) for e in extra), default=0)), -1, dtype=np.int64)
-        out[:, :3] = base
-        for i, e in enumerate(extra):
-            out[i, 3:3 + len(e)] = e
-        return out
-
-    def _gensim_fixups(self, embeddings, index, vectors, exclude, qa, qb, qc, ra, rb, rc, sol, prow):
-        """Redo, with gensim's own arithmetic, questions whose answer could differ.
-
-        That is near ties (gensim's float32 gemv of the summed query rounds differently
-        from our sum of three cosines) and questions where five or more case variants of
-        the question words outrank the best other word (gensim only looks at its top five).
-        """
-        d = vectors.shape[1]
-        q = vectors[qb].astype(np.float64) - vectors[qa] + vectors[qc]
-        qnorm = np.linalg.norm(q, axis=1)
-        # float32 error bound on a score: three unit dot products here, one dot product
-        # with a query of norm qnorm there; a margin can be off by twice that
-        tol = 2.0 * (d + 2) * _EPS32 * (3.0 + np.maximum(qnorm, 1.0))
-        redo = sol.margin <= tol
-        extra = exclude[:, 3:]
-        if extra.shape[1]:
-            has = extra >= 0
-            rows_i, cols_i = np.nonzero(has)
-            vs = np.einsum("ij,ij->i", vectors[extra[rows_i, cols_i]].astype(np.float64), q[rows_i])
-            above = np.zeros(len(qa), dtype=np.int64)
-            np.add.at(above, rows_i, vs >= sol.score[rows_i] - tol[rows_i])
-            redo |= above >= 5
-        todo = np.nonzero(redo | (sol.best < 0))[0]
-        if len(todo):
-            matrix = embeddings.matrix
-            limit = len(index.rows)
-            norms = np.linalg.norm(matrix, axis=1)
-            prow = prow.copy()
-            for i in todo:
-                prow[i] = _gensim_answer(matrix, norms, limit, index, int(ra[i]), int(rb[i]), int(rc[i]))
-        self.last_gensim_rechecked = int(len(todo))
-        return prow
 
     # --- result --------------------------------------------------------------------
     def _result(self, embeddings, protocol, index, covered, rows, predicted_rows, n_candidates, t0):
@@ -240,33 +185,3 @@ class AnalogyTask(Task):
                 e["accuracy" + sfx] = e["correct" + sfx] / e["covered"] if e["covered"] else None
         return out
 
-
-def _gensim_answer(matrix, norms, limit, index, ia: int, ib: int, ic: int) -> int:
-    """gensim 4 ``evaluate_word_analogies`` for one question, step for step; returns the row."""
-    fold, vocab = index.protocol.folder, index.embeddings.vocab
-    keys = [ib, ic, ia]  # positive=[b, c], negative=[a]
-    weight = np.concatenate((np.ones(2), -1.0 * np.ones(1)))
-    mean = np.zeros(matrix.shape[1], matrix.dtype)
-    total_weight = 0
-    for k, row in enumerate(keys):
-        vec = matrix[row] / norms[row]
-        mean += weight[k] * vec
-        total_weight += abs(weight[k])
-    mean = mean / total_weight
-    mean = _unitvec(mean).astype(np.float32)
-    dists = np.dot(matrix[0:limit], mean) / norms[0:limit]
-    topn = 5 + len(keys)
-    x = -dists
-    if topn >= x.size:
-        best = np.argsort(x)[:topn]
-    else:
-        part = np.argpartition(x, topn)[:topn]
-        best = part.take(np.argsort(x.take(part)))
-    result = [int(s) for s in best if int(s) not in keys][:5]
-    ignore = {fold(vocab[r]) for r in keys}
-    predicted = None
-    for s in result:
-        predicted = s
-        if fold(vocab[s]) not in ignore:
-            break
-    return -1 if predicted is None else predicted

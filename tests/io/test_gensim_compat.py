@@ -57,4 +57,5 @@ def test_keyed_vectors_round_trip_keeps_counts(emb):
     assert back.equals(emb) and back.counts.tolist() == emb.counts.tolist() and back.name == "kv"
     plain = from_keyed_vectors(to_keyed_vectors(Embeddings(("a",), np.ones((1, 2)))))
     assert plain.counts is None
-    assert kv.most_similar("the", topn=1)[0][0] in emb.vocab
+    with np.errstate(over="ignore"):  # the fixture's 3.4e38 overflows gensim's float32 norms
+        assert kv.most_similar("the", topn=1)[0][0] in emb.vocab
