@@ -37,6 +37,20 @@ def _current_rss() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _peak_rss() -> int:
+    """Peak resident memory of this process (bytes).
+
+    Linux's ``ru_maxrss`` survives ``exec``: a child started by a large parent reports at
+    least the parent's size. ``VmHWM`` belongs to this process's own address space.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            line = next(line for line in f if line.startswith("VmHWM:"))
+        return int(line.split()[1]) * 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def child(loader: str, fmt: str, path: str) -> None:
     """Run one load in this process and print timing and memory as JSON."""
     if loader == "gensim":
@@ -52,7 +66,7 @@ def child(loader: str, fmt: str, path: str) -> None:
         emb = load_embeddings(path, fmt)
         words, matrix = emb.vocab, emb.matrix
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = _peak_rss()
     digest = __import__("hashlib").sha256(np.ascontiguousarray(matrix).tobytes()
                                           + "\n".join(words).encode()).hexdigest()
     print(json.dumps({"seconds": seconds, "rss_before": base, "rss_peak": peak,
