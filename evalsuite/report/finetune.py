@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..aggregate import at_base, base_values, swept_params
+from ..aggregate import at_base, base_values, is_number, swept_params
 from ..results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
@@ -56,11 +56,18 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         blocks.append(Heading(3, f"{task}"))
         blocks.append(_table(rs, swept, analysis))
         base = base_values(rs, swept)
-        lc = _learning_panels([t for t in rs if at_base(t, base)])
+        lc = _learning_panels(rs) if not swept else {}
         if lc:
-            note = f" (at {params_text(base)})" if base else ""
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png", plots.learning_curves(lc),
-                                 f"{task}: learning curves, lowest seed{note}"))
+                                 f"{task}: learning curves, lowest seed"))
+        for param in swept:  # a panel per setting, so that its effect on overfitting shows
+            lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
+            others = {k: v for k, v in base.items() if k != param}
+            note = f"; {params_text(others)}" if others else ""
+            if lc:
+                blocks.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
+                                     plots.learning_curves(lc),
+                                     f"{task}: learning curves per {param}, lowest seed{note}"))
         for param in swept:
             series = _effect_series(rs, param, base)
             blocks.append(Figure(
@@ -133,18 +140,26 @@ def _table(rs, swept, analysis: Analysis) -> Table:
     return Table(headers, rows, numeric=numeric)
 
 
-def _learning_panels(rs):
+def _learning_panels(rs, param: str | None = None):
+    """Curves of the lowest seed: a panel per model and mode (and value of ``param``),
+    a line per embedding."""
     first = {}
     for t in sorted(rs, key=lambda t: (_d(t, "seed") is None, _d(t, "seed") or 0)):
-        first.setdefault((_d(t, "model", "–"), _d(t, "mode", "–"), group_of(t)), t)
+        value = (_d(t, "params") or {}).get(param) if param else None
+        first.setdefault((_d(t, "model", "–"), _d(t, "mode", "–"), value, group_of(t)), t)
     panels = defaultdict(dict)
-    for (model, mode, emb), t in sorted(first.items(), key=lambda kv: (str(kv[0][0]),
-                                                                        _mode_key(kv[0][1]))):
+    order = sorted(first.items(), key=lambda kv: (str(kv[0][0]), _mode_key(kv[0][1]), _number(kv[0][2])))
+    for (model, mode, value, emb), t in order:
         curves = _d(t, "curves") or {}
         if not curves.get("epoch"):
             continue
-        panels[f"{model} / {mode}"][emb] = curves
+        title = f"{model} / {mode}" + (f" / {params_text({param: value})}" if param else "")
+        panels[title][emb] = curves
     return dict(panels)
+
+
+def _number(value) -> float:
+    return float(value) if is_number(value) else float("inf")
 
 
 def _effect_series(rs, param, base):

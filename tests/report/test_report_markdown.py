@@ -72,7 +72,8 @@ def test_finetune_section(run_result, analysis):
     assert md.count("Warning:**") == 1  # one flag per (task, embedding)
     assert "| mr (bag / finetuned) | sgns | glove | test_accuracy | 79.0% | 78.0% | +1.0 pt |" in md
     assert "plots/regularization_mr_weight_decay.png" in md
-    assert "plots/learning_curves_mr.png" in md
+    assert "plots/learning_curves_mr_weight_decay.png" in md  # a panel per setting
+    assert "plots/learning_curves_mr.png" not in md
 
 
 def test_figures_are_linked_and_provenance_listed(run_result, analysis):
