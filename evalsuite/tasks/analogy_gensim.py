@@ -19,7 +19,8 @@ from evalsuite.tasks.similarity import _unitvec
 
 _EPS32 = float(np.finfo(np.float32).eps)
 _U32 = _EPS32 / 2  # float32 unit roundoff
-_SETTLE_BLOCK = 128  # near-tie questions scored per product
+_SETTLE_BLOCK = 128  # near-tie questions scored per product, at most
+_SETTLE_BYTES = 32 * 2**20  # and their (questions x candidates) float32 scores stay under this
 
 
 def gensim_exclusions(index, cand, pos, ra, rb, rc) -> np.ndarray:
@@ -142,8 +143,9 @@ def settle_near_ties(vectors, matrix, norms, cand, means, exclude) -> np.ndarray
     approx_err = 1.001 * (gamma + 2 * _U32)
     answers = np.full(k, -1, dtype=np.int64)
     vt = vectors.T
-    for lo in range(0, k, _SETTLE_BLOCK):
-        hi = min(k, lo + _SETTLE_BLOCK)
+    step = max(1, min(_SETTLE_BLOCK, _SETTLE_BYTES // (4 * max(m, 1))))
+    for lo in range(0, k, step):
+        hi = min(k, lo + step)
         approx = means[lo:hi] @ vt
         ex = exclude[lo:hi]
         r, c = np.nonzero(ex >= 0)

@@ -7,6 +7,7 @@ from gensim.test.utils import datapath
 from evalsuite.datasets.parsers import parse_analogy
 from evalsuite.protocol import get_protocol
 from evalsuite.tasks.analogy import AnalogyTask
+from evalsuite.tasks import analogy_gensim
 from evalsuite.tasks.analogy_gensim import settle_near_ties
 
 from analogy_vectors import as_embeddings, structured_vectors
@@ -60,7 +61,10 @@ def twin_vectors(seed=3):
     return kv
 
 
-def test_near_ties_match_gensim(questions):
+@pytest.mark.parametrize("block", [None, 7])
+def test_near_ties_match_gensim(questions, block, monkeypatch):
+    if block:  # near ties settled a few at a time
+        monkeypatch.setattr(analogy_gensim, "_SETTLE_BLOCK", block)
     kv = twin_vectors()
     task = AnalogyTask(parse_analogy(questions))
     ours = task.evaluate(as_embeddings(kv), get_protocol("gensim").replace(bootstrap_samples=0))
