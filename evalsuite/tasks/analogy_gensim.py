@@ -150,8 +150,9 @@ def settle_near_ties(vectors, matrix, norms, cand, means, exclude) -> np.ndarray
         ex = exclude[lo:hi]
         r, c = np.nonzero(ex >= 0)
         approx[r, ex[r, c]] = -np.inf
-        top = approx.max(axis=1)
+        top = approx.max(axis=1).astype(np.float64)
         # every candidate that could outscore the exact best in gensim's arithmetic
+        # (the threshold in float64: rounding it to float32 would eat the bounds' slack)
         flat = np.flatnonzero(approx >= (top - 2 * approx_err - 2 * gensim_err)[:, None])
         qi, ci = np.divmod(flat, m)
         rows = cand[ci]
