@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.cli.options import add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
@@ -11,9 +11,9 @@ def add_parser(subparsers) -> None:
                                           "question, pair, document): `evalsuite check` needs only the scores "
                                           "and their confidence intervals, and the file stays small enough "
                                           "to commit.")
-    p.add_argument("run", help="run id (or prefix, run name, 'latest') or results.json")
+    add_run_argument(p)
     p.add_argument("output", help="file to write, e.g. reports/baseline/results.json")
-    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    add_store_option(p)
     p.set_defaults(func=handle)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.cli.options import add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
@@ -11,10 +11,10 @@ def add_parser(subparsers) -> None:
                                           "when it drops by more than the tolerance: by default the half-width "
                                           "of the baseline's 95%% CI across seeds (or of its own CI with one "
                                           "seed). Prints a Markdown summary; exit 0 = pass, 1 = regression.")
-    p.add_argument("run", help="run id (or prefix, run name, 'latest') or results.json")
+    add_run_argument(p)
     p.add_argument("--baseline", required=True, metavar="FILE|RUN", help="baseline results.json or run id")
     p.add_argument("--tolerance", type=float, metavar="X", help="allowed drop for every score (absolute)")
-    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    add_store_option(p)
     p.add_argument("--json", metavar="FILE", help="also write the check as JSON")
     p.set_defaults(func=handle)
 

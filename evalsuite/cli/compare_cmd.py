@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.cli.options import add_store_option
 
 
 def add_parser(subparsers) -> None:
@@ -12,7 +12,7 @@ def add_parser(subparsers) -> None:
                                           "run names, 'latest') or results.json files.")
     p.add_argument("a", help="run id or results.json")
     p.add_argument("b", help="run id or results.json (the reference)")
-    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    add_store_option(p)
     p.add_argument("--json", metavar="FILE", help="also write the comparison as JSON")
     p.set_defaults(func=handle)
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.cli.options import add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("report", help="rebuild a run's report from the store",
                               description="Recompute the verdicts and write report.md, report.html and "
                                           "results.json for a stored run (or a results.json file).")
-    p.add_argument("run", help="run id (or prefix, run name, 'latest') or results.json")
-    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    add_run_argument(p)
+    add_store_option(p)
     p.add_argument("--output", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
     p.set_defaults(func=handle)
 

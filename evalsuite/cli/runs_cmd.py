@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.cli.options import add_store_option
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("runs", help="list stored runs", description="List the runs in the results store.")
-    p.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE), help="results store (default: %(default)s)")
+    add_store_option(p)
     p.add_argument("--limit", type=int, default=50, help="show at most N runs (default: %(default)s)")
     p.set_defaults(func=handle)
 
