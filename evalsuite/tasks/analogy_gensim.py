@@ -91,11 +91,13 @@ def gensim_fixups(embeddings, index, vectors, cand, exclude, qa, qb, qc, ra, rb,
         np.add.at(above, rows_i, vs >= sol.score[rows_i] - tol[rows_i])
         redo |= above >= 5
     near &= ~redo
+    ties = np.nonzero(near)[0]
+    if not len(ties) and not redo.any():
+        return prow, {"near_ties": 0, "settled": 0, "redone": 0}
     prow = prow.copy()
     matrix = embeddings.matrix
     limit = len(index.rows)
-    norms = np.linalg.norm(matrix, axis=1)
-    ties = np.nonzero(near)[0]
+    norms = np.linalg.norm(matrix, axis=1)  # gensim's, over the whole matrix
     settled, known = 0, {}
     if len(ties):
         means = np.stack([gensim_query(matrix, norms, int(ra[i]), int(rb[i]), int(rc[i])) for i in ties])
