@@ -1,9 +1,8 @@
 """Fixtures shared by the task tests."""
 
 import pytest
-from gensim.test.utils import datapath
 
-GOOGLE = datapath("questions-words.txt")
+from analogy_vectors import GOOGLE
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from gensim.test.utils import datapath
 
 from evalsuite.datasets.parsers import parse_analogy
 from evalsuite.protocol import get_protocol
@@ -10,9 +9,8 @@ from evalsuite.tasks.analogy import AnalogyTask
 from evalsuite.tasks import analogy_gensim
 from evalsuite.tasks.analogy_gensim import settle_near_ties
 
-from analogy_vectors import as_embeddings, structured_vectors
+from analogy_vectors import GOOGLE, as_embeddings, structured_vectors
 
-GOOGLE = datapath("questions-words.txt")
 NO_EXCLUSION = np.full((1, 1), -1)
 
 

@@ -13,7 +13,6 @@ from evalsuite.tasks.similarity import SimilarityTask
 
 from analogy_vectors import as_embeddings, structured_vectors
 
-GOOGLE = datapath("questions-words.txt")
 SIM_FILES = ("wordsim353.tsv", "simlex999.txt")
 
 
