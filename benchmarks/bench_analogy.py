@@ -30,15 +30,15 @@ from gensim.test.utils import datapath
 from rich.console import Console
 from rich.table import Table
 
-from evalsuite.atomic import write_json, write_text
-from evalsuite.datasets.parsers import parse_analogy
-from evalsuite.embeddings import Embeddings
-from evalsuite.io import load_embeddings
-from evalsuite.io.gensim_compat import to_keyed_vectors
+from evalsuite.core.atomic import write_json, write_text
+from evalsuite.data.datasets.parsers import parse_analogy
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.data.vectors import load_embeddings
+from evalsuite.data.vectors.gensim_compat import to_keyed_vectors
 from evalsuite.native.analogy import load_analogy_kernel
-from evalsuite.protocol import get_protocol
-from evalsuite.provenance import machine, package_versions
-from evalsuite.tasks.analogy import AnalogyTask
+from evalsuite.evaluate.protocol import get_protocol
+from evalsuite.core.provenance import machine, package_versions
+from evalsuite.evaluate.analogy import AnalogyTask
 
 GOOGLE = datapath("questions-words.txt")
 

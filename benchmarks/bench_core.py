@@ -21,7 +21,7 @@ import bench_io
 from rich.console import Console
 from rich.table import Table
 
-from evalsuite.atomic import write_json, write_text
+from evalsuite.core.atomic import write_json, write_text
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

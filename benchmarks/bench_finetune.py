@@ -20,11 +20,11 @@ from rich.console import Console
 from rich.table import Table
 
 from evalsuite import Embeddings
-from evalsuite.atomic import write_json, write_text
-from evalsuite.datasets.classification import load_imdb, load_mr
-from evalsuite.provenance import machine, package_versions
-from evalsuite.tasks.classification.data import tokenize
-from evalsuite.tasks.classification.task import ClassificationTask, prepare
+from evalsuite.core.atomic import write_json, write_text
+from evalsuite.data.datasets.classification import load_imdb, load_mr
+from evalsuite.core.provenance import machine, package_versions
+from evalsuite.evaluate.classification.data import tokenize
+from evalsuite.evaluate.classification.task import ClassificationTask, prepare
 
 OUT = Path(__file__).parent / "results"
 

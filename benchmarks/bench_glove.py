@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from evalsuite.atomic import write_json, write_text
-from evalsuite.corpus.base import InMemoryCorpus
-from evalsuite.corpus.vocabulary import Vocabulary
-from evalsuite.trainers.base import TrainerCallback
-from evalsuite.trainers.cooccurrence import count_cooccurrences
-from evalsuite.trainers.torch_glove import TorchGloVe
+from evalsuite.core.atomic import write_json, write_text
+from evalsuite.data.corpus.base import InMemoryCorpus
+from evalsuite.data.corpus.vocabulary import Vocabulary
+from evalsuite.train.base import TrainerCallback
+from evalsuite.train.glove.cooccurrence import count_cooccurrences
+from evalsuite.train.glove.trainer import TorchGloVe
 
 RESULTS = Path(__file__).parent / "results"
 TEST_DATA = Path(__import__("gensim").__file__).parent / "test" / "test_data"
@@ -32,7 +32,7 @@ TEST_DATA = Path(__import__("gensim").__file__).parent / "test" / "test_data"
 
 def imdb_corpus(limit_docs=None):
     """The built-in imdb corpus, optionally its first ``limit_docs`` reviews."""
-    from evalsuite.corpus import corpus_from
+    from evalsuite.data.corpus import corpus_from
 
     corpus = corpus_from("imdb")
     if limit_docs is None:

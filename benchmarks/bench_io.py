@@ -1,4 +1,4 @@
-"""Load-time benchmark: evalsuite.io.load_embeddings against gensim's load_word2vec_format.
+"""Load-time benchmark: evalsuite.data.vectors.load_embeddings against gensim's load_word2vec_format.
 
 Generates a word2vec text file and a word2vec binary file (ROWS x DIM, random vectors) in a
 temporary folder, loads each with both libraries in fresh subprocesses (so peak memory is
@@ -56,7 +56,7 @@ def child(loader: str, fmt: str, path: str) -> None:
     if loader == "gensim":
         from gensim.models import KeyedVectors
     else:
-        from evalsuite.io import load_embeddings
+        from evalsuite.data.vectors import load_embeddings
     base = _current_rss()
     start = time.perf_counter()
     if loader == "gensim":
@@ -82,7 +82,7 @@ def run_child(loader, fmt, path):
 
 def generate(folder: Path, rows: int, dim: int):
     from evalsuite import Embeddings
-    from evalsuite.io import save_embeddings
+    from evalsuite.data.vectors import save_embeddings
 
     rng = np.random.default_rng(0)
     matrix = rng.standard_normal((rows, dim), dtype=np.float32)
@@ -106,8 +106,8 @@ def main(argv=None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from evalsuite.atomic import write_json, write_text
-    from evalsuite.provenance import package_versions
+    from evalsuite.core.atomic import write_json, write_text
+    from evalsuite.core.provenance import package_versions
 
     console = Console()
     rows = []

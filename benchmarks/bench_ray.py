@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from evalsuite.atomic import write_json
+from evalsuite.core.atomic import write_json
 from evalsuite.config import parse_config
-from evalsuite.provenance import machine, package_versions
-from evalsuite.runner import run_benchmark
+from evalsuite.core.provenance import machine, package_versions
+from evalsuite.pipeline.runner import run_benchmark
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -58,8 +58,8 @@ def timed_run(config, executor: str) -> tuple[float, dict]:
 
 def _warm_up() -> int:
     """Import what a job needs (trainers, evaluation), as a long-lived worker has."""
-    import evalsuite.evaluation  # noqa: F401
-    import evalsuite.trainers.builtin  # noqa: F401
+    import evalsuite.evaluate.suite  # noqa: F401
+    import evalsuite.train.builtin  # noqa: F401
 
     time.sleep(2.0)  # hold this worker so that the next warm-up lands on another one
     return os.getpid()
@@ -96,9 +96,9 @@ def main(argv=None) -> dict:
     if len(args.windows) < 1:
         ap.error("--windows: give at least one window")
 
-    import evalsuite.evaluation  # noqa: F401  (warm, as the Ray workers will be)
-    import evalsuite.ray_executor  # noqa: F401
-    import evalsuite.trainers.builtin  # noqa: F401
+    import evalsuite.evaluate.suite  # noqa: F401  (warm, as the Ray workers will be)
+    import evalsuite.pipeline.executors.ray_executor  # noqa: F401
+    import evalsuite.train.builtin  # noqa: F401
     import ray
 
     load_before = os.getloadavg()

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from evalsuite.atomic import write_json, write_text
-from evalsuite.corpus import InMemoryCorpus, corpus_from
-from evalsuite.embeddings import Embeddings
-from evalsuite.provenance import machine, package_versions
+from evalsuite.core.atomic import write_json, write_text
+from evalsuite.data.corpus import InMemoryCorpus, corpus_from
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.provenance import machine, package_versions
 
 RESULTS = Path(__file__).resolve().parent / "results"
 QUALITY_TASKS = ("ws353", "simlex999", "google")
@@ -39,7 +39,7 @@ def load_corpus(spec: str) -> InMemoryCorpus:
 
 def quality(emb: Embeddings) -> dict:
     """Main scores (Spearman / analogy accuracy) and coverage on the quality tasks."""
-    from evalsuite.evaluation import evaluate
+    from evalsuite.evaluate.suite import evaluate
 
     return {r.task: {"score": r.main_score, "metric": r.main_score_name, "n_scored": r.n_scored,
                      "n_items": r.n_items} for r in evaluate(emb, list(QUALITY_TASKS))}
@@ -60,7 +60,7 @@ def _time_gensim(corpus: InMemoryCorpus, sg: int, epochs: int, seed: int):
 
 
 def _time_torch(corpus: InMemoryCorpus, trainer_name: str, epochs: int, seed: int):
-    from evalsuite.trainers import get_trainer
+    from evalsuite.train import get_trainer
 
     trainer = get_trainer(trainer_name)(epochs=epochs, **W2V_PARAMS)
     t0 = time.perf_counter()

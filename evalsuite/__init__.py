@@ -1,7 +1,7 @@
 """evalsuite: train, evaluate and benchmark static word embeddings."""
 
-from evalsuite.embeddings import Embeddings
-from evalsuite.errors import ConfigError, EvalsuiteError, InputError
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.errors import ConfigError, EvalsuiteError, InputError
 
 __version__ = "0.1.0"
 

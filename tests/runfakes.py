@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from evalsuite.embeddings import Embeddings
-from evalsuite.results import TaskResult
-from evalsuite.trainers.base import EpochStats, Trainer, trainer_registry
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.results import TaskResult
+from evalsuite.train.base import EpochStats, Trainer, trainer_registry
 
 WORDS = [f"w{i}" for i in range(30)]
 TRUE = np.random.default_rng(123).normal(size=(len(WORDS), 8))

@@ -11,7 +11,7 @@ import importlib
 import sys
 
 from evalsuite import __version__
-from evalsuite.errors import EvalsuiteError
+from evalsuite.core.errors import EvalsuiteError
 
 # Subcommand modules, in the order shown by --help.
 SUBCOMMANDS = ("run", "train", "evaluate", "datasets", "runs", "compare", "report", "check", "baseline")

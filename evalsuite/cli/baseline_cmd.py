@@ -18,8 +18,8 @@ def add_parser(subparsers) -> None:
 
 
 def handle(args) -> int:
-    from evalsuite.atomic import write_json
-    from evalsuite.store import load_run_ref
+    from evalsuite.core.atomic import write_json
+    from evalsuite.store.sqlite import load_run_ref
 
     run = load_run_ref(args.run, args.store)
     write_json(args.output, run.to_dict(with_items=False))

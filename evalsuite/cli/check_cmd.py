@@ -20,9 +20,9 @@ def add_parser(subparsers) -> None:
 
 
 def handle(args) -> int:
-    from evalsuite.compare import check
-    from evalsuite.errors import EvalsuiteError
-    from evalsuite.store import load_run_ref
+    from evalsuite.analysis.compare import check
+    from evalsuite.core.errors import EvalsuiteError
+    from evalsuite.store.sqlite import load_run_ref
 
     if args.tolerance is not None and not args.tolerance >= 0:
         raise EvalsuiteError(f"--tolerance must be >= 0, got {args.tolerance}")
@@ -31,7 +31,7 @@ def handle(args) -> int:
     report = check(run, baseline, tolerance=args.tolerance)
     print(report.markdown(), end="")
     if args.json:
-        from evalsuite.atomic import write_json
+        from evalsuite.core.atomic import write_json
 
         write_json(args.json, report.to_dict())
     return 0 if report.passed else 1

@@ -45,15 +45,15 @@ def format_comparison(analysis) -> str:
 
 
 def handle(args) -> int:
-    from evalsuite.compare import compare_runs
-    from evalsuite.store import load_run_ref
+    from evalsuite.analysis.compare import compare_runs
+    from evalsuite.store.sqlite import load_run_ref
 
     a = load_run_ref(args.a, args.store)
     b = load_run_ref(args.b, args.store)
     analysis = compare_runs(a, b)
     print(format_comparison(analysis), end="")
     if args.json:
-        from evalsuite.atomic import write_json
+        from evalsuite.core.atomic import write_json
 
         write_json(args.json, analysis.to_dict())
     return 0

@@ -16,7 +16,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from evalsuite.datasets import list_datasets
+    from evalsuite.data.datasets import list_datasets
 
     rows = list_datasets(args.kind)
     if args.json:

@@ -28,11 +28,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from evalsuite.atomic import write_json
-    from evalsuite.errors import ConfigError
-    from evalsuite.io import load_embeddings
-    from evalsuite.protocol import get_protocol
-    from evalsuite.tasks.registry import default_tasks, get_task
+    from evalsuite.core.atomic import write_json
+    from evalsuite.core.errors import ConfigError
+    from evalsuite.data.vectors import load_embeddings
+    from evalsuite.evaluate.protocol import get_protocol
+    from evalsuite.evaluate.registry import default_tasks, get_task
 
     protocol = get_protocol(args.protocol)
     if args.restrict_vocab is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalsuite.store import DEFAULT_STORE
+from evalsuite.store.sqlite import DEFAULT_STORE
 
 RUN_HELP = "run id (or prefix, run name, 'latest') or results.json"
 

@@ -16,10 +16,10 @@ def add_parser(subparsers) -> None:
 
 
 def handle(args) -> int:
-    from evalsuite.compare import analyze
-    from evalsuite.progress import console
+    from evalsuite.analysis.compare import analyze
+    from evalsuite.core.progress import console
     from evalsuite.report import write_report
-    from evalsuite.store import load_run_ref
+    from evalsuite.store.sqlite import load_run_ref
 
     run = load_run_ref(args.run, args.store)
     paths = write_report(run, args.output, analyze(run))

@@ -29,7 +29,7 @@ def add_parser(subparsers) -> None:
 
 def handle(args) -> int:
     from evalsuite.config import load_config
-    from evalsuite.runner import run_benchmark
+    from evalsuite.pipeline.runner import run_benchmark
 
     config = load_config(args.config)
     if args.cache_dir:
@@ -45,14 +45,14 @@ def handle(args) -> int:
         given = [f"--{k.replace('_', '-')}" for k in ("address", "max_retries", "cpus_per_job", "num_cpus")
                  if getattr(args, k) is not None]
         if given:
-            from evalsuite.errors import ConfigError
+            from evalsuite.core.errors import ConfigError
 
             raise ConfigError(f"{', '.join(given)}: only used with --executor ray")
         options = {}
     out = run_benchmark(config, use_cache=not args.no_cache, store_path=args.store, output=args.output,
                         executor=args.executor, executor_options=options)
     if out.failures:
-        from evalsuite.progress import console
+        from evalsuite.core.progress import console
 
         console().print(f"[red]{len(out.failures)} job(s) failed[/]; results of the others were stored "
                         f"(run {out.run.run_id} marked failed)")

@@ -18,7 +18,7 @@ def handle(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from evalsuite.store import ResultStore, StoreError
+    from evalsuite.store.sqlite import ResultStore, StoreError
 
     if not Path(args.store).exists():
         raise StoreError(f"{args.store}: no results store yet; `evalsuite run` creates it")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from evalsuite.errors import ConfigError, EvalsuiteError
-from evalsuite.registry import suggest
+from evalsuite.core.errors import ConfigError, EvalsuiteError
+from evalsuite.core.registry import suggest
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
@@ -80,8 +80,8 @@ def list_trainers(file=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    import evalsuite.trainers.builtin  # noqa: F401  (registers the built-in trainers)
-    from evalsuite.trainers import trainer_registry
+    import evalsuite.train.builtin  # noqa: F401  (registers the built-in trainers)
+    from evalsuite.train import trainer_registry
 
     table = Table(title="trainers")
     table.add_column("trainer", style="bold")
@@ -102,17 +102,17 @@ def run(args) -> int:
         raise EvalsuiteError("train: give a TRAINER name (or --list)")
     if not args.corpus or not args.output:
         raise EvalsuiteError("train: --corpus and --output are required")
-    from evalsuite.corpus import corpus_from
-    from evalsuite.progress import console
-    from evalsuite.trainers import get_trainer
-    from evalsuite.trainers.callbacks import ProgressCallback
+    from evalsuite.data.corpus import corpus_from
+    from evalsuite.core.progress import console
+    from evalsuite.train import get_trainer
+    from evalsuite.train.callbacks import ProgressCallback
 
     cls = get_trainer(args.trainer)
     trainer = cls(**parse_settings(cls, args.settings))
     corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)
     emb = trainer.fit(corpus, seed=args.seed, callbacks=[ProgressCallback()])
 
-    from evalsuite.io import save_embeddings  # lazily: the io package is optional at import time
+    from evalsuite.data.vectors import save_embeddings  # lazily: the io package is optional at import time
 
     save_embeddings(emb, args.output, args.format)
     history = emb.meta.get("history") or []

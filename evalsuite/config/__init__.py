@@ -26,7 +26,7 @@ Example::
     [finetune]            # passed to the fine-tuning task as is
     dataset = "mr"
 
-Errors are :class:`~evalsuite.errors.ConfigError` naming the file, the key, the
+Errors are :class:`~evalsuite.core.errors.ConfigError` naming the file, the key, the
 allowed values and, for a misspelt key, the closest valid one.
 """
 
@@ -52,8 +52,8 @@ from evalsuite.config.sections import (
     validate_finetune,
 )
 from evalsuite.config.specs import CorpusSpec, EmbeddingSpec, RunConfig
-from evalsuite.errors import ConfigError
-from evalsuite.registry import suggest
+from evalsuite.core.errors import ConfigError
+from evalsuite.core.registry import suggest
 
 DEFAULT_CONFIG = Path("benchmarks/default.toml")
 TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune")

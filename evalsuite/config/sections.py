@@ -1,6 +1,6 @@
 """Validation of each part of a config: corpus, embeddings, fine-tuning, protocol and tasks.
 
-Each function raises :class:`~evalsuite.errors.ConfigError` naming the file, the
+Each function raises :class:`~evalsuite.core.errors.ConfigError` naming the file, the
 key and the allowed values.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Mapping
 
 from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
-from evalsuite.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
-from evalsuite.errors import ConfigError, EvalsuiteError
-from evalsuite.registry import suggest
+from evalsuite.data.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
+from evalsuite.core.errors import ConfigError, EvalsuiteError
+from evalsuite.core.registry import suggest
 
 EMBEDDING_KEYS = ("name", "trainer", "params", "pretrained", "format", "family")
 CORPUS_SOURCE_KEYS = ("name", "path")
@@ -144,7 +144,7 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     ctx.expect(f"{where}.params", params, dict, "a table of trainer parameters")
     cls = None
     if check_names:
-        from evalsuite.trainers import get_trainer
+        from evalsuite.train import get_trainer
 
         try:
             cls = get_trainer(trainer)
@@ -181,7 +181,7 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
 
 
 def validate_finetune(ctx: ConfigContext, table) -> None:
-    from evalsuite.tasks.classification import validate_finetune_settings
+    from evalsuite.evaluate.classification import validate_finetune_settings
 
     try:
         validate_finetune_settings(table)
@@ -191,7 +191,7 @@ def validate_finetune(ctx: ConfigContext, table) -> None:
 
 
 def check_protocol(ctx: ConfigContext, name: str) -> None:
-    from evalsuite.protocol import get_protocol
+    from evalsuite.evaluate.protocol import get_protocol
 
     try:
         get_protocol(name)
@@ -200,7 +200,7 @@ def check_protocol(ctx: ConfigContext, name: str) -> None:
 
 
 def check_tasks(ctx: ConfigContext, tasks) -> None:
-    from evalsuite.tasks.registry import get_task
+    from evalsuite.evaluate.registry import get_task
 
     for t in tasks:
         try:

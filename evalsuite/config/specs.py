@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from evalsuite.provenance import stable_hash
+from evalsuite.core.provenance import stable_hash
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..aggregate import variant_labels
+from evalsuite.analysis.aggregate import variant_labels
 
 from .document import Table
 from .inputs import Verdict

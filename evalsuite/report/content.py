@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..results import RunResult
+from evalsuite.core.results import RunResult
 from . import plots
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
 from .finetune import finetune_blocks

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..aggregate import at_base, base_values, is_number, swept_params
-from ..results import RunResult, TaskResult
+from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_params
+from evalsuite.core.results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
@@ -99,7 +99,7 @@ def _leaks(results):
 
 
 def _variant(t: TaskResult) -> str:
-    """Same key as ``evalsuite.aggregate.variant_of`` (model, mode, settings)."""
+    """Same key as ``evalsuite.analysis.aggregate.variant_of`` (model, mode, settings)."""
     parts = [f"{k}={_d(t, k)}" for k in ("model", "mode") if _d(t, k) is not None]
     if _d(t, "params"):
         parts.append(json.dumps(_d(t, "params"), sort_keys=True, default=str))

@@ -1,7 +1,7 @@
-"""Typed inputs the report renders besides the :class:`~evalsuite.results.RunResult`.
+"""Typed inputs the report renders besides the :class:`~evalsuite.core.results.RunResult`.
 
 The report computes no statistics. Comparisons, verdicts and across-seed summaries
-are computed elsewhere (``evalsuite.compare`` / ``evalsuite.significance``) and handed
+are computed elsewhere (``evalsuite.analysis.compare`` / ``evalsuite.analysis.significance``) and handed
 to the report as these small records. :func:`as_analysis` accepts these dataclasses,
 objects with the same attribute names, or plain mappings (e.g. read back from JSON).
 """
@@ -121,7 +121,7 @@ class SeedSummary:
     mode, model : str or None
         For classification: initialisation mode and model.
     variant : str
-        For classification: model, mode and settings (``evalsuite.aggregate.variant_of``).
+        For classification: model, mode and settings (``evalsuite.analysis.aggregate.variant_of``).
     """
 
     task: str

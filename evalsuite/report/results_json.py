@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-from ..results import RunResult
+from evalsuite.core.results import RunResult
 from .inputs import Analysis
 
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from ..aggregate import at_base, base_values, swept_params
-from ..results import RunResult, TaskResult
+from evalsuite.analysis.aggregate import at_base, base_values, swept_params
+from evalsuite.core.results import RunResult, TaskResult
 from .comparisons import verdict_sentence
 from .finetune import _mode_key, setup_of
 from .grids import ScoreGrid, grid_table, print_grid

@@ -1,4 +1,4 @@
-"""Read-only views of a :class:`~evalsuite.results.RunResult` for rendering.
+"""Read-only views of a :class:`~evalsuite.core.results.RunResult` for rendering.
 
 Lookups, grouping and number formatting only. The one aggregation done here is the
 descriptive mean ± sd across seeds used when the caller supplies no
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..results import RunResult, TaskResult
-from ..aggregate import is_number  # noqa: F401  (re-exported for the renderers)
-from ..significance import seed_summary
+from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.analysis.aggregate import is_number  # noqa: F401  (re-exported for the renderers)
+from evalsuite.analysis.significance import seed_summary
 
 _SEED_SUFFIX = re.compile(r"[@/:_\-. ]?seed[=_\-]?\d+$", re.IGNORECASE)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..atomic import write_bytes, write_text
-from ..results import RunResult
+from evalsuite.core.atomic import write_bytes, write_text
+from evalsuite.core.results import RunResult
 from .content import build_document
 from .html import render_html
 from .inputs import as_analysis

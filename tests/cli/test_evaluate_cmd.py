@@ -5,9 +5,9 @@ import pytest
 
 from evalsuite.cli import main
 
-io = pytest.importorskip("evalsuite.io")
+io = pytest.importorskip("evalsuite.data.vectors")
 if not hasattr(io, "load_embeddings"):
-    pytest.skip("evalsuite.io.load_embeddings not available yet", allow_module_level=True)
+    pytest.skip("evalsuite.data.vectors.load_embeddings not available yet", allow_module_level=True)
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import pytest
 
-import evalsuite.io
+import evalsuite.data.vectors
 from evalsuite.cli import main
 from evalsuite.cli.train_cmd import parse_settings, parse_value
-from evalsuite.errors import ConfigError
-from evalsuite.trainers.gensim_word2vec import GensimWord2Vec
+from evalsuite.core.errors import ConfigError
+from evalsuite.train.word2vec.gensim_trainer import GensimWord2Vec
 
 ARGS = ["--set", "epochs=1", "--set", "vector_size=8", "--set", "min_count=1", "--set", "workers=1", "--seed", "3"]
 
@@ -52,7 +52,7 @@ def test_train_writes_via_save_embeddings(tiny, tmp_path, monkeypatch):
     def fake_save(emb, path, format=None):
         saved.update(emb=emb, path=path, format=format)
 
-    monkeypatch.setattr(evalsuite.io, "save_embeddings", fake_save, raising=False)
+    monkeypatch.setattr(evalsuite.data.vectors, "save_embeddings", fake_save, raising=False)
     out = tmp_path / "v.txt"
     assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "glove", *ARGS]) == 0
     emb = saved["emb"]
@@ -62,7 +62,7 @@ def test_train_writes_via_save_embeddings(tiny, tmp_path, monkeypatch):
 
 
 def test_train_end_to_end_file(tiny, tmp_path):
-    from evalsuite.io import load_embeddings
+    from evalsuite.data.vectors import load_embeddings
 
     out = tmp_path / "v.txt"
     assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "word2vec", *ARGS]) == 0

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from evalsuite import native
-from evalsuite.metrics import solve_analogies
+from evalsuite.evaluate.metrics import solve_analogies
 from evalsuite.native import NativeKernelError
 
 

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from evalsuite.corpus import InMemoryCorpus
-from evalsuite.errors import ConfigError
+from evalsuite.data.corpus import InMemoryCorpus
+from evalsuite.core.errors import ConfigError
 from evalsuite import native
-from evalsuite.trainers.torch_word2vec import TorchCBOW, TorchSGNS
-from evalsuite.trainers.w2v_batches import NoiseSampler
+from evalsuite.train.word2vec.torch_trainer import TorchCBOW, TorchSGNS
+from evalsuite.train.word2vec.batches import NoiseSampler
 from evalsuite.native import NativeKernelError
 from evalsuite.native.w2v import load_native, train_chunk
 

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from evalsuite.report import Analysis, Comparison, SeedSummary, Verdict
-from evalsuite.results import RunResult, TaskResult
+from evalsuite.core.results import RunResult, TaskResult
 
 PROTOCOL = {"name": "default", "version": "1", "oov": "drop", "lowercase": True}
 

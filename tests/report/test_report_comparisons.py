@@ -2,8 +2,8 @@
 
 import json
 
-from evalsuite.compare import Comparison
-from evalsuite.aggregate import variant_labels
+from evalsuite.analysis.compare import Comparison
+from evalsuite.analysis.aggregate import variant_labels
 from evalsuite.report.comparisons import comparison_table
 
 

@@ -112,7 +112,7 @@ def test_a_sweep_named_per_setting_is_shown_as_one_section(run_result, analysis)
     # run_finetune names each swept setting as its own task: mr/bag/finetuned[weight_decay=0.001]
     from dataclasses import replace
 
-    from evalsuite.tasks.classification.task import task_name
+    from evalsuite.evaluate.classification.task import task_name
 
     renamed = []
     for t in run_result.task_results:

@@ -5,7 +5,7 @@ import pytest
 
 from evalsuite.report import plots, write_report
 from evalsuite.report.writer import safe_name
-from evalsuite.results import RunResult
+from evalsuite.core.results import RunResult
 
 pytestmark = pytest.mark.usefixtures("fast_plots")
 
@@ -49,7 +49,7 @@ def test_render_error_writes_nothing(tmp_path, run_result, monkeypatch):
 def test_write_error_leaves_no_partial_file(tmp_path, run_result, monkeypatch):
     paths = write_report(run_result, tmp_path)
     old_html = paths["html"].read_bytes()
-    import evalsuite.atomic as atomic
+    import evalsuite.core.atomic as atomic
 
     real_fsync = atomic.os.fsync
 

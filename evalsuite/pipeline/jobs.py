@@ -1,0 +1,200 @@
+"""Units of work of a benchmark run.
+
+A :class:`Job` is one (embedding spec, seed): load or train the matrix (through
+the cache), then evaluate it on every task. :func:`run_job` is a plain module-level
+function of picklable arguments, so any executor (a loop, a process pool, Ray) can
+run it; it returns a :class:`JobOutcome` and never writes the results store.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from evalsuite.train.cache import EmbeddingCache, cache_key, entry_info
+from evalsuite.config import CorpusSpec, EmbeddingSpec
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.results import TaskResult
+from evalsuite.train.base import EpochStats, TrainerCallback
+
+EvaluateFn = Callable[[Embeddings, Sequence[str], str], list]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Train (or load) one embedding for one seed and evaluate it.
+
+    Parameters
+    ----------
+    spec : EmbeddingSpec
+        What to train or load.
+    seed : int or None
+        Training seed (None for a pretrained file).
+    label : str
+        Name the embedding gets in results (``name`` or ``name@seed<N>``).
+    corpus : CorpusSpec or None
+        The training corpus (None for a pretrained file).
+    tasks : tuple of str
+        Task names to evaluate.
+    protocol : str
+        Evaluation protocol name.
+    cache_dir : str
+        Cache folder.
+    use_cache : bool
+        Read the cache (False for ``--no-cache``; new matrices are still stored).
+    """
+
+    spec: EmbeddingSpec
+    seed: int | None
+    label: str
+    corpus: CorpusSpec | None
+    tasks: tuple[str, ...]
+    protocol: str
+    cache_dir: str
+    use_cache: bool = True
+
+
+@dataclass
+class JobOutcome:
+    """What a job produced: the embeddings, their record and the task results."""
+
+    job: Job
+    record: dict = field(default_factory=dict)
+    results: list = field(default_factory=list)
+    embeddings: Embeddings | None = None
+    cached: bool = False
+    seconds: dict = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _EpochPrinter(TrainerCallback):
+    """Prints one line per epoch (a bar would clash with bars drawn by trainers)."""
+
+    def __init__(self, label: str, log: Callable[[str], None]):
+        self.label, self.log, self.total = label, log, 0
+
+    def on_train_begin(self, trainer, total_epochs: int) -> None:
+        self.total = total_epochs
+
+    def on_epoch_end(self, trainer, stats: EpochStats) -> None:
+        self.log(
+            f"  {self.label}: epoch {stats.epoch}/{self.total or '?'} loss {stats.loss:.4f} "
+            f"{stats.items_per_second:,.0f} {stats.unit}/s"
+        )
+
+
+def _stats_dict(s) -> dict:
+    if isinstance(s, EpochStats):
+        return {"epoch": s.epoch, "loss": s.loss, "items_per_second": s.items_per_second,
+                "seconds": s.seconds, "unit": s.unit}
+    return dict(s) if isinstance(s, Mapping) else {"value": str(s)}
+
+
+def default_evaluate(emb: Embeddings, tasks: Sequence[str], protocol: str) -> list:
+    """Evaluate with :func:`evalsuite.evaluate.suite.evaluate` under the named protocol."""
+    from evalsuite.evaluate.suite import evaluate
+    from evalsuite.evaluate.protocol import get_protocol
+
+    return list(evaluate(emb, list(tasks), get_protocol(protocol)))
+
+
+def make_corpus(spec: CorpusSpec):
+    from evalsuite.data.corpus import corpus_from
+
+    return corpus_from(spec.source, **dict(spec.preprocessing))
+
+
+def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, corpus=None):
+    """Load the pretrained file, or return the cached matrix, or train and cache it.
+
+    Returns
+    -------
+    (Embeddings, dict, bool, float)
+        The embeddings (named ``job.label``), a record for the store, whether the
+        cache was hit, and the seconds spent.
+    """
+    spec = job.spec
+    t0 = time.perf_counter()
+    record: dict[str, Any] = {"name": job.label, "group": spec.name, "base": spec.base, "seed": job.seed,
+                              "family": spec.family, "sweep": dict(spec.sweep)}
+    if spec.is_pretrained:
+        from evalsuite.data.vectors import load_embeddings
+
+        emb = load_embeddings(spec.pretrained, spec.format, name=job.label)
+        record.update(source="pretrained", path=spec.pretrained, format=spec.format,
+                      vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint())
+        return emb, record, False, time.perf_counter() - t0
+    from evalsuite.train import get_trainer
+
+    trainer_cls = get_trainer(spec.trainer)
+    corpus = corpus if corpus is not None else make_corpus(job.corpus)
+    fingerprint = corpus.fingerprint()
+    key = cache_key(fingerprint, spec.trainer, spec.params, job.seed, trainer_cls.version)
+    cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
+    record.update(source="trained", trainer=spec.trainer, params=dict(spec.params), cache_key=key,
+                  corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
+    emb = cache.get(key)
+    hit = emb is not None
+    if hit:
+        log(f"{job.label}: cached ({key})")
+    else:
+        log(f"{job.label}: training {spec.trainer}")
+        trainer = trainer_cls(**dict(spec.params))
+        emb = trainer.fit(corpus, seed=job.seed, callbacks=[_EpochPrinter(job.label, log)])
+        meta = dict(emb.meta)
+        meta.setdefault("trainer", spec.trainer)
+        meta.setdefault("params", trainer.get_params())
+        meta.setdefault("seed", job.seed)
+        meta.setdefault("corpus", getattr(corpus, "name", None))
+        meta.setdefault("corpus_fingerprint", fingerprint)
+        meta["history"] = [_stats_dict(s) for s in meta.get("history", [])]
+        emb = emb.with_meta(**meta)
+        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, spec.params, job.seed))
+    emb = emb.with_name(job.label)
+    meta = dict(emb.meta)
+    record.update(vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,
+                  history=meta.get("history", []), train_seconds=meta.get("train_seconds"),
+                  meta={k: v for k, v in meta.items() if k not in ("history",)})
+    return emb, record, hit, time.perf_counter() - t0
+
+
+def tag_result(result: TaskResult, *, label: str, group: str, seed, extra: Mapping | None = None) -> TaskResult:
+    """The result with its embedding group and seed written into provenance."""
+    from dataclasses import replace
+
+    prov = dict(result.provenance)
+    prov.setdefault("embedding_group", group)
+    if seed is not None:
+        prov.setdefault("seed", seed)
+    if extra:
+        for k, v in extra.items():
+            prov.setdefault(k, v)
+    return replace(result, provenance=prov)
+
+
+def run_job(job: Job, *, evaluate_fn: EvaluateFn | None = None, log: Callable[[str], None] = lambda m: None) -> JobOutcome:
+    """Run one job; any exception is caught and returned in ``outcome.error``."""
+    outcome = JobOutcome(job=job)
+    try:
+        emb, record, hit, seconds = obtain_embeddings(job, log=log)
+        outcome.embeddings, outcome.record, outcome.cached = emb, record, hit
+        outcome.seconds["obtain"] = seconds
+        t0 = time.perf_counter()
+        evaluate = evaluate_fn or default_evaluate
+        results = evaluate(emb, job.tasks, job.protocol) if job.tasks else []
+        outcome.results = [
+            tag_result(r, label=job.label, group=job.spec.name, seed=job.seed,
+                       extra={"embedding_fingerprint": record.get("fingerprint"), "cache_key": record.get("cache_key")})
+            for r in results
+        ]
+        outcome.seconds["evaluate"] = time.perf_counter() - t0
+    except Exception as exc:  # reported per job; the other jobs go on
+        outcome.error = f"{type(exc).__name__}: {exc}"
+        outcome.record.setdefault("traceback", traceback.format_exc(limit=8))
+    return outcome

@@ -1,0 +1,224 @@
+"""The orchestrator: config -> embeddings (cache or train) -> tasks -> store -> report.
+
+:func:`run_benchmark` builds one :class:`~evalsuite.pipeline.jobs.Job` per (embedding, seed),
+hands them to an executor, stores each finished job's results at once (so a killed
+run keeps what it finished, and its trained matrices stay in the cache for the next
+run), runs fine-tuning if configured, then marks the run complete and writes the
+report folder.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from evalsuite.analysis.compare import Analysis, analyze
+from evalsuite.config import RunConfig
+from evalsuite.pipeline.executors.base import get_executor
+from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
+from evalsuite.core.progress import console
+from evalsuite.core.provenance import machine, package_versions
+from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.store.sqlite import ResultStore
+
+
+@dataclass
+class RunOutput:
+    """What :func:`run_benchmark` returns."""
+
+    run: RunResult
+    analysis: Analysis
+    report_paths: dict = field(default_factory=dict)
+    failures: list = field(default_factory=list)
+    cache_hits: int = 0
+    trained: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def new_run_id(name: str, now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    return f"{name}-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(2)}"
+
+
+def make_jobs(config: RunConfig, *, use_cache: bool = True) -> list[Job]:
+    """One job per trained (embedding, seed), one per pretrained embedding."""
+    jobs = []
+    multi = len(config.seeds) > 1
+    for spec in config.embeddings:
+        seeds = [None] if spec.is_pretrained else list(config.seeds)
+        for seed in seeds:
+            label = f"{spec.name}@seed{seed}" if (multi and seed is not None) else spec.name
+            jobs.append(Job(spec=spec, seed=seed, label=label, corpus=None if spec.is_pretrained else config.corpus,
+                            tasks=tuple(config.tasks), protocol=config.protocol, cache_dir=config.cache,
+                            use_cache=use_cache))
+    return jobs
+
+
+def default_finetune(embeddings_list, settings, seeds) -> list:
+    from evalsuite.evaluate.classification import run_finetune
+
+    return list(run_finetune(embeddings_list, dict(settings), list(seeds)))
+
+
+def default_report(run: RunResult, analysis: Analysis, out_dir) -> dict:
+    from evalsuite.report import write_report
+
+    return write_report(run, out_dir, analysis)
+
+
+def default_summary(run: RunResult, analysis: Analysis, paths) -> None:
+    from evalsuite.report import print_summary
+
+    print_summary(run, analysis, console=console(), report_paths=paths)
+
+
+def _protocol_dict(name: str) -> dict:
+    try:
+        from evalsuite.evaluate.protocol import get_protocol
+
+        return get_protocol(name).to_dict()
+    except ImportError:
+        return {"name": name}
+
+
+def run_benchmark(
+    config: RunConfig,
+    *,
+    use_cache: bool = True,
+    store_path=None,
+    output=None,
+    executor: str | None = None,
+    executor_options: dict | None = None,
+    evaluate_fn=None,
+    finetune_fn: Callable | None = None,
+    report_fn: Callable | None = default_report,
+    summary_fn: Callable | None = default_summary,
+    log: Callable[[str], None] | None = None,
+) -> RunOutput:
+    """Run a benchmark end to end.
+
+    Parameters
+    ----------
+    config : RunConfig
+        A validated configuration.
+    use_cache : bool
+        False forces training (``--no-cache``); new matrices are still cached.
+    store_path, output : path, optional
+        Override ``config.store`` and ``config.output``.
+    executor : str, optional
+        Override ``config.executor``.
+    evaluate_fn, finetune_fn, report_fn, summary_fn : callable, optional
+        Seams for the evaluation, fine-tuning, report writer and terminal summary
+        (defaults: the package's own; ``None`` for report/summary skips them).
+    log : callable, optional
+        Receives status lines (default: the stderr console).
+
+    Returns
+    -------
+    RunOutput
+    """
+    log = log or (lambda msg: console().print(msg, highlight=False, markup=False))
+    started = time.perf_counter()
+    run_id = new_run_id(config.name)
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    out_dir = Path(output if output is not None else config.output)
+    jobs = make_jobs(config, use_cache=use_cache)
+    protocol = _protocol_dict(config.protocol)
+    provenance = {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
+                  "config_source": config.source, "executor": executor or config.executor}
+    store = ResultStore(store_path if store_path is not None else config.store)
+    results: list[TaskResult] = []
+    records: list[dict] = []
+    outcomes: list[JobOutcome] = []
+    failures: list[dict] = []
+    timings = {"jobs": {}, "finetune": 0.0}
+    try:
+        store.begin_run(run_id, config.name, config.to_dict(), config.hash(), package_versions=provenance["package_versions"],
+                        machine=provenance["machine"], provenance=provenance, created=created)
+        log(f"run {run_id}: {len(jobs)} job(s), {len(config.tasks)} task(s), seeds {list(config.seeds)}")
+        ex = get_executor(executor or config.executor, **(executor_options or {}))
+        try:
+            for i, outcome in enumerate(ex.run(jobs, evaluate_fn=evaluate_fn, log=log), 1):
+                job = outcome.job
+                timings["jobs"][job.label] = outcome.seconds
+                if not outcome.ok:
+                    log(f"[{i}/{len(jobs)}] {job.label}: FAILED: {outcome.error}")
+                    failures.append({"embedding": job.label, "stage": "train/evaluate", "error": outcome.error})
+                    continue
+                record = {**outcome.record, "seconds": outcome.seconds}
+                store.add_results(run_id, outcome.results, [record])
+                results.extend(outcome.results)
+                records.append(record)
+                outcomes.append(outcome)
+                state = "cached" if outcome.cached else ("loaded" if job.spec.is_pretrained else "trained")
+                log(f"[{i}/{len(jobs)}] {job.label}: {state}, {len(outcome.results)} task result(s)")
+        finally:
+            ex.close()
+
+        if config.finetune is not None and outcomes:
+            t0 = time.perf_counter()
+            ft = _finetune(config, outcomes, finetune_fn or default_finetune, log, failures)
+            store.add_results(run_id, ft)
+            results.extend(ft)
+            timings["finetune"] = time.perf_counter() - t0
+
+        wall = time.perf_counter() - started
+        provenance["timings"] = timings
+        if failures:
+            provenance["failures"] = failures
+        run = RunResult(run_id=run_id, name=config.name, task_results=tuple(results), config=config.to_dict(),
+                        config_hash=config.hash(), embeddings=tuple(records), provenance=provenance, created=created,
+                        wall_time=wall)
+        analysis = analyze(run)
+        store.finish_run(run_id, status="failed" if failures else "complete", wall_time=wall, timings=timings,
+                         provenance=provenance, error="; ".join(f["error"] for f in failures) or None)
+    except BaseException as exc:
+        try:
+            store.finish_run(run_id, status="failed", wall_time=time.perf_counter() - started, timings=timings,
+                             error=f"{type(exc).__name__}: {exc}")
+        except Exception:
+            pass  # the run row stays 'running', which also marks it incomplete
+        store.close()
+        raise
+    store.close()
+
+    paths = {}
+    if report_fn is not None:
+        paths = report_fn(run, analysis, out_dir) or {}
+    if summary_fn is not None:
+        summary_fn(run, analysis, paths)
+    return RunOutput(run=run, analysis=analysis, report_paths=dict(paths), failures=failures,
+                     cache_hits=sum(o.cached for o in outcomes),
+                     trained=sum(1 for o in outcomes if not o.cached and not o.job.spec.is_pretrained))
+
+
+def _finetune(config: RunConfig, outcomes: list[JobOutcome], finetune_fn, log, failures) -> list[TaskResult]:
+    """Fine-tune per seed: the embeddings trained with seed s (and every pretrained one) with seed s."""
+    groups = {o.job.label: (o.job.spec.name, o.job.seed) for o in outcomes}
+    out: list[TaskResult] = []
+    for seed in config.seeds:
+        embs = [o.embeddings for o in outcomes if o.job.seed in (seed, None)]
+        if not embs:
+            continue
+        log(f"fine-tuning {len(embs)} embedding(s), seed {seed}")
+        try:
+            res = finetune_fn(embs, config.finetune, [seed])
+        except Exception as exc:
+            log(f"fine-tuning, seed {seed}: FAILED: {type(exc).__name__}: {exc}")
+            failures.append({"embedding": "*", "stage": f"finetune seed {seed}", "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        for r in res:
+            group, _ = groups.get(r.embedding, (r.embedding, None))
+            r = tag_result(r, label=r.embedding, group=group, seed=seed)
+            if len(config.seeds) > 1 and r.embedding in groups and groups[r.embedding][1] is None:
+                # a pretrained embedding fine-tuned with several seeds: one result name per seed
+                r = replace(r, embedding=f"{r.embedding}@seed{seed}")
+            out.append(r)
+    return out

@@ -1,6 +1,0 @@
-"""Fine-tuning task: text classification over an embedding layer (random, frozen, fine-tuned)."""
-
-from evalsuite.tasks.classification.sweep import expand, run_finetune, validate_finetune_settings
-from evalsuite.tasks.classification.task import ClassificationTask, leak_warning, prepare
-
-__all__ = ["ClassificationTask", "expand", "leak_warning", "prepare", "run_finetune", "validate_finetune_settings"]

@@ -1,0 +1,12 @@
+"""Trainers: corpus in, :class:`~evalsuite.core.embeddings.Embeddings` out."""
+
+from evalsuite.train.base import (
+    EpochStats,
+    Trainer,
+    TrainerCallback,
+    get_trainer,
+    register_trainer,
+    trainer_registry,
+)
+
+__all__ = ["EpochStats", "Trainer", "TrainerCallback", "get_trainer", "register_trainer", "trainer_registry"]

@@ -1,0 +1,126 @@
+"""The trainer contract, callbacks and registry."""
+
+from __future__ import annotations
+
+import abc
+import inspect
+from dataclasses import dataclass
+from typing import Any, ClassVar, Sequence
+
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    """What a trainer reports at the end of each epoch.
+
+    Parameters
+    ----------
+    epoch : int
+        1-based epoch number.
+    loss : float
+        Mean training loss over the epoch (``nan`` if the backend gives none).
+    items_per_second : float
+        Throughput: words/s for Word2Vec, co-occurrence nonzeros/s for GloVe.
+    seconds : float
+        Wall time of the epoch.
+    unit : str
+        ``"words"`` or ``"nonzeros"``.
+    """
+
+    epoch: int
+    loss: float
+    items_per_second: float
+    seconds: float
+    unit: str = "words"
+
+
+class TrainerCallback:
+    """Hooks called by trainers; override what you need."""
+
+    def on_train_begin(self, trainer: "Trainer", total_epochs: int) -> None:
+        pass
+
+    def on_epoch_end(self, trainer: "Trainer", stats: EpochStats) -> None:
+        pass
+
+    def on_train_end(self, trainer: "Trainer", embeddings: Embeddings) -> None:
+        pass
+
+    def on_train_error(self, trainer: "Trainer", error: BaseException) -> None:
+        """Called when ``fit`` fails (a bar can close itself); the error propagates."""
+
+
+def training_meta(trainer: "Trainer", corpus, *, seed: int, history, train_seconds: float, **extra) -> dict:
+    """The ``Embeddings.meta`` every trainer returns (the cross-team contract).
+
+    ``history`` is a sequence of :class:`EpochStats` (or dicts); ``extra`` adds keys.
+    """
+    import dataclasses
+
+    fingerprint = getattr(corpus, "fingerprint", None)
+    meta = {
+        "trainer": trainer.name,
+        "params": trainer.get_params(),
+        "seed": int(seed),
+        "history": [dataclasses.asdict(h) if dataclasses.is_dataclass(h) else dict(h) for h in history],
+        "train_seconds": float(train_seconds),
+        "corpus": getattr(corpus, "name", type(corpus).__name__),
+        "corpus_fingerprint": fingerprint() if callable(fingerprint) else None,
+    }
+    meta.update(extra)
+    return meta
+
+
+class Trainer(abc.ABC):
+    """Base class: explicit keyword parameters in ``__init__``, ``fit`` returns Embeddings.
+
+    Subclasses store every constructor argument as an attribute of the same name
+    (scikit-learn convention), so :meth:`get_params` can read them back.
+    """
+
+    name: ClassVar[str] = ""
+    #: raised when a change to the algorithm changes the matrices it trains, so
+    #: that cached matrices of the previous version are not reused
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def param_names(cls) -> list[str]:
+        """Constructor keyword names, in signature order."""
+        sig = inspect.signature(cls.__init__)
+        return [p.name for p in sig.parameters.values() if p.name != "self" and p.kind == p.KEYWORD_ONLY]
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        """Constructor defaults."""
+        sig = inspect.signature(cls.__init__)
+        return {n: sig.parameters[n].default for n in cls.param_names()}
+
+    def get_params(self) -> dict[str, Any]:
+        """Current parameter values (a copy)."""
+        return {n: getattr(self, n) for n in self.param_names()}
+
+    @abc.abstractmethod
+    def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
+        """Train on ``corpus`` and return the embeddings."""
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+trainer_registry: Registry[type[Trainer]] = Registry("trainer")
+
+
+def register_trainer(cls: type[Trainer]) -> type[Trainer]:
+    """Class decorator registering a trainer under ``cls.name``."""
+    trainer_registry.register(cls.name, cls)
+    return cls
+
+
+def get_trainer(name: str) -> type[Trainer]:
+    """The trainer class registered as ``name`` (imports the built-in trainers first)."""
+    import evalsuite.train.builtin  # noqa: F401  (registers built-ins)
+
+    return trainer_registry.get(name)

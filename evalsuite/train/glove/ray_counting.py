@@ -1,0 +1,153 @@
+"""Co-occurrence counting sharded over Ray, for corpora that outgrow one process.
+
+The corpus is cut at sentence boundaries into shards of about equal token
+counts; each shard's flat token ids and sentence offsets go into Ray's object
+store and are counted by :func:`~evalsuite.train.glove.cooccurrence.count_cooccurrences`
+in its own task; :func:`~evalsuite.train.glove.cooccurrence.merge_cooccurrences`
+sums the shards in exact integer arithmetic. Windows never cross a sentence
+boundary, so no pair spans two shards and the sum equals the single-process
+count bit for bit (same values, indices and indptr).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import scipy.sparse as sp
+
+from evalsuite.core.errors import ConfigError
+from evalsuite.train.glove.cooccurrence import count_cooccurrences, merge_cooccurrences
+
+
+def flatten_sentences(sentences) -> tuple[np.ndarray, np.ndarray]:
+    """Flat token ids and sentence offsets (``len(offsets) == n_sentences + 1``).
+
+    Parameters
+    ----------
+    sentences : iterable of array_like of int, or encoded corpus
+        Token ids per sentence, or an object with flat ``tokens`` and sentence
+        ``offsets`` arrays (such as :class:`~evalsuite.data.corpus.encoded.EncodedCorpus`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        int32 tokens and int64 offsets starting at 0 and ending at ``len(tokens)``.
+    """
+    tokens = getattr(sentences, "tokens", None)
+    offsets = getattr(sentences, "offsets", None)
+    if tokens is not None and offsets is not None:
+        tokens = np.asarray(tokens)
+        offsets = np.asarray(offsets, dtype=np.int64)
+        if len(offsets) == 0 or offsets[-1] != len(tokens):
+            offsets = np.append(offsets, len(tokens))
+        if offsets[0] != 0:
+            offsets = np.insert(offsets, 0, 0)
+        return tokens, offsets
+    parts = [np.asarray(s).ravel() for s in sentences]
+    lengths = np.array([len(p) for p in parts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    tokens = np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, dtype=np.int64)
+    return tokens, offsets
+
+
+def shard_bounds(offsets: np.ndarray, shards: int) -> list[tuple[int, int]]:
+    """Sentence ranges ``[(first, stop), ...]`` of at most ``shards`` non-empty shards.
+
+    Cuts fall on sentence boundaries, as close as they can to equal token counts.
+    """
+    n_sentences = len(offsets) - 1
+    if n_sentences <= 0:
+        return []
+    total = int(offsets[-1])
+    cuts = [0]
+    for k in range(1, shards):
+        cut = int(np.searchsorted(offsets, total * k / shards, side="left"))
+        cuts.append(min(max(cut, cuts[-1]), n_sentences))
+    cuts.append(n_sentences)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _count_shard(tokens, offsets, vocab_size, window, symmetric, distance_weighting, max_buffer):
+    """Ray task body: float64 counts of one shard."""
+    shard = SimpleNamespace(tokens=tokens, offsets=offsets)
+    return count_cooccurrences(shard, vocab_size, window=window, symmetric=symmetric,
+                               distance_weighting=distance_weighting, max_buffer=max_buffer, dtype=np.float64)
+
+
+def count_cooccurrences_ray(
+    sentences,
+    vocab_size: int,
+    *,
+    shards: int,
+    window: int = 10,
+    symmetric: bool = True,
+    distance_weighting: bool = True,
+    max_buffer: int = 1 << 23,
+    dtype=np.float64,
+    address: str | None = None,
+    num_cpus_per_shard: int = 1,
+) -> sp.csr_matrix:
+    """Count co-occurrences in ``shards`` parallel Ray tasks and sum them exactly.
+
+    Parameters
+    ----------
+    sentences : iterable of array_like of int, or encoded corpus
+        As for :func:`~evalsuite.train.glove.cooccurrence.count_cooccurrences`.
+    vocab_size : int
+        Rows and columns of the result.
+    shards : int
+        Number of pieces the corpus is cut into (fewer when it has fewer sentences).
+    window, symmetric, distance_weighting, max_buffer
+        As for :func:`~evalsuite.train.glove.cooccurrence.count_cooccurrences`
+        (``max_buffer`` bounds the memory of each task).
+    dtype : numpy dtype
+        float64 (default) or float32 for the returned values.
+    address : str, optional
+        Ray cluster to connect to when Ray is not initialised yet; None starts a
+        local instance. A Ray this call started is shut down before it returns.
+    num_cpus_per_shard : int
+        CPUs each counting task declares.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Equal to ``count_cooccurrences(sentences, vocab_size, ...)``: same
+        values, indices and indptr.
+    """
+    import ray
+
+    from evalsuite.pipeline.executors.ray_executor import connect
+
+    if isinstance(shards, bool) or not isinstance(shards, (int, np.integer)) or shards < 1:
+        raise ConfigError(f"shards: must be an integer >= 1, got {shards!r}")
+    if isinstance(num_cpus_per_shard, bool) or not isinstance(num_cpus_per_shard, (int, np.integer)) \
+            or num_cpus_per_shard < 1:
+        raise ConfigError(f"num_cpus_per_shard: must be an integer >= 1, got {num_cpus_per_shard!r}")
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
+    # validate window, max_buffer and vocab_size here rather than in every task
+    count_cooccurrences([], vocab_size, window=window, max_buffer=max_buffer)
+    tokens, offsets = flatten_sentences(sentences)
+    bounds = shard_bounds(offsets, int(shards))
+    if not bounds:
+        return count_cooccurrences([], vocab_size, window=window, symmetric=symmetric,
+                                   distance_weighting=distance_weighting, dtype=dtype)
+    started = connect(address)
+    try:
+        task = ray.remote(_count_shard).options(num_cpus=int(num_cpus_per_shard))
+        refs = []
+        for first, stop in bounds:
+            lo, hi = int(offsets[first]), int(offsets[stop])
+            shard_tokens = ray.put(np.ascontiguousarray(tokens[lo:hi]))
+            shard_offsets = ray.put(np.asarray(offsets[first:stop + 1] - lo, dtype=np.int64))
+            refs.append(task.remote(shard_tokens, shard_offsets, int(vocab_size), window, symmetric,
+                                    distance_weighting, max_buffer))
+        total = merge_cooccurrences((ray.get(r) for r in refs), window=window,
+                                    distance_weighting=distance_weighting)
+    finally:
+        if started:
+            ray.shutdown()
+    if np.dtype(dtype) == np.float32:
+        total = sp.csr_matrix((total.data.astype(np.float32), total.indices, total.indptr), shape=total.shape)
+    return total

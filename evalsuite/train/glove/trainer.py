@@ -1,0 +1,327 @@
+"""GloVe (Pennington et al., 2014) in PyTorch, with hand-written AdaGrad updates.
+
+Objective, summed over the nonzeros of the co-occurrence matrix ``X``::
+
+    J = sum_ij f(X_ij) (w_i . w~_j + b_i + b~_j - log X_ij)^2,
+    f(x) = min(1, (x / x_max) ** alpha)
+
+The updates are those of GloVe's ``glove.c``: with ``g`` the gradient of
+``J / 2`` for one nonzero (``f * diff * w~_j`` for ``w_i``, ``f * diff`` for
+``b_i`` ...), clipped to [-100, 100] per component, each parameter moves by
+``-lr * g / sqrt(G)`` and then ``G += (lr * g) ** 2``, where the accumulator
+``G`` starts at 1.  Parameters start uniform in ``(-0.5, 0.5) / vector_size``
+(biases too).  The nonzeros are shuffled once with the seed, as GloVe's
+``shuffle.c`` does, and cut into batches of ``batch_size``; each epoch visits
+the batches in a fresh seeded order, so a batch is a contiguous slice rather
+than a random gather from the nonzero arrays.  A batch reads the parameters
+once and its updates are added with ``index_add_`` (a word seen several times
+in one batch receives the sum of its updates, as in GloVe's lock-free threads).
+
+The loss reported per epoch is the one ``glove.c`` prints: the mean over
+nonzeros of ``f * diff**2 / 2``, accumulated while the epoch runs.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+
+from evalsuite.data.corpus.vocabulary import Vocabulary
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.errors import ConfigError, TrainingError
+from evalsuite.core.progress import progress
+from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
+from evalsuite.train.glove.cooccurrence import count_cooccurrences
+
+GRAD_CLIP = 100.0
+_DIVERGENCE_FACTOR = 100.0
+
+
+def glove_weight(x, x_max: float = 100.0, alpha: float = 0.75) -> np.ndarray:
+    """GloVe's weighting function ``f(x) = min(1, (x / x_max) ** alpha)``."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.minimum(1.0, (x / x_max) ** alpha)
+
+
+@dataclass
+class GloVeState:
+    """Parameters and AdaGrad accumulators; column ``d`` of each matrix is the bias.
+
+    ``word`` holds ``[W | b]`` and ``context`` holds ``[W~ | b~]``, both
+    ``(V, d + 1)`` float32; ``word_sq`` and ``context_sq`` their accumulators.
+    """
+
+    word: torch.Tensor
+    context: torch.Tensor
+    word_sq: torch.Tensor
+    context_sq: torch.Tensor
+
+    @classmethod
+    def initial(cls, vocab_size: int, vector_size: int, generator: torch.Generator) -> "GloVeState":
+        """GloVe's initialisation: uniform (-0.5, 0.5) / vector_size, accumulators 1."""
+        shape = (vocab_size, vector_size + 1)
+        word = (torch.rand(shape, generator=generator) - 0.5) / vector_size
+        context = (torch.rand(shape, generator=generator) - 0.5) / vector_size
+        return cls(word, context, torch.ones(shape), torch.ones(shape))
+
+
+def glove_step(
+    state: GloVeState,
+    rows: torch.Tensor,
+    cols: torch.Tensor,
+    log_x: torch.Tensor,
+    weight: torch.Tensor,
+    learning_rate: float,
+) -> float:
+    """One batched AdaGrad update over the nonzeros ``(rows[k], cols[k])``.
+
+    Parameters
+    ----------
+    state : GloVeState
+        Updated in place.
+    rows, cols : LongTensor, shape (B,)
+        Word and context ids.
+    log_x, weight : FloatTensor, shape (B,)
+        ``log X_ij`` and ``f(X_ij)``.
+    learning_rate : float
+        AdaGrad's initial learning rate ``eta``.
+
+    Returns
+    -------
+    float
+        ``sum_k f_k diff_k**2 / 2`` for the batch, before the update.
+    """
+    d = state.word.shape[1] - 1
+    wi = state.word.index_select(0, rows)
+    cj = state.context.index_select(0, cols)
+    diff = torch.einsum("bk,bk->b", wi[:, :d], cj[:, :d]) + wi[:, d] + cj[:, d] - log_x
+    fdiff = weight * diff
+    loss = 0.5 * float(torch.dot(fdiff, diff))
+    # gradients: d/dw_i = fdiff * w~_j, d/db_i = fdiff (the bias column times 1)
+    cj[:, d] = 1.0
+    wi[:, d] = 1.0
+    # negated (-lr) here so that index_add_ needs no alpha: with alpha != 1 it takes a much slower path
+    grad_i = cj.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(-learning_rate)
+    grad_j = wi.mul_(fdiff.unsqueeze(1)).clamp_(-GRAD_CLIP, GRAD_CLIP).mul_(-learning_rate)
+    step_i = state.word_sq.index_select(0, rows).rsqrt_().mul_(grad_i)
+    step_j = state.context_sq.index_select(0, cols).rsqrt_().mul_(grad_j)
+    state.word.index_add_(0, rows, step_i)
+    state.context.index_add_(0, cols, step_j)
+    state.word_sq.index_add_(0, rows, grad_i.square_())
+    state.context_sq.index_add_(0, cols, grad_j.square_())
+    return loss
+
+
+@register_trainer
+class TorchGloVe(Trainer):
+    """GloVe trained with PyTorch on CPU.
+
+    Parameters
+    ----------
+    vector_size : int
+        Dimension ``d`` of the vectors.
+    window : int
+        Context window for co-occurrence counting (each side when symmetric).
+    x_max, alpha : float
+        Weighting function ``f(x) = min(1, (x / x_max) ** alpha)``.
+    learning_rate : float
+        AdaGrad's initial learning rate (GloVe's ``eta``).
+    epochs : int
+        Passes over the nonzeros (15, as GloVe's demo script; its binary defaults to 25).
+    min_count : int
+        Words rarer than this are dropped before counting.
+    max_vocab_size : int or None
+        Keep only the most frequent words.
+    batch_size : int
+        Nonzeros per vectorised update.
+    symmetric, distance_weighting : bool
+        Co-occurrence counting options (see :func:`count_cooccurrences`).
+    output : {"W+C", "W"}
+        Return ``W + W~`` (GloVe's default) or the word vectors ``W`` alone.
+    workers : int
+        Torch threads used while training.
+    max_buffer : int
+        Memory bound of the counter, in buffered triples (~16 bytes each); no
+        effect on the result.
+    """
+
+    name = "torch-glove"
+    version = 2  # 2: nonzeros shuffled once, batches visited in a new order each epoch
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 10,
+        x_max: float = 100.0,
+        alpha: float = 0.75,
+        learning_rate: float = 0.05,
+        epochs: int = 15,
+        min_count: int = 5,
+        max_vocab_size: int | None = None,
+        batch_size: int = 16384,
+        symmetric: bool = True,
+        distance_weighting: bool = True,
+        output: str = "W+C",
+        workers: int = 2,
+        max_buffer: int = 1 << 23,
+    ):
+        self.vector_size = vector_size
+        self.window = window
+        self.x_max = x_max
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.batch_size = batch_size
+        self.symmetric = symmetric
+        self.distance_weighting = distance_weighting
+        self.output = output
+        self.workers = workers
+        self.max_buffer = max_buffer
+
+    # --- validation ------------------------------------------------------------
+    def _validate(self) -> None:
+        def positive_int(name, allow_none=False):
+            v = getattr(self, name)
+            if allow_none and v is None:
+                return
+            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
+                raise ConfigError(f"{self.name}: {name} must be a positive integer, got {v!r}")
+
+        for name in ("vector_size", "window", "epochs", "min_count", "batch_size", "workers", "max_buffer"):
+            positive_int(name)
+        positive_int("max_vocab_size", allow_none=True)
+        for name in ("x_max", "alpha", "learning_rate"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not (v > 0) or not math.isfinite(v):
+                raise ConfigError(f"{self.name}: {name} must be a positive number, got {v!r}")
+        if self.output not in ("W+C", "W"):
+            raise ConfigError(f"{self.name}: output must be 'W+C' or 'W', got {self.output!r}")
+
+    # --- training --------------------------------------------------------------
+    def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
+        """Build the vocabulary, count co-occurrences and train; see the class docstring."""
+        self._validate()
+        start = time.perf_counter()
+        vocab = Vocabulary.build(corpus, min_count=self.min_count, max_size=self.max_vocab_size)
+        matrix = count_cooccurrences(
+            _encoded(corpus, vocab),
+            len(vocab),
+            window=self.window,
+            symmetric=self.symmetric,
+            distance_weighting=self.distance_weighting,
+            max_buffer=self.max_buffer,
+        )
+        extra = {
+            "corpus": getattr(corpus, "name", type(corpus).__name__),
+            "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
+            "cooccurrence_seconds": time.perf_counter() - start,
+        }
+        return self.fit_cooccurrences(matrix, vocab, seed=seed, callbacks=callbacks, _started=start, _meta=extra)
+
+    def fit_cooccurrences(
+        self,
+        matrix: sp.spmatrix,
+        vocab: Vocabulary,
+        *,
+        seed: int = 0,
+        callbacks: Sequence[TrainerCallback] = (),
+        _started: float | None = None,
+        _meta: dict | None = None,
+    ) -> Embeddings:
+        """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab``."""
+        self._validate()
+        started = time.perf_counter() if _started is None else _started
+        coo = sp.coo_matrix(matrix)
+        if coo.shape != (len(vocab), len(vocab)):
+            raise ConfigError(f"co-occurrence matrix shape {coo.shape} does not match {len(vocab)} words")
+        keep = coo.data > 0
+        if not keep.any():
+            raise TrainingError("the co-occurrence matrix has no nonzeros: the corpus is too small for this vocabulary")
+        nnz = int(keep.sum())
+
+        old_threads = torch.get_num_threads()
+        torch.set_num_threads(self.workers)
+        try:
+            generator = torch.Generator().manual_seed(int(seed))
+            state = GloVeState.initial(len(vocab), self.vector_size, generator)
+            # one gather per array: the kept nonzeros, in the seeded shuffled order
+            take = np.flatnonzero(keep)[torch.randperm(nnz, generator=generator).numpy()]
+            rows = torch.from_numpy(coo.row[take].astype(np.int64))
+            cols = torch.from_numpy(coo.col[take].astype(np.int64))
+            x = coo.data[take].astype(np.float64)
+            log_x = torch.from_numpy(np.log(x).astype(np.float32))
+            weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
+            del coo, x, take
+            history = self._train(state, rows, cols, log_x, weight, nnz, generator, callbacks)
+        finally:
+            torch.set_num_threads(old_threads)
+
+        d = self.vector_size
+        vectors = state.word[:, :d] + state.context[:, :d] if self.output == "W+C" else state.word[:, :d]
+        meta = {
+            "trainer": self.name,
+            "params": self.get_params(),
+            "seed": seed,
+            "history": [asdict(h) for h in history],
+            "train_seconds": time.perf_counter() - started,
+            "nonzeros": nnz,
+            **(_meta or {}),
+        }
+        emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=meta)
+        for cb in callbacks:
+            cb.on_train_end(self, emb)
+        return emb
+
+    def _train(self, state, rows, cols, log_x, weight, nnz, generator, callbacks) -> list[EpochStats]:
+        for cb in callbacks:
+            cb.on_train_begin(self, self.epochs)
+        history: list[EpochStats] = []
+        first_loss = None
+        n_batches = -(-nnz // self.batch_size)
+        with progress(f"{self.name} training", self.epochs * nnz, unit="nonzeros") as advance:
+            for epoch in range(1, self.epochs + 1):
+                t0 = time.perf_counter()
+                total = 0.0
+                for batch in torch.randperm(n_batches, generator=generator).tolist():
+                    lo, hi = batch * self.batch_size, min(nnz, (batch + 1) * self.batch_size)
+                    batch_loss = glove_step(
+                        state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], self.learning_rate
+                    )
+                    if not math.isfinite(batch_loss):
+                        raise TrainingError(
+                            f"{self.name}: loss became {batch_loss} in epoch {epoch}; "
+                            f"lower learning_rate (now {self.learning_rate})"
+                        )
+                    total += batch_loss
+                    advance(hi - lo)
+                seconds = time.perf_counter() - t0
+                loss = total / nnz
+                first_loss = loss if first_loss is None else first_loss
+                if loss > _DIVERGENCE_FACTOR * first_loss:
+                    raise TrainingError(
+                        f"{self.name}: training diverged in epoch {epoch} (loss {loss:.4g}, "
+                        f"first epoch {first_loss:.4g}); lower learning_rate (now {self.learning_rate})"
+                    )
+                stats = EpochStats(epoch, loss, nnz / seconds if seconds > 0 else float("inf"), seconds, "nonzeros")
+                history.append(stats)
+                for cb in callbacks:
+                    cb.on_epoch_end(self, stats)
+        return history
+
+
+def _encoded(corpus, vocab: Vocabulary):
+    """Token ids per sentence, OOV words removed (as GloVe's cooccur.c skips them)."""
+    try:
+        from evalsuite.data.corpus import encode_corpus  # the corpus pipeline's flat, cached encoding
+    except ImportError:
+        return (vocab.encode(sentence) for sentence in corpus)
+    return encode_corpus(corpus, vocab)

@@ -1,0 +1,1 @@
+"""train/word2vec"""

@@ -1,0 +1,376 @@
+"""PyTorch Word2Vec trainers: skip-gram (``torch-sgns``) and CBOW (``torch-cbow``).
+
+Both use negative sampling from unigram counts ** ``ns_exponent``, word2vec's
+frequent-word subsampling and dynamic window, a learning rate decaying linearly
+from ``alpha`` to ``min_alpha`` over all words of all epochs, and output ``W`` or
+``W + C``. ``workers`` threads train on alternate chunks of the corpus with shared
+weights and no locks (Hogwild), each on its own core. Two kernels do the updates:
+
+- ``native`` (the default when a C compiler is available): word2vec.c's per-example
+  loop, compiled on first use (:mod:`evalsuite.native.w2v`), updating the
+  torch weight tensors in place; no batching, so every update sees the previous one.
+- ``torch``: batched hand-written updates (:mod:`evalsuite.train.word2vec.kernels`),
+  examples generated with numpy from the flat id array; each batch is scored with
+  the weights as they were before it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import warnings
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from evalsuite.data.corpus import Vocabulary, encode_corpus
+from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.errors import ConfigError
+from evalsuite.core.progress import progress
+from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
+from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
+from evalsuite.train.word2vec.batches import (
+    SEGMENT_TOKENS,
+    NoiseSampler,
+    chunk_bounds,
+    corpus_segments,
+    reduced_windows,
+    subsample,
+    window_pairs,
+)
+from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
+from evalsuite.native import NativeKernelError
+from evalsuite.native.w2v import load_native, train_chunk
+
+
+class _TorchWord2Vec(Trainer):
+    """Shared machinery of :class:`TorchSGNS` and :class:`TorchCBOW`."""
+
+    def _validate(self) -> None:
+        checks = {
+            "vector_size": self.vector_size >= 1,
+            "window": self.window >= 1,
+            "negative": self.negative >= 1,
+            "sample": self.sample >= 0,
+            "min_count": self.min_count >= 1,
+            "alpha": self.alpha > 0,
+            "min_alpha": 0 <= self.min_alpha <= self.alpha,
+            "epochs": self.epochs >= 1,
+            "batch_size": self.batch_size >= 1,
+            "workers": self.workers >= 1,
+            "output": self.output in ("W", "W+C"),
+            "kernel": self.kernel in ("auto", "native", "torch"),
+        }
+        for key, ok in checks.items():
+            if not ok:
+                raise ConfigError(f"{self.name}: invalid {key}={getattr(self, key)!r}")
+
+    # -- subclass hooks ------------------------------------------------------------
+    _arch = ""  # "sgns" or "cbow": the native kernel's entry point
+
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws) -> tuple[float, int]:
+        """Train on centres ``start..stop-1`` with the thread's workspace ``ws``; returns (summed loss, examples)."""
+        raise NotImplementedError
+
+    def _native_library(self):
+        """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
+        if self.kernel == "torch":
+            return None
+        try:
+            return load_native(required=True)
+        except NativeKernelError as exc:
+            if self.kernel == "native":
+                raise
+            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
+                          f"{exc}", RuntimeWarning, stacklevel=3)
+            return None
+
+    # -- training ------------------------------------------------------------------
+    def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
+        """Train on ``corpus`` (a re-iterable of token lists) and return the embeddings.
+
+        With ``workers=1`` the same seed gives the same matrix.
+        """
+        t_begin = time.perf_counter()
+        vocab, W, C, history = self._fit_weights(corpus, seed=seed, callbacks=callbacks)
+        matrix = (W + C) if self.output == "W+C" else W
+        meta = {
+            "trainer": self.name,
+            "params": self.get_params(),
+            "seed": seed,
+            "history": history_dicts(history),
+            "train_seconds": time.perf_counter() - t_begin,
+            "kernel": self._kernel_used,
+            "corpus": getattr(corpus, "name", "corpus"),
+            "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
+        }
+        emb = Embeddings(vocab.words, matrix.numpy().astype(np.float32, copy=True), counts=vocab.counts, name=self.name, meta=meta)
+        for cb in callbacks:
+            cb.on_train_end(self, emb)
+        return emb
+
+    def _fit_weights(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()):
+        """Train and return ``(vocabulary, W, C, history)`` (input and output weights)."""
+        self._validate()
+        vocab = Vocabulary.build(corpus, min_count=self.min_count, max_vocab_size=self.max_vocab_size)
+        encoded = encode_corpus(corpus, vocab)
+        try:
+            W, C, history = self._train(vocab, encoded, seed, callbacks)
+        finally:
+            encoded.close()
+        return vocab, W, C, history
+
+    def _train(self, vocab, encoded, seed, callbacks):
+        n_vocab, dim = len(vocab), self.vector_size
+        gen = torch.Generator().manual_seed(seed)
+        # word2vec.c init: W uniform in [-0.5/d, 0.5/d], C zero
+        W = (torch.rand(n_vocab, dim, generator=gen, dtype=torch.float32) - 0.5) / dim
+        C = torch.zeros(n_vocab, dim, dtype=torch.float32)
+        keep = vocab.keep_probabilities(self.sample).astype(np.float32)
+        sampler = NoiseSampler(vocab.counts, self.ns_exponent)
+        n_tokens = encoded.n_tokens
+        total_words = vocab.total_words
+        guard = TrainingGuard(self.name)
+        history: list[EpochStats] = []
+        for cb in callbacks:
+            cb.on_train_begin(self, self.epochs)
+        seeds = np.random.SeedSequence(seed)
+        old_threads = torch.get_num_threads()
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // self.workers))
+        lock = threading.Lock()
+        lib = self._native_library()
+        self._kernel_used = "torch" if lib is None else "native"
+        noise = sampler.alias if lib is not None else None
+        workspaces = [Workspace() for _ in range(self.workers)]
+        try:
+            with progress(f"training {self.name}", total=self.epochs * n_tokens, unit="words") as advance:
+                for epoch in range(self.epochs):
+                    epoch_seq, *worker_seqs = seeds.spawn(1 + self.workers)
+                    t0 = time.perf_counter()
+                    rng = np.random.default_rng(epoch_seq)
+                    wrngs = [np.random.default_rng(s) for s in worker_seqs]
+                    totals = np.zeros((self.workers, 2))
+                    # a few million tokens at a time, whole sentences: memory stays bounded
+                    for first, tokens, sent in corpus_segments(encoded, SEGMENT_TOKENS):
+                        kept = subsample(tokens, keep, rng)
+                        tok_k, sent_k = tokens[kept], sent[kept]
+                        eff = reduced_windows(len(kept), self.window, rng)
+                        chunks = chunk_bounds(len(kept), self.batch_size)
+
+                        def work(w: int) -> None:
+                            for ci in range(w, len(chunks), self.workers):
+                                start, stop = chunks[ci]
+                                done = (epoch + (first + kept[start]) / n_tokens) / self.epochs
+                                lr = self.alpha - (self.alpha - self.min_alpha) * done
+                                if lib is None:
+                                    loss, n = self._train_chunk(W, C, tok_k, sent_k, start, stop, eff[start:stop],
+                                                                sampler, wrngs[w], lr, workspaces[w])
+                                else:
+                                    loss, n = train_chunk(
+                                        lib, self._arch, W, C, tok_k, sent_k, start, stop, eff[start:stop],
+                                        noise, self.negative, lr, int(wrngs[w].integers(2**63)),
+                                        mean=bool(getattr(self, "cbow_mean", True)),
+                                    )
+                                totals[w] += (loss, n)
+                                end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else len(tokens)
+                                with lock:
+                                    advance(end - (kept[start] if start else 0))
+
+                        self._run_workers(work)
+                    seconds = time.perf_counter() - t0
+                    loss_sum, n_examples = totals.sum(axis=0)
+                    stats = EpochStats(
+                        epoch=epoch + 1,
+                        loss=float(loss_sum / max(n_examples, 1)),
+                        items_per_second=total_words / seconds if seconds > 0 else float("nan"),
+                        seconds=seconds,
+                        unit="words",
+                    )
+                    guard.check(stats)
+                    check_matrix_finite(W.numpy(), epoch + 1, trainer=self.name)
+                    history.append(stats)
+                    for cb in callbacks:
+                        cb.on_epoch_end(self, stats)
+        except BaseException as exc:
+            for cb in callbacks:
+                if hasattr(cb, "on_train_error"):
+                    cb.on_train_error(self, exc)
+            raise
+        finally:
+            torch.set_num_threads(old_threads)
+        return W, C, history
+
+    def _run_workers(self, work) -> None:
+        if self.workers == 1:
+            work(0)
+            return
+        errors: list[BaseException] = []
+
+        def guarded(w: int) -> None:
+            try:
+                work(w)
+            except BaseException as exc:  # re-raised in the calling thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=guarded, args=(w,), daemon=True) for w in range(self.workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+
+
+@register_trainer
+class TorchSGNS(_TorchWord2Vec):
+    """Skip-gram with negative sampling in PyTorch, hand-written updates.
+
+    Parameters
+    ----------
+    vector_size : int
+        Embedding dimension.
+    window : int
+        Maximum distance between centre and context; each centre draws its own
+        effective window uniformly from 1..window (word2vec's dynamic window).
+    negative : int
+        Noise words per (centre, context) pair.
+    ns_exponent : float
+        Noise distribution ∝ count ** ns_exponent.
+    sample : float
+        Frequent-word subsampling threshold (0 disables).
+    min_count : int
+        Words rarer than this are dropped.
+    max_vocab_size : int, optional
+        Memory bound while counting (gensim's pruning rule); ``None`` for no bound.
+    alpha, min_alpha : float
+        Learning rate, decayed linearly from ``alpha`` to ``min_alpha`` over all epochs.
+    epochs : int
+        Passes over the corpus.
+    batch_size : int
+        Centre words (after subsampling) per batched update (torch kernel) or per
+        kernel call (native kernel); the learning rate is updated once per batch.
+    workers : int
+        Hogwild threads sharing the weights.
+    output : {"W", "W+C"}
+        Return the input vectors or the sum of input and output vectors.
+    kernel : {"auto", "native", "torch"}
+        ``native``: the compiled per-example kernel (an error if it cannot be built);
+        ``torch``: batched PyTorch updates; ``auto``: native when a C compiler is
+        available, else torch with a warning. ``meta["kernel"]`` records the one used.
+    """
+
+    name = "torch-sgns"
+    version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
+    _arch = "sgns"
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 5,
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        sample: float = 1e-3,
+        min_count: int = 5,
+        max_vocab_size: int | None = None,
+        alpha: float = 0.025,
+        min_alpha: float = 1e-4,
+        epochs: int = 5,
+        batch_size: int = 1024,
+        workers: int = 2,
+        output: str = "W",
+        kernel: str = "auto",
+    ):
+        self.vector_size = vector_size
+        self.window = window
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.sample = sample
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.workers = workers
+        self.output = output
+        self.kernel = kernel
+
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
+        centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
+        if len(centre) == 0:
+            return 0.0, 0
+        negatives = sampler.sample(rng, (len(centre), self.negative))
+        # as in word2vec.c and gensim: the context word's input vector predicts the centre
+        loss = sgns_step(
+            W, C, torch.from_numpy(context.astype(np.int64)), torch.from_numpy(centre.astype(np.int64)),
+            torch.from_numpy(negatives), lr, ws,
+        )
+        return loss, len(centre)
+
+
+@register_trainer
+class TorchCBOW(_TorchWord2Vec):
+    """Continuous bag of words with negative sampling in PyTorch, hand-written updates.
+
+    Parameters are those of :class:`TorchSGNS` (``alpha`` defaults to 0.05 as in
+    gensim), plus ``cbow_mean``: average the context vectors (``True``) or sum them.
+    """
+
+    name = "torch-cbow"
+    version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
+    _arch = "cbow"
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 5,
+        negative: int = 5,
+        ns_exponent: float = 0.75,
+        sample: float = 1e-3,
+        min_count: int = 5,
+        max_vocab_size: int | None = None,
+        alpha: float = 0.05,
+        min_alpha: float = 1e-4,
+        epochs: int = 5,
+        batch_size: int = 1024,
+        workers: int = 2,
+        output: str = "W",
+        cbow_mean: bool = True,
+        kernel: str = "auto",
+    ):
+        self.vector_size = vector_size
+        self.window = window
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.sample = sample
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.workers = workers
+        self.output = output
+        self.kernel = kernel
+        self.cbow_mean = cbow_mean
+
+    def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
+        _, context, owner_rel = window_pairs(tokens, sent, start, stop, eff, self.window)
+        if len(context) == 0:
+            return 0.0, 0
+        # renumber centres that have at least one context as 0..m-1
+        has_ctx = np.zeros(stop - start, dtype=bool)
+        has_ctx[owner_rel] = True
+        new_index = np.cumsum(has_ctx) - 1
+        centres = tokens[start:stop][has_ctx].astype(np.int64)
+        negatives = sampler.sample(rng, (len(centres), self.negative))
+        loss = cbow_step(
+            W, C, torch.from_numpy(centres), torch.from_numpy(context.astype(np.int64)),
+            torch.from_numpy(new_index[owner_rel].astype(np.int64)), torch.from_numpy(negatives),
+            lr, mean=bool(self.cbow_mean), workspace=ws,
+        )
+        return loss, len(centres)

@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+
+from evalsuite import Embeddings
+from evalsuite.core.errors import ConfigError
+from evalsuite.evaluate.classification import expand, run_finetune, validate_finetune_settings
+from evalsuite.evaluate.classification.task import leak_warning, task_name
+
+
+def test_validation_names_the_key():
+    with pytest.raises(ConfigError, match=r"finetune\.dropout: must be <= 0.99"):
+        validate_finetune_settings({"dropout": [0, 1.5]})
+    with pytest.raises(ConfigError, match=r"finetune\.weight_decy: unknown setting \(did you mean 'weight_decay'"):
+        validate_finetune_settings({"weight_decy": 0.1})
+    with pytest.raises(ConfigError, match=r"finetune\.modes: unknown mode 'frozn'"):
+        validate_finetune_settings({"modes": ["frozn"]})
+    with pytest.raises(ConfigError, match=r"finetune\.epochs: expected an integer"):
+        validate_finetune_settings({"epochs": 2.5})
+    with pytest.raises(ConfigError, match=r"finetune\.models"):
+        validate_finetune_settings({"models": ["rnn"]})
+
+
+def test_expansion_and_frozen_dedupe():
+    runs = expand({"datasets": "mr", "models": ["bag", "cnn"], "modes": ["random", "static", "non-static"],
+                   "weight_decay": [0, 1e-4], "l2_sp": [0, 1.0], "widths": [3, 4]})
+    # per model: random 4 + frozen 2 (l2_sp collapsed) + finetuned 4
+    assert len(runs) == 2 * (4 + 2 + 4)
+    assert {r["mode"] for r in runs} == {"random", "frozen", "finetuned"}
+    assert all(r["params"]["widths"] == (3, 4) for r in runs)
+    frozen = [r for r in runs if r["mode"] == "frozen"]
+    assert all("l2_sp" not in r["varied"] for r in frozen)
+    names = {task_name(r["dataset"], r["model"], r["mode"], r["varied"]) for r in runs}
+    assert len(names) == len(runs)
+    assert "mr/bag/finetuned[l2_sp=1,weight_decay=0.0001]" in names
+
+
+def _csv(tmp_path):
+    rng = np.random.default_rng(0)
+    lines = ["text,label"]
+    for i in range(120):
+        y = i % 2
+        lines.append(" ".join(list(rng.choice(["a", "b", "c", "d"], 4)) + ["good" if y else "bad"]) + f",{y}")
+    p = tmp_path / "toy.csv"
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+def test_run_finetune_on_user_csv(tmp_path):
+    emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy",
+                     meta={"corpus": str(_csv(tmp_path))})
+    res = run_finetune([emb], {"datasets": str(tmp_path / "toy.csv"), "modes": ["frozen", "finetuned"],
+                               "dropout": [0.0, 0.5], "epochs": 1, "folds": 2}, seeds=[0, 1])
+    assert len(res) == 2 * 2 * 2
+    r = res[0]
+    assert r.kind == "classification" and r.main_score_name == "test_accuracy"
+    assert r.n_items == 120 and sorted(r.items["id"]) == sorted(f"toy:{i}" for i in range(120))
+    assert r.main_score == pytest.approx(np.mean(r.items["correct"]))
+    assert r.ci95[0] <= r.main_score <= r.ci95[1]
+    for key in ("dataset", "model", "mode", "params", "seed", "best_epoch", "curves", "overfit", "drift", "leak"):
+        assert key in r.details
+    assert r.details["leak"] and "toy" in r.details["leak"]
+    assert {x.details["seed"] for x in res} == {0, 1}
+    assert r.to_json()
+
+
+def test_leak_flag_only_for_matching_corpus():
+    class P:
+        class dataset:
+            name = "imdb"
+
+        def test_ids(self):
+            return ["imdb:1", "imdb:2"]
+
+    emb = Embeddings(("a",), np.ones((1, 2)), name="e", meta={"corpus": "imdb"})
+    assert "imdb" in leak_warning(emb, P())
+    assert leak_warning(emb.with_meta(excluded_ids=["imdb:1", "imdb:2", "imdb:3"]), P()) is None
+    assert leak_warning(emb.with_meta(corpus="lee_background"), P()) is None
+    P.dataset.name = "mr"
+    assert leak_warning(emb, P()) is None  # MR sentences are not in IMDB

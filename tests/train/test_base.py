@@ -1,0 +1,92 @@
+import math
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from evalsuite.data.corpus import InMemoryCorpus
+from evalsuite.core.errors import TrainingError, UnknownNameError
+from evalsuite.train import EpochStats, Trainer, get_trainer, trainer_registry
+from evalsuite.train.base import training_meta
+from evalsuite.train.callbacks import (
+    HistoryCallback,
+    ProgressCallback,
+    TrainingGuard,
+    check_divergence,
+    check_finite,
+    check_matrix_finite,
+)
+
+
+class Dummy(Trainer):
+    name = "dummy"
+
+    def __init__(self, *, size: int = 3, rate: float = 0.5):
+        self.size = size
+        self.rate = rate
+
+    def fit(self, corpus, *, seed=0, callbacks=()):
+        raise NotImplementedError
+
+
+def test_params():
+    assert Dummy.param_names() == ["size", "rate"]
+    assert Dummy.default_params() == {"size": 3, "rate": 0.5}
+    assert Dummy(size=5).get_params() == {"size": 5, "rate": 0.5}
+
+
+def test_registry_suggests():
+    assert get_trainer("gensim-word2vec").name == "gensim-word2vec"
+    with pytest.raises(UnknownNameError, match="did you mean 'gensim-word2vec'"):
+        get_trainer("gensim-wordvec")
+    assert "gensim-word2vec" in trainer_registry
+
+
+def test_check_finite():
+    check_finite(1.5, 1)
+    with pytest.raises(TrainingError, match="nan at epoch 3"):
+        check_finite(math.nan, 3, trainer="x")
+    with pytest.raises(TrainingError, match="inf"):
+        check_finite(math.inf, 1)
+    with pytest.raises(TrainingError, match="2 embedding rows"):
+        check_matrix_finite(np.array([[0, np.nan], [np.inf, 1], [0, 0]]), 2)
+    check_matrix_finite(np.array([[-999_999.0, 0.0]]), 1)
+    with pytest.raises(TrainingError, match="weight reached -?1.5e\\+06 at epoch 5"):
+        check_matrix_finite(np.array([[0.0, -1.5e6]]), 5, trainer="x")
+
+
+def test_divergence():
+    check_divergence(9.9, 1.0, 2)
+    with pytest.raises(TrainingError, match="diverged.*epoch 4"):
+        check_divergence(10.5, 1.0, 4)
+    guard = TrainingGuard("t", factor=2.0)
+    guard.check(EpochStats(1, 1.0, 1.0, 1.0))
+    guard.check(EpochStats(2, 1.9, 1.0, 1.0))
+    with pytest.raises(TrainingError):
+        guard.check(EpochStats(3, 2.1, 1.0, 1.0))
+
+
+def test_history_and_meta():
+    h = HistoryCallback()
+    t = Dummy()
+    h.on_train_begin(t, 2)
+    h.on_epoch_end(t, EpochStats(1, 2.0, 100.0, 0.5))
+    assert h.as_dicts() == [{"epoch": 1, "loss": 2.0, "items_per_second": 100.0, "seconds": 0.5, "unit": "words"}]
+    corpus = InMemoryCorpus([["a"]], name="tiny")
+    meta = training_meta(t, corpus, seed=3, history=h.history, train_seconds=1.0)
+    assert meta["trainer"] == "dummy" and meta["params"] == {"size": 3, "rate": 0.5}
+    assert meta["corpus"] == "tiny" and meta["corpus_fingerprint"] == corpus.fingerprint()
+    assert meta["history"][0]["loss"] == 2.0 and meta["seed"] == 3
+
+
+def test_progress_callback_draws_loss_and_rate():
+    import io
+
+    buf = io.StringIO()
+    cb = ProgressCallback(console=Console(file=buf, width=120, force_terminal=False))
+    t = Dummy()
+    cb.on_train_begin(t, 2)
+    cb.on_epoch_end(t, EpochStats(1, 1.2345, 2_500_000.0, 1.0))
+    cb.on_train_error(t, RuntimeError())
+    out = buf.getvalue()
+    assert "1.2345" in out and "2.50M words/s" in out
