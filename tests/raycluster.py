@@ -14,6 +14,8 @@ REPO_DIR = TESTS_DIR.parent
 
 
 #: set to a running cluster's address (``127.0.0.1:6379``) to test on it instead
+#: set (as CI does) to make a local Ray that does not come up fail the tests, not skip them
+REQUIRE_VARIABLE = "EVALSUITE_REQUIRE_RAY"
 ADDRESS_VARIABLE = "EVALSUITE_TEST_RAY_ADDRESS"
 
 
@@ -50,6 +52,8 @@ def start_local_cluster(num_cpus: int = 2):
                 raise
             if attempt == 2:
                 restore_pythonpath(old)
+                if os.environ.get(REQUIRE_VARIABLE):  # CI: a Ray test that cannot run is a failure
+                    raise
                 pytest.skip(f"could not start a local Ray node: {type(exc).__name__}: {exc}")
     return old
 

@@ -1,0 +1,99 @@
+"""The README's main job, timed from an empty cache: alone, then beside a busy loop.
+
+Usage::
+
+    python benchmarks/bench_run.py [--config benchmarks/default.toml] [--only alone|busy]
+
+Each setting runs ``evalsuite run CONFIG --no-cache`` in a fresh process with its own
+temporary store, report folder, matrix cache and compiled-kernel cache, so nothing
+is reused between settings or from earlier runs. "busy" starts one CPU-bound
+process (a Python busy loop) beside the run, as a second job on a shared machine
+would be, and stops it afterwards. Figures go to ``benchmarks/results/run.json``
+and ``run.md`` (atomically), with the budgets they are held against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from evalsuite.core.atomic import write_json, write_text
+from evalsuite.core.provenance import machine, package_versions
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+#: seconds; the issue's budgets for the default run on 2 cores
+BUDGETS = {"alone": 600, "busy": 1200}
+BUSY_LOOP = "while True:\n    pass\n"
+
+
+def start_busy_loop() -> subprocess.Popen:
+    """One CPU-bound competitor at normal priority."""
+    return subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
+
+
+def timed_run(config: str, setting: str) -> dict:
+    """Run the benchmark once from empty caches; returns wall seconds and the exit code."""
+    with tempfile.TemporaryDirectory(prefix="evalsuite-bench-run-") as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "EVALSUITE_NATIVE_CACHE": str(tmp / "native"), "EVALSUITE_NO_PROGRESS": "1"}
+        cmd = [sys.executable, "-m", "evalsuite", "run", config, "--no-cache", "--store", str(tmp / "r.sqlite"),
+               "--output", str(tmp / "reports"), "--cache-dir", str(tmp / "cache")]
+        busy = start_busy_loop() if setting == "busy" else None
+        try:
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+            seconds = time.perf_counter() - t0
+        finally:
+            if busy is not None:
+                busy.kill()
+                busy.wait()
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+    return {"setting": setting, "seconds": round(seconds, 1), "returncode": proc.returncode,
+            "budget_seconds": BUDGETS[setting], "within_budget": proc.returncode == 0 and seconds <= BUDGETS[setting]}
+
+
+def render(results: list[dict], config: str, command: str) -> str:
+    """The Markdown summary."""
+    lines = ["# The default run, from an empty cache", "",
+             f"Config `{config}`; each setting in a fresh process with empty caches.", "",
+             "| setting | wall time | budget | within budget |", "|---|---:|---:|---|"]
+    for r in results:
+        ok = "yes" if r["within_budget"] else ("no (failed)" if r["returncode"] else "no")
+        lines.append(f"| {r['setting']} | {r['seconds'] / 60:.1f} min | {r['budget_seconds'] / 60:.0f} min | {ok} |")
+    if len(results) == 2:
+        ratio = results[1]["seconds"] / results[0]["seconds"]
+        lines += ["", f"Beside one busy process the run took {ratio:.2f}x its time alone."]
+    lines += ["", f"Command: `{command}`", ""]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--config", default="benchmarks/default.toml")
+    ap.add_argument("--only", choices=sorted(BUDGETS), help="run one setting")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    settings = [args.only] if args.only else ["alone", "busy"]
+    results = []
+    for setting in settings:
+        print(f"{setting}: running {args.config} ...", flush=True)
+        results.append(timed_run(args.config, setting))
+        print(f"{setting}: {results[-1]['seconds']:.0f} s (exit {results[-1]['returncode']})", flush=True)
+    command = "python benchmarks/bench_run.py" + (f" --config {args.config}" if args.config != "benchmarks/default.toml"
+                                                  else "") + (f" --only {args.only}" if args.only else "")
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_json(args.out / "run.json", {"config": args.config, "results": results, "machine": machine(),
+                                       "package_versions": package_versions(), "command": command})
+    write_text(args.out / "run.md", render(results, args.config, command))
+    return 0 if all(r["within_budget"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
