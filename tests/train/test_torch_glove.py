@@ -1,6 +1,7 @@
 """torch-glove against GloVe's formulas on tiny hand-checked inputs."""
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -144,31 +145,56 @@ def test_output_w_and_w_plus_c():
     assert np.all(np.abs(init.word.numpy()) <= 0.5 / 8)
 
 
-def test_each_epoch_visits_every_nonzero_once_in_a_new_batch_order(monkeypatch):
+def record_calls(monkeypatch, kernel):
+    """Replace the kernel with one that records, per call, its thread and its nonzeros (i, j, log x)."""
     import evalsuite.train.glove.trainer as module
 
     seen = []
-    real_step = module.glove_step
 
-    def recording_step(state, rows, cols, log_x, weight, lr):
-        seen.append([(i, j, round(lx, 5)) for i, j, lx in zip(rows.tolist(), cols.tolist(), log_x.tolist())])
-        return real_step(state, rows, cols, log_x, weight, lr)
+    def triples(rows, cols, log_x):
+        return [(i, j, round(lx, 5)) for i, j, lx in zip(rows.tolist(), cols.tolist(), log_x.tolist())]
 
-    monkeypatch.setattr(module, "glove_step", recording_step)
+    if kernel == "torch":
+        real_step = module.glove_step
+
+        def recording_step(state, rows, cols, log_x, weight, lr):
+            seen.append((threading.current_thread().name, triples(rows, cols, log_x)))
+            return real_step(state, rows, cols, log_x, weight, lr)
+
+        monkeypatch.setattr(module, "glove_step", recording_step)
+    else:
+        real_chunk = module.train_chunk
+
+        def recording_chunk(lib, state, rows, cols, log_x, weight, lo, hi, *args, **kwargs):
+            seen.append((threading.current_thread().name, triples(rows[lo:hi], cols[lo:hi], log_x[lo:hi])))
+            return real_chunk(lib, state, rows, cols, log_x, weight, lo, hi, *args, **kwargs)
+
+        monkeypatch.setattr(module, "train_chunk", recording_chunk)
+    return seen
+
+
+@pytest.mark.parametrize("kernel", ["torch", "native"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_epoch_visits_every_nonzero_once_in_a_new_batch_order(monkeypatch, kernel, workers):
+    seen = record_calls(monkeypatch, kernel)
     # 7 nonzeros, batches of 3: sizes 3, 3, 1 in some order each epoch
     dense = np.zeros((4, 4))
     for (i, j), x in zip([(0, 1), (1, 0), (0, 2), (2, 3), (3, 3), (1, 2), (2, 0)], [1, 2, 3, 4, 5, 6, 7]):
         dense[i, j] = x
     vocab = Vocabulary.build(InMemoryCorpus([["w0", "w1", "w2", "w3"]]), min_count=1)
-    TorchGloVe(vector_size=2, epochs=6, batch_size=3, workers=1).fit_cooccurrences(dense, vocab, seed=0)
-    assert len(seen) == 6 * 3
+    trainer = TorchGloVe(vector_size=2, epochs=6, batch_size=3, workers=workers, kernel=kernel)
+    emb = trainer.fit_cooccurrences(dense, vocab, seed=0)
+    assert emb.meta["kernel"] == kernel and len(seen) == 6 * 3
     expected = sorted((int(i), int(j), round(math.log(dense[i, j]), 5)) for i, j in zip(*np.nonzero(dense)))
-    epochs = [seen[k: k + 3] for k in range(0, len(seen), 3)]
+    epochs = [[batch for _, batch in seen[k: k + 3]] for k in range(0, len(seen), 3)]
     for batches in epochs:
         assert sorted(b for batch in batches for b in batch) == expected
-    # the batches keep their members (shuffled once) but not their order
-    assert len({tuple(map(tuple, (sorted(b) for b in batches))) for batches in epochs}) > 1
+    # the batches keep their members (shuffled once)
     assert len({frozenset(tuple(sorted(b)) for b in batches) for batches in epochs}) == 1
+    if workers == 1:  # ... but not their order
+        assert len({tuple(map(tuple, (sorted(b) for b in batches))) for batches in epochs}) > 1
+    else:  # two shares a epoch (2 batches and 1), each trained by its own thread
+        assert all(len({thread for thread, _ in seen[k: k + 3]}) == 2 for k in range(0, len(seen), 3))
 
 
 def test_deterministic_with_seed():
@@ -210,11 +236,13 @@ def test_each_parameter_changes_the_result(baseline, param):
     assert emb.matrix.shape != base.matrix.shape or not np.allclose(emb.matrix, base.matrix)
 
 
-def test_workers_sets_threads_and_max_buffer_is_invariant(baseline):
+@pytest.mark.parametrize("kernel", ["torch", "native"])
+def test_training_uses_one_intra_op_thread_and_max_buffer_is_invariant(baseline, kernel):
     corpus, base = baseline
     rec = Recorder()
-    TorchGloVe(**{**SMALL, "epochs": 1, "workers": 2}).fit(corpus, callbacks=[rec])
-    assert rec.threads == [2]
+    before = torch.get_num_threads()
+    TorchGloVe(**{**SMALL, "epochs": 1, "workers": 2, "kernel": kernel}).fit(corpus, callbacks=[rec])
+    assert rec.threads == [1] and torch.get_num_threads() == before
     small_buffer = TorchGloVe(**{**SMALL, "max_buffer": 5}).fit(corpus, seed=0)
     np.testing.assert_array_equal(small_buffer.matrix, base.matrix)
 
@@ -228,3 +256,51 @@ def test_divergence_raises_training_error():
 def test_bad_parameters(param, value):
     with pytest.raises(ConfigError, match=param):
         TorchGloVe(**{**SMALL, param: value}).fit(planted_corpus(n=10))
+
+
+def test_native_kernel_is_the_default_and_agrees_with_torch_one_nonzero_at_a_time():
+    # with blocks of one nonzero, both kernels make the same sequential updates in the same order
+    corpus = planted_corpus(n=60, mix=0.1)
+    params = {**SMALL, "epochs": 3, "batch_size": 1}
+    native = TorchGloVe(**params).fit(corpus, seed=2)
+    batched = TorchGloVe(**params, kernel="torch").fit(corpus, seed=2)
+    assert native.meta["kernel"] == "native" and batched.meta["kernel"] == "torch"
+    np.testing.assert_allclose(native.matrix, batched.matrix, rtol=1e-4, atol=1e-6)
+    losses = [[h["loss"] for h in emb.meta["history"]] for emb in (native, batched)]
+    np.testing.assert_allclose(*losses, rtol=1e-5)
+
+
+def test_native_and_torch_losses_are_close_with_batches():
+    corpus = planted_corpus(n=300, mix=0.1)
+    params = {**SMALL, "epochs": 15, "batch_size": 16}
+    native, batched = (TorchGloVe(**params, kernel=k).fit(corpus, seed=0) for k in ("native", "torch"))
+    losses = np.array([[h["loss"] for h in emb.meta["history"]] for emb in (native, batched)])
+    np.testing.assert_allclose(losses[0, [0, 4, -1]], losses[1, [0, 4, -1]], rtol=0.2)
+
+
+@pytest.mark.parametrize("kernel", ["torch", "native"])
+def test_two_hogwild_workers_train(kernel):
+    rec = Recorder()
+    emb = TorchGloVe(**{**SMALL, "epochs": 15, "batch_size": 16, "workers": 2, "kernel": kernel}).fit(
+        planted_corpus(mix=0.1), seed=0, callbacks=[rec])
+    assert np.isfinite(emb.matrix).all() and all(np.isfinite(rec.losses))
+    assert rec.losses[-1] < 0.2 * rec.losses[0] and rec.losses[1] < rec.losses[0]
+
+
+def test_without_a_compiler_auto_falls_back_and_native_fails(monkeypatch):
+    from evalsuite import native
+    from evalsuite.native import NativeKernelError
+
+    monkeypatch.setattr(native, "_loaded", {})
+    monkeypatch.setattr(native, "_compiler", lambda: None)
+    corpus = planted_corpus(n=20)
+    with pytest.warns(RuntimeWarning, match="no C compiler"):
+        emb = TorchGloVe(**{**SMALL, "epochs": 1}).fit(corpus, seed=0)
+    assert emb.meta["kernel"] == "torch"
+    with pytest.raises(NativeKernelError, match="no C compiler"):
+        TorchGloVe(**{**SMALL, "epochs": 1, "kernel": "native"}).fit(corpus, seed=0)
+
+
+def test_unknown_kernel_is_a_config_error():
+    with pytest.raises(ConfigError, match="kernel"):
+        TorchGloVe(**{**SMALL, "kernel": "fast"}).fit(planted_corpus(n=10))

@@ -348,3 +348,16 @@ def test_training_in_small_segments_still_learns(monkeypatch, kernel):
     a = unit[[emb.index[f"a{i}"] for i in range(5)]]
     b = unit[[emb.index[f"b{i}"] for i in range(5)]]
     assert (np.mean(a @ a.T) + np.mean(b @ b.T)) / 2 > np.mean(a @ b.T) + 0.5
+
+
+@pytest.mark.parametrize("kernel", ["torch", "native"])
+def test_training_uses_one_intra_op_thread_and_restores_the_setting(kernel):
+    seen = []
+
+    class Threads(TrainerCallback):
+        def on_epoch_end(self, trainer, stats):
+            seen.append(torch.get_num_threads())
+
+    before = torch.get_num_threads()
+    TorchSGNS(**{**SMALL, "workers": 1, "kernel": kernel}).fit(planted_corpus(50), callbacks=[Threads()])
+    assert seen == [1, 1] and torch.get_num_threads() == before

@@ -11,11 +11,22 @@ The updates are those of GloVe's ``glove.c``: with ``g`` the gradient of
 ``-lr * g / sqrt(G)`` and then ``G += (lr * g) ** 2``, where the accumulator
 ``G`` starts at 1.  Parameters start uniform in ``(-0.5, 0.5) / vector_size``
 (biases too).  The nonzeros are shuffled once with the seed, as GloVe's
-``shuffle.c`` does, and cut into batches of ``batch_size``; each epoch visits
-the batches in a fresh seeded order, so a batch is a contiguous slice rather
-than a random gather from the nonzero arrays.  A batch reads the parameters
-once and its updates are added with ``index_add_`` (a word seen several times
-in one batch receives the sum of its updates, as in GloVe's lock-free threads).
+``shuffle.c`` does, and cut into blocks of ``batch_size``; each epoch visits
+the blocks in a fresh seeded order, cut into ``workers`` contiguous shares.
+Each share is trained by its own thread, without locks or barriers between
+them (Hogwild, as ``glove.c``'s threads on their parts of the shuffled file),
+by one of two kernels:
+
+- ``native`` (the default when a C compiler is available): ``glove.c``'s
+  per-nonzero loop, compiled on first use (:mod:`evalsuite.native.glove`),
+  updating the torch tensors in place; every update sees the previous one.
+- ``torch``: :func:`glove_step`, one batched update per block: a block reads
+  the parameters once and its updates are added with ``index_add_`` (a word
+  seen several times in one block receives the sum of its updates).
+
+PyTorch's intra-op threads are not used while training (one per process):
+a hot loop of small operations split across them waits at a barrier for
+any descheduled thread, which costs tens of times on a busy machine.
 
 The loss reported per epoch is the one ``glove.c`` prints: the mean over
 nonzeros of ``f * diff**2 / 2``, accumulated while the epoch runs.
@@ -24,7 +35,9 @@ nonzeros of ``f * diff**2 / 2``, accumulated while the epoch runs.
 from __future__ import annotations
 
 import math
+import threading
 import time
+import warnings
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -35,6 +48,8 @@ import torch
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import ConfigError, TrainingError
+from evalsuite.native import NativeKernelError
+from evalsuite.native.glove import load_native, train_chunk
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
@@ -139,20 +154,27 @@ class TorchGloVe(Trainer):
     max_vocab_size : int or None
         Keep only the most frequent words.
     batch_size : int
-        Nonzeros per vectorised update.
+        Nonzeros per block: per batched update (torch kernel) or per kernel call
+        (native kernel); blocks are visited in a new order each epoch.
     symmetric, distance_weighting : bool
         Co-occurrence counting options (see :func:`count_cooccurrences`).
     output : {"W+C", "W"}
         Return ``W + W~`` (GloVe's default) or the word vectors ``W`` alone.
     workers : int
-        Torch threads used while training.
+        Hogwild threads sharing the parameters, each on its own share of the nonzeros.
     max_buffer : int
         Memory bound of the counter, in buffered triples (~16 bytes each); no
         effect on the result.
+    kernel : {"auto", "native", "torch"}
+        ``native``: the compiled per-nonzero kernel (an error if it cannot be built);
+        ``torch``: batched PyTorch updates; ``auto``: native when a C compiler is
+        available, else torch with a warning. ``meta["kernel"]`` records the one used.
     """
 
     name = "torch-glove"
-    version = 2  # 2: nonzeros shuffled once, batches visited in a new order each epoch
+    # 2: nonzeros shuffled once, batches visited in a new order each epoch;
+    # 3: Hogwild worker threads, the compiled per-nonzero kernel by default
+    version = 3
 
     def __init__(
         self,
@@ -171,6 +193,7 @@ class TorchGloVe(Trainer):
         output: str = "W+C",
         workers: int = 2,
         max_buffer: int = 1 << 23,
+        kernel: str = "auto",
     ):
         self.vector_size = vector_size
         self.window = window
@@ -186,6 +209,7 @@ class TorchGloVe(Trainer):
         self.output = output
         self.workers = workers
         self.max_buffer = max_buffer
+        self.kernel = kernel
 
     # --- validation ------------------------------------------------------------
     def _validate(self) -> None:
@@ -205,6 +229,21 @@ class TorchGloVe(Trainer):
                 raise ConfigError(f"{self.name}: {name} must be a positive number, got {v!r}")
         if self.output not in ("W+C", "W"):
             raise ConfigError(f"{self.name}: output must be 'W+C' or 'W', got {self.output!r}")
+        if self.kernel not in ("auto", "native", "torch"):
+            raise ConfigError(f"{self.name}: kernel must be 'auto', 'native' or 'torch', got {self.kernel!r}")
+
+    def _native_library(self):
+        """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
+        if self.kernel == "torch":
+            return None
+        try:
+            return load_native(required=True)
+        except NativeKernelError as exc:
+            if self.kernel == "native":
+                raise
+            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
+                          f"{exc}", RuntimeWarning, stacklevel=3)
+            return None
 
     # --- training --------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
@@ -248,8 +287,9 @@ class TorchGloVe(Trainer):
             raise TrainingError("the co-occurrence matrix has no nonzeros: the corpus is too small for this vocabulary")
         nnz = int(keep.sum())
 
+        lib = self._native_library()
         old_threads = torch.get_num_threads()
-        torch.set_num_threads(self.workers)
+        torch.set_num_threads(1)  # parallelism comes from the worker threads (see the module docstring)
         try:
             generator = torch.Generator().manual_seed(int(seed))
             state = GloVeState.initial(len(vocab), self.vector_size, generator)
@@ -261,7 +301,7 @@ class TorchGloVe(Trainer):
             log_x = torch.from_numpy(np.log(x).astype(np.float32))
             weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
             del coo, x, take
-            history = self._train(state, rows, cols, log_x, weight, nnz, generator, callbacks)
+            history = self._train(state, (rows, cols, log_x, weight), generator, lib, callbacks)
         finally:
             torch.set_num_threads(old_threads)
 
@@ -274,6 +314,7 @@ class TorchGloVe(Trainer):
             "history": [asdict(h) for h in history],
             "train_seconds": time.perf_counter() - started,
             "nonzeros": nnz,
+            "kernel": "torch" if lib is None else "native",
             **(_meta or {}),
         }
         emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=meta)
@@ -281,28 +322,18 @@ class TorchGloVe(Trainer):
             cb.on_train_end(self, emb)
         return emb
 
-    def _train(self, state, rows, cols, log_x, weight, nnz, generator, callbacks) -> list[EpochStats]:
+    def _train(self, state, data, generator, lib, callbacks) -> list[EpochStats]:
         for cb in callbacks:
             cb.on_train_begin(self, self.epochs)
         history: list[EpochStats] = []
         first_loss = None
+        nnz = len(data[0])
         n_batches = -(-nnz // self.batch_size)
         with progress(f"{self.name} training", self.epochs * nnz, unit="nonzeros") as advance:
             for epoch in range(1, self.epochs + 1):
                 t0 = time.perf_counter()
-                total = 0.0
-                for batch in torch.randperm(n_batches, generator=generator).tolist():
-                    lo, hi = batch * self.batch_size, min(nnz, (batch + 1) * self.batch_size)
-                    batch_loss = glove_step(
-                        state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], self.learning_rate
-                    )
-                    if not math.isfinite(batch_loss):
-                        raise TrainingError(
-                            f"{self.name}: loss became {batch_loss} in epoch {epoch}; "
-                            f"lower learning_rate (now {self.learning_rate})"
-                        )
-                    total += batch_loss
-                    advance(hi - lo)
+                order = torch.randperm(n_batches, generator=generator).numpy()
+                total = self._run_epoch(state, data, np.array_split(order, self.workers), lib, epoch, advance)
                 seconds = time.perf_counter() - t0
                 loss = total / nnz
                 first_loss = loss if first_loss is None else first_loss
@@ -316,6 +347,55 @@ class TorchGloVe(Trainer):
                 for cb in callbacks:
                     cb.on_epoch_end(self, stats)
         return history
+
+    def _run_epoch(self, state, data, shares, lib, epoch, advance) -> float:
+        """One thread per share of blocks, no locks on the parameters; returns the summed loss."""
+        rows, cols, log_x, weight = data
+        nnz, lr = len(rows), self.learning_rate
+        totals = [0.0] * len(shares)
+        lock, failed = threading.Lock(), threading.Event()
+
+        def work(w: int) -> None:
+            for batch in shares[w].tolist():
+                if failed.is_set():
+                    return
+                lo, hi = batch * self.batch_size, min(nnz, (batch + 1) * self.batch_size)
+                if lib is None:
+                    loss = glove_step(state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], lr)
+                else:
+                    loss = train_chunk(lib, state, rows, cols, log_x, weight, lo, hi, lr, GRAD_CLIP, check_ids=False)
+                if not math.isfinite(loss):
+                    failed.set()
+                    raise TrainingError(f"{self.name}: loss became {loss} in epoch {epoch}; "
+                                        f"lower learning_rate (now {lr})")
+                totals[w] += loss
+                with lock:
+                    advance(hi - lo)
+
+        _run_threads(work, len(shares))
+        return sum(totals)
+
+
+def _run_threads(work, n: int) -> None:
+    """``work(0..n-1)``, each in its own thread (inline when ``n == 1``); re-raises the first error."""
+    if n == 1:
+        work(0)
+        return
+    errors: list[BaseException] = []
+
+    def guarded(w: int) -> None:
+        try:
+            work(w)
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(w,), daemon=True) for w in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 def _encoded(corpus, vocab: Vocabulary):

@@ -4,7 +4,9 @@ Both use negative sampling from unigram counts ** ``ns_exponent``, word2vec's
 frequent-word subsampling and dynamic window, a learning rate decaying linearly
 from ``alpha`` to ``min_alpha`` over all words of all epochs, and output ``W`` or
 ``W + C``. ``workers`` threads train on alternate chunks of the corpus with shared
-weights and no locks (Hogwild), each on its own core. Two kernels do the updates:
+weights and no locks (Hogwild), each on its own core; PyTorch's intra-op threads
+are held at one while training, since a hot loop of small operations split across
+them waits at a barrier for any descheduled thread. Two kernels do the updates:
 
 - ``native`` (the default when a C compiler is available): word2vec.c's per-example
   loop, compiled on first use (:mod:`evalsuite.native.w2v`), updating the
@@ -16,7 +18,6 @@ weights and no locks (Hogwild), each on its own core. Two kernels do the updates
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import warnings
@@ -138,7 +139,7 @@ class _TorchWord2Vec(Trainer):
             cb.on_train_begin(self, self.epochs)
         seeds = np.random.SeedSequence(seed)
         old_threads = torch.get_num_threads()
-        torch.set_num_threads(max(1, (os.cpu_count() or 1) // self.workers))
+        torch.set_num_threads(1)  # one intra-op thread per worker thread (see the module docstring)
         lock = threading.Lock()
         lib = self._native_library()
         self._kernel_used = "torch" if lib is None else "native"
