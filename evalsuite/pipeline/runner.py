@@ -23,6 +23,7 @@ from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
 from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.evaluate.protocol import get_protocol
 from evalsuite.store.sqlite import ResultStore
 
 
@@ -79,15 +80,6 @@ def default_summary(run: RunResult, analysis: Analysis, paths) -> None:
     print_summary(run, analysis, console=console(), report_paths=paths)
 
 
-def _protocol_dict(name: str) -> dict:
-    try:
-        from evalsuite.evaluate.protocol import get_protocol
-
-        return get_protocol(name).to_dict()
-    except ImportError:
-        return {"name": name}
-
-
 def run_benchmark(
     config: RunConfig,
     *,
@@ -130,7 +122,7 @@ def run_benchmark(
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     out_dir = Path(output if output is not None else config.output)
     jobs = make_jobs(config, use_cache=use_cache)
-    protocol = _protocol_dict(config.protocol)
+    protocol = get_protocol(config.protocol).to_dict()
     provenance = {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
                   "config_source": config.source, "executor": executor or config.executor}
     store = ResultStore(store_path if store_path is not None else config.store)
