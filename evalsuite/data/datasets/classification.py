@@ -144,19 +144,25 @@ def load_classification_csv(path, *, text_column: str = "text", label_column: st
         raw.append(label.strip())
     if not texts:
         raise InputError(path, "no data rows after the header")
-    names = tuple(sorted(set(raw), key=_label_key))
-    if len(names) < 2:
-        raise InputError(path, f"column {label_column!r} has a single class {names[0]!r}; need at least two")
-    code = {n: i for i, n in enumerate(names)}
+    if len(set(raw)) < 2:
+        raise InputError(path, f"column {label_column!r} has a single class {raw[0]!r}; need at least two")
     stem = name or os.fspath(path)
+    return _labelled(stem, Path(stem).stem, texts, raw, file_sha256(path, use_cache=False),
+                     {"source": os.fspath(path), "text_column": text_column, "label_column": label_column})
+
+
+def _labelled(name: str, id_prefix: str, texts: list, raw: list, sha256: str, meta: dict) -> ClassificationDataset:
+    """A dataset from texts and label strings, classes numbered in sorted label order."""
+    names = tuple(sorted(set(raw), key=_label_key))
+    code = {n: i for i, n in enumerate(names)}
     return ClassificationDataset(
-        name=stem,
+        name=name,
         texts=tuple(texts),
         labels=tuple(code[v] for v in raw),
         label_names=names,
-        ids=tuple(f"{Path(stem).stem}:{i}" for i in range(len(texts))),
-        sha256=file_sha256(path, use_cache=False),
-        meta={"source": os.fspath(path), "text_column": text_column, "label_column": label_column},
+        ids=tuple(f"{id_prefix}:{i}" for i in range(len(texts))),
+        sha256=sha256,
+        meta=meta,
     )
 
 
@@ -182,17 +188,8 @@ def load_bundled_classification(name: str) -> ClassificationDataset:
         raise EvalsuiteError(f"{path}: no rows with source {subset!r} (found {sorted(groups)})")
     texts, raw = groups[subset]
     bundled.check_rows(name, len(texts))
-    names = tuple(sorted(set(raw), key=_label_key))
-    code = {n: i for i, n in enumerate(names)}
-    return ClassificationDataset(
-        name=name,
-        texts=tuple(texts),
-        labels=tuple(code[v] for v in raw),
-        label_names=names,
-        ids=tuple(f"{name}:{i}" for i in range(len(texts))),
-        sha256=sha,
-        meta={k: entry[k] for k in ("source", "licence", "citation", "description") if k in entry},
-    )
+    return _labelled(name, name, texts, raw, sha,
+                     {k: entry[k] for k in ("source", "licence", "citation", "description") if k in entry})
 
 
 def load_mr() -> ClassificationDataset:
