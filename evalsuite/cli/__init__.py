@@ -29,13 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evalsuite {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"evalsuite.cli.{name}_cmd")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"evalsuite.cli.{name}_cmd":
-                continue  # subcommand not available in this build
-            raise
-        module.add_parser(sub)
+        importlib.import_module(f"evalsuite.cli.{name}_cmd").add_parser(sub)
     return parser
 
 

@@ -17,10 +17,10 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=handle)
 
 
-def _f(x, digits=4, sign=False):
+def _f(x, sign=False):
     if x is None:
         return "–"
-    return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+    return f"{x:+.4f}" if sign else f"{x:.4f}"
 
 
 def format_comparison(analysis) -> str:

@@ -10,7 +10,8 @@ from rich.table import Table
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("datasets", help="list bundled evaluation datasets")
-    parser.add_argument("--kind", choices=("similarity", "analogy"), help="only datasets of this kind")
+    parser.add_argument("--kind", choices=("similarity", "analogy", "classification"),
+                        help="only datasets of this kind")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
 

@@ -13,7 +13,7 @@ from evalsuite.evaluate.metrics import solve_analogies
 from evalsuite.core.progress import progress
 from evalsuite.evaluate.protocol import Protocol, get_protocol
 from evalsuite.core.results import TaskResult
-from evalsuite.analysis.stats import bootstrap_ci, mean_statistic
+from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
 from evalsuite.evaluate.base import Task, TaskMetadata, WordIndex, dataset_provenance, normalized_matrix
 from evalsuite.evaluate.analogy_gensim import gensim_exclusions, gensim_fixups
 

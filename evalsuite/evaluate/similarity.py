@@ -12,7 +12,7 @@ from evalsuite.core.embeddings import Embeddings
 from evalsuite.evaluate.metrics import pair_cosines, pearson, spearman
 from evalsuite.evaluate.protocol import Protocol, get_protocol
 from evalsuite.core.results import TaskResult
-from evalsuite.analysis.stats import bootstrap_ci
+from evalsuite.evaluate.bootstrap import bootstrap_ci
 from evalsuite.evaluate.base import Task, TaskMetadata, WordIndex, dataset_provenance
 
 _NRM2 = get_blas_funcs("nrm2", (np.zeros(1),))

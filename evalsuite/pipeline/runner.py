@@ -23,6 +23,7 @@ from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
 from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.evaluate.protocol import get_protocol
 from evalsuite.store.sqlite import ResultStore
 
 
@@ -79,15 +80,6 @@ def default_summary(run: RunResult, analysis: Analysis, paths) -> None:
     print_summary(run, analysis, console=console(), report_paths=paths)
 
 
-def _protocol_dict(name: str) -> dict:
-    try:
-        from evalsuite.evaluate.protocol import get_protocol
-
-        return get_protocol(name).to_dict()
-    except ImportError:
-        return {"name": name}
-
-
 def run_benchmark(
     config: RunConfig,
     *,
@@ -97,7 +89,6 @@ def run_benchmark(
     executor: str | None = None,
     executor_options: dict | None = None,
     evaluate_fn=None,
-    finetune_fn: Callable | None = None,
     report_fn: Callable | None = default_report,
     summary_fn: Callable | None = default_summary,
     log: Callable[[str], None] | None = None,
@@ -114,9 +105,10 @@ def run_benchmark(
         Override ``config.store`` and ``config.output``.
     executor : str, optional
         Override ``config.executor``.
-    evaluate_fn, finetune_fn, report_fn, summary_fn : callable, optional
-        Seams for the evaluation, fine-tuning, report writer and terminal summary
-        (defaults: the package's own; ``None`` for report/summary skips them).
+    evaluate_fn, report_fn, summary_fn : callable, optional
+        Seams for the evaluation (it travels to the executor's workers), report writer
+        and terminal summary (defaults: the package's own; ``None`` for report/summary
+        skips them).
     log : callable, optional
         Receives status lines (default: the stderr console).
 
@@ -130,7 +122,7 @@ def run_benchmark(
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     out_dir = Path(output if output is not None else config.output)
     jobs = make_jobs(config, use_cache=use_cache)
-    protocol = _protocol_dict(config.protocol)
+    protocol = get_protocol(config.protocol).to_dict()
     provenance = {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
                   "config_source": config.source, "executor": executor or config.executor}
     store = ResultStore(store_path if store_path is not None else config.store)
@@ -164,7 +156,7 @@ def run_benchmark(
 
         if config.finetune is not None and outcomes:
             t0 = time.perf_counter()
-            ft = _finetune(config, outcomes, finetune_fn or default_finetune, log, failures)
+            ft = _finetune(config, outcomes, log, failures)
             store.add_results(run_id, ft)
             results.extend(ft)
             timings["finetune"] = time.perf_counter() - t0
@@ -199,7 +191,7 @@ def run_benchmark(
                      trained=sum(1 for o in outcomes if not o.cached and not o.job.spec.is_pretrained))
 
 
-def _finetune(config: RunConfig, outcomes: list[JobOutcome], finetune_fn, log, failures) -> list[TaskResult]:
+def _finetune(config: RunConfig, outcomes: list[JobOutcome], log, failures) -> list[TaskResult]:
     """Fine-tune per seed: the embeddings trained with seed s (and every pretrained one) with seed s."""
     groups = {o.job.label: (o.job.spec.name, o.job.seed) for o in outcomes}
     out: list[TaskResult] = []
@@ -209,7 +201,7 @@ def _finetune(config: RunConfig, outcomes: list[JobOutcome], finetune_fn, log, f
             continue
         log(f"fine-tuning {len(embs)} embedding(s), seed {seed}")
         try:
-            res = finetune_fn(embs, config.finetune, [seed])
+            res = default_finetune(embs, config.finetune, [seed])
         except Exception as exc:
             log(f"fine-tuning, seed {seed}: FAILED: {type(exc).__name__}: {exc}")
             failures.append({"embedding": "*", "stage": f"finetune seed {seed}", "error": f"{type(exc).__name__}: {exc}"})

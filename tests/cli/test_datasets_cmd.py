@@ -14,3 +14,9 @@ def test_datasets_table(capsys):
     assert main(["datasets", "--kind", "analogy"]) == 0
     out = capsys.readouterr().out
     assert "google" in out and "19544" in out and "ws353" not in out
+
+
+def test_datasets_of_one_kind(capsys):
+    assert main(["datasets", "--kind", "classification", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["name"], r["rows"]) for r in rows} == {("mr", 8530), ("imdb", 25000)}

@@ -27,7 +27,7 @@ def test_run_runs_compare_report_check(setup, capsys):
     results = json.loads((report / "results.json").read_text())
     assert {t["embedding"] for t in results["task_results"]} == {"sgns@seed0", "sgns@seed1", "glove@seed0", "glove@seed1"}
 
-    # (a second run from the cache is tested in tests/test_runner.py)
+    # (a second run from the cache is tested in tests/pipeline/test_runner.py)
     capsys.readouterr()
     assert main(["runs", "--store", store]) == 0
     listing = capsys.readouterr().out

@@ -25,8 +25,15 @@ def test_ray_executor_without_ray_says_how_to_install(without_ray):
 
 
 def test_unknown_executor_is_named():
-    with pytest.raises(ConfigError, match=r"unknown executor 'rey'.*did you mean 'ray'|unknown executor 'rey'"):
+    with pytest.raises(ConfigError, match=r"unknown executor 'rey' \(did you mean 'ray'\?\); known: local, ray$"):
         get_executor("rey")
+
+
+def test_a_broken_executor_module_is_not_reported_as_missing_ray(monkeypatch):
+    monkeypatch.setitem(sys.modules, "evalsuite.pipeline.executors.ray_executor", None)
+    with pytest.raises(ModuleNotFoundError) as info:
+        get_executor("ray")
+    assert info.value.name == "evalsuite.pipeline.executors.ray_executor"
 
 
 def test_local_executor_runs_jobs_in_order(tmp_path):

@@ -30,14 +30,12 @@ class PhraseTable:
     Parameters
     ----------
     phrases : dict
-        ``{(a, b): score}`` for every bigram above the threshold.
-    delimiter : str
-        Joins the two words of a phrase.
+        ``{(a, b): score}`` for every bigram above the threshold; a phrase's two words
+        are joined with :data:`DELIMITER`.
     """
 
-    def __init__(self, phrases: dict[tuple[str, str], float], delimiter: str = DELIMITER):
+    def __init__(self, phrases: dict[tuple[str, str], float]):
         self.phrases = dict(phrases)
-        self.delimiter = delimiter
 
     @classmethod
     def learn(
@@ -47,7 +45,6 @@ class PhraseTable:
         min_count: int = 5,
         threshold: float = 100.0,
         max_vocab_size: int = 2_000_000,
-        delimiter: str = DELIMITER,
     ) -> "PhraseTable":
         """Count one pass over ``sentences`` and keep bigrams scoring above ``threshold``.
 
@@ -74,7 +71,7 @@ class PhraseTable:
             score = (cab - min_count) / (ca * cb) * total
             if score > threshold:
                 phrases[(a, b)] = score
-        return cls(phrases, delimiter)
+        return cls(phrases)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -87,7 +84,7 @@ class PhraseTable:
         phrases, out, i, n = self.phrases, [], 0, len(sentence)
         while i < n:
             if i + 1 < n and (sentence[i], sentence[i + 1]) in phrases:
-                out.append(sentence[i] + self.delimiter + sentence[i + 1])
+                out.append(sentence[i] + DELIMITER + sentence[i + 1])
                 i += 2
             else:
                 out.append(sentence[i])

@@ -126,11 +126,6 @@ class Vocabulary:
         f = self.counts.astype(np.float64)
         return np.minimum(1.0, (np.sqrt(f / threshold) + 1.0) * threshold / f)
 
-    def noise_distribution(self, power: float = 0.75) -> np.ndarray:
-        """Negative-sampling distribution, proportional to ``count ** power``."""
-        weights = self.counts.astype(np.float64) ** power
-        return weights / weights.sum()
-
     # --- identity and persistence ------------------------------------------------------
     def fingerprint(self) -> str:
         """sha256 of the words and counts, in order."""

@@ -1,4 +1,4 @@
-"""Evaluation data: bundled datasets, user files, registry."""
+"""Evaluation data: bundled datasets (similarity, analogy, classification), user files, registry."""
 
 from evalsuite.data.datasets.base import AnalogyDataset, AnalogyQuestion, SimilarityDataset, SimilarityPair
 from evalsuite.data.datasets.registry import list_datasets, load_dataset, register_dataset, unregister_dataset

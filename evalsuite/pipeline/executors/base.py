@@ -2,17 +2,18 @@
 
 The driver (:mod:`evalsuite.pipeline.runner`) alone writes the store and the report; an
 executor only maps :func:`evalsuite.pipeline.jobs.run_job` over jobs. :class:`LocalExecutor`
-runs them one after the other in this process. Another executor (Ray) registers
-itself with :func:`register_executor` and implements the same two methods.
+runs them one after the other in this process. The Ray executor implements the same
+two methods; its module is imported only when it is asked for, as it needs Ray.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Iterator, Protocol, Sequence
 
 from evalsuite.core.errors import ConfigError
-from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
 from evalsuite.core.registry import suggest
+from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
 
 
 class Executor(Protocol):
@@ -45,23 +46,32 @@ class LocalExecutor:
 
 _EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor}
 
-
-def register_executor(name: str, factory: Callable[..., Executor]) -> None:
-    """Make ``factory(**options)`` available as ``--executor NAME``."""
-    _EXECUTORS[name] = factory
+#: executors that need an optional dependency: name -> (module, class, the dependency);
+#: the module is imported only when the executor is asked for
+_OPTIONAL = {"ray": ("evalsuite.pipeline.executors.ray_executor", "RayExecutor", "ray")}
 
 
 def get_executor(name: str = "local", **options) -> Executor:
-    """An executor by name; ``ray`` is imported on demand from ``evalsuite.pipeline.executors.ray_executor``."""
-    if name not in _EXECUTORS and name == "ray":
-        try:
-            import evalsuite.pipeline.executors.ray_executor  # noqa: F401  (registers "ray")
-        except ModuleNotFoundError as exc:
-            if exc.name in ("ray", "evalsuite.pipeline.executors.ray_executor"):
-                raise ConfigError(
-                    "executor 'ray' needs Ray: install it with  pip install 'evalsuite[ray]'"
-                ) from None
+    """An executor by name, made with ``options``.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown name (suggesting the closest), an executor whose dependency
+        is not installed (saying how to install it) and, from the executor, bad options.
+    """
+    if name in _EXECUTORS:
+        return _EXECUTORS[name](**options)
+    if name not in _OPTIONAL:
+        known = sorted({*_EXECUTORS, *_OPTIONAL})
+        raise ConfigError(f"unknown executor {name!r}{suggest(name, known)}; known: {', '.join(known)}")
+    module_name, class_name, dependency = _OPTIONAL[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != dependency:
             raise
-    if name not in _EXECUTORS:
-        raise ConfigError(f"unknown executor {name!r}{suggest(name, _EXECUTORS)}; known: {', '.join(sorted(_EXECUTORS))}")
-    return _EXECUTORS[name](**options)
+        raise ConfigError(
+            f"executor {name!r} needs {dependency}: install it with  pip install 'evalsuite[{dependency}]'"
+        ) from None
+    return getattr(module, class_name)(**options)

@@ -8,7 +8,8 @@ cache fills even when the workers do not share the driver's filesystem.
 
 A task is retried up to ``max_retries`` times when its worker dies and when the
 job raises; after the last attempt the job is reported as failed and the other
-jobs' results are kept. Importing this module registers the executor ``ray``.
+jobs' results are kept. :func:`~evalsuite.pipeline.executors.base.get_executor`
+imports this module by name when the executor ``ray`` is asked for.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from typing import Callable, Iterator, Sequence
 
 import ray
 
-from evalsuite.train.cache import EmbeddingCache, entry_info
-from evalsuite.core.errors import ConfigError, EvalsuiteError
-from evalsuite.pipeline.executors.base import register_executor
-from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
+from evalsuite.core.cluster import connect
+from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import console, progress_enabled
+from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
+from evalsuite.train.cache import EmbeddingCache, entry_info
 
 _OPTIONS = ("address", "num_cpus", "max_retries", "cpus_per_job", "runtime_env")
 
@@ -54,47 +55,6 @@ def _run_remote(job: Job, evaluate_fn) -> JobOutcome:
     if outcome.error is not None:
         raise JobFailed(outcome.error, outcome.record.get("traceback", ""))
     return outcome
-
-
-def connect(address: str | None = None, *, num_cpus: int | None = None, runtime_env: dict | None = None) -> bool:
-    """Make sure this process is connected to Ray; True if this call did the connecting.
-
-    Parameters
-    ----------
-    address : str, optional
-        ``"auto"``, ``"HOST:6379"`` or ``"ray://HOST:10001"``; None starts a
-        local Ray instance (unless one is already initialised).
-    num_cpus : int, optional
-        CPUs of the local instance (default: all of this machine's).
-    runtime_env : dict, optional
-        Ray runtime environment for the workers (``env_vars``, ``py_modules`` ...).
-
-    Returns
-    -------
-    bool
-        False when Ray was already initialised (then it is used as it is).
-
-    Raises
-    ------
-    EvalsuiteError
-        When the cluster cannot be reached or the local instance does not start.
-    """
-    if ray.is_initialized():
-        return False
-    kwargs = {"log_to_driver": False}
-    if runtime_env:
-        kwargs["runtime_env"] = dict(runtime_env)
-    try:
-        if address:
-            ray.init(address=address, **kwargs)
-        else:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, **kwargs)
-    except Exception as exc:
-        if ray.is_initialized():
-            ray.shutdown()
-        where = f"connect to the Ray cluster at {address}" if address else "start a local Ray instance"
-        raise EvalsuiteError(f"ray: could not {where}: {type(exc).__name__}: {exc}") from exc
-    return True
 
 
 def _check_count(name: str, value, *, minimum: int, allow_none: bool = True):
@@ -288,5 +248,3 @@ class RayExecutor:
             ray.shutdown()
         self._started = False
 
-
-register_executor("ray", RayExecutor)

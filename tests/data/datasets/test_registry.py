@@ -1,11 +1,11 @@
 import hashlib
-import http.server
-import threading
+import json
 
 import pytest
 
-from evalsuite.data.datasets import bundled, fetch, list_datasets, load_dataset, register_dataset, unregister_dataset
+from evalsuite.data.datasets import bundled, list_datasets, load_dataset, register_dataset, unregister_dataset
 from evalsuite.core.errors import EvalsuiteError, InputError, UnknownNameError
+from evalsuite.data.datasets.classification import BUNDLED
 
 EXPECTED_ROWS = {
     "ws353": 353, "ws353_sim": 203, "ws353_rel": 252, "simlex999": 999, "men": 3000,
@@ -14,8 +14,9 @@ EXPECTED_ROWS = {
 
 
 def test_every_bundled_dataset_loads_with_published_size():
-    names = {d["name"] for d in list_datasets()}
+    names = {d["name"] for d in list_datasets() if d["kind"] != "classification"}
     assert names == set(EXPECTED_ROWS)
+    assert {d["name"] for d in list_datasets("classification")} == set(BUNDLED) == {"mr", "imdb"}
     for name, rows in EXPECTED_ROWS.items():
         assert len(load_dataset(name)) == rows
 
@@ -42,28 +43,69 @@ def test_first_pairs_match_the_source_files():
 
 
 def test_manifest_checksums_match_files():
-    root = bundled.data_root()
     for name, entry in bundled.manifest().items():
-        assert hashlib.sha256((root / entry["file"]).read_bytes()).hexdigest() == entry["sha256"], name
+        assert hashlib.sha256(bundled.entry_path(entry).read_bytes()).hexdigest() == entry["sha256"], name
         assert entry["licence"] and entry["source"] and entry["citation"]
 
 
-def test_modified_bundled_file_is_detected(tmp_path, monkeypatch):
-    root = bundled.data_root()
-    copy = tmp_path / "datasets"
-    (copy / "similarity").mkdir(parents=True)
-    (copy / "MANIFEST.json").write_text((root / "MANIFEST.json").read_text())
-    text = (root / "similarity" / "rg65.txt").read_text().replace("3.94", "3.95", 1)
-    (copy / "similarity" / "rg65.txt").write_text(text)
-    monkeypatch.setenv("EVALSUITE_DATASETS", str(copy))
+def _clear_caches():
+    from evalsuite.data.datasets import classification
     from evalsuite.data.datasets.registry import _load_bundled
 
-    _load_bundled.cache_clear()
-    try:
-        with pytest.raises(EvalsuiteError, match="sha256"):
-            load_dataset("rg65")
-    finally:
-        _load_bundled.cache_clear()
+    for cached in (_load_bundled, classification.load_bundled_classification, classification._combined):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def tiny_bundle(tmp_path, monkeypatch):
+    """A datasets folder with one similarity file and one classification CSV, both in MANIFEST."""
+    root = tmp_path / "datasets"
+    root.mkdir()
+    files = {"pairs.txt": b"cat dog 3\ncar bus 2\n", "docs.csv": b"text,label,source\ngood,1,x\nbad,0,x\nmeh,0,y\n"}
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    common = {"source": "test", "licence": "test", "citation": "test"}
+    entries = [
+        {"name": "pairs", "kind": "similarity", "file": "pairs.txt", "rows": 2,
+         "sha256": hashlib.sha256(files["pairs.txt"]).hexdigest(), **common},
+        {"name": "docs", "kind": "classification", "file": "docs.csv", "subset": "x", "rows": 2,
+         "sha256": hashlib.sha256(files["docs.csv"]).hexdigest(), **common},
+    ]
+    (root / "MANIFEST.json").write_text(json.dumps({"version": 1, "datasets": entries}))
+    monkeypatch.setenv("EVALSUITE_DATASETS", str(root))
+    _clear_caches()
+    yield root
+    _clear_caches()
+
+
+def test_similarity_and_classification_data_are_verified_by_one_rule(tiny_bundle):
+    assert [p.score for p in load_dataset("pairs").pairs] == [3.0, 2.0]
+    docs = load_dataset("docs")
+    assert docs.texts == ("good", "bad") and docs.labels == (1, 0) and docs.ids == ("docs:0", "docs:1")
+    _clear_caches()
+    (tiny_bundle / "pairs.txt").write_bytes(b"cat dog 4\ncar bus 2\n")
+    (tiny_bundle / "docs.csv").write_bytes(b"text,label,source\ngood,1,x\nbad,1,x\nmeh,0,y\n")
+    for name, file in (("pairs", "pairs.txt"), ("docs", "docs.csv")):
+        with pytest.raises(EvalsuiteError, match=rf"{file}: sha256 \w+… does not match the manifest"):
+            load_dataset(name)
+
+
+def test_row_count_is_checked_against_the_manifest(tiny_bundle):
+    manifest = json.loads((tiny_bundle / "MANIFEST.json").read_text())
+    for entry in manifest["datasets"]:
+        entry["rows"] = 3
+    (tiny_bundle / "MANIFEST.json").write_text(json.dumps(manifest))
+    for name, file in (("pairs", "pairs.txt"), ("docs", "docs.csv")):
+        with pytest.raises(EvalsuiteError, match=rf"{file}: 2 rows for '{name}' but the manifest records 3"):
+            load_dataset(name)
+
+
+def test_classification_entry_without_subset_is_rejected(tiny_bundle):
+    manifest = json.loads((tiny_bundle / "MANIFEST.json").read_text())
+    del manifest["datasets"][1]["subset"]
+    (tiny_bundle / "MANIFEST.json").write_text(json.dumps(manifest))
+    with pytest.raises(EvalsuiteError, match="entry 1 lacks subset"):
+        bundled.manifest()
 
 
 def test_unknown_name_suggests_closest():
@@ -115,34 +157,3 @@ def test_invalid_utf8_names_line(tmp_path):
     with pytest.raises(InputError, match="invalid UTF-8") as info:
         load_dataset(path, kind="similarity")
     assert info.value.line == 2
-
-
-def test_fetch_downloads_verifies_and_caches(tmp_path):
-    payload = b"cat dog 1\n"
-    served = tmp_path / "www"
-    served.mkdir()
-    (served / "pairs.txt").write_bytes(payload)
-    hits = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **k):
-            super().__init__(*a, directory=str(served), **k)
-
-        def log_message(self, *args):
-            hits.append(args)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/pairs.txt"
-        good = hashlib.sha256(payload).hexdigest()
-        path = fetch.fetch(url, good, cache_dir=tmp_path / "cache")
-        assert path.read_bytes() == payload
-        fetch.fetch(url, good, cache_dir=tmp_path / "cache")
-        assert len(hits) == 1  # second call served from the cache
-        with pytest.raises(EvalsuiteError, match="does not match"):
-            fetch.fetch(url, "0" * 64, cache_dir=tmp_path / "other")
-        assert not list((tmp_path / "other").glob("*"))  # nothing half-written left behind
-    finally:
-        server.shutdown()

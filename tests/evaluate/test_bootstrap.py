@@ -1,7 +1,7 @@
 import numpy as np
 
 from evalsuite.evaluate.metrics import spearman
-from evalsuite.analysis.stats import bootstrap_ci, mean_statistic
+from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
 
 
 def test_bootstrap_is_deterministic_and_seed_dependent(rng):
