@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from evalsuite import __version__
 from evalsuite.core.errors import EvalsuiteError
@@ -41,7 +42,9 @@ def main(argv=None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning(warnings.showwarning)
+            return int(args.func(args) or 0)
     except EvalsuiteError as exc:
         print(f"evalsuite: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -51,6 +54,19 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("evalsuite: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line_warning(show):
+    """``warnings.showwarning`` printing a renamed-parameter warning as one line (others as ``show`` does)."""
+    from evalsuite.train.params import ParameterRenamedWarning
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ParameterRenamedWarning):
+            print(f"evalsuite: warning: {message}", file=file or sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return showwarning
 
 
 if __name__ == "__main__":

@@ -58,21 +58,47 @@ def parse_value(key: str, text: str, default: Any) -> Any:
 
 
 def parse_settings(trainer_cls, settings) -> dict[str, Any]:
-    """``["key=value", ...]`` -> keyword arguments of ``trainer_cls``, typed by their defaults."""
+    """``["key=value", ...]`` -> keyword arguments of ``trainer_cls``, typed by their defaults.
+
+    An old name of a renamed parameter is translated, with a
+    :class:`~evalsuite.train.params.ParameterRenamedWarning` naming the new one.
+    """
+    from evalsuite.train.params import ParameterError, rename_params, warn_renamed
+
     defaults = trainer_cls.default_params()
-    params: dict[str, Any] = {}
+    renamed = trainer_cls._renamed_parameters
+    given: dict[str, str] = {}
     for item in settings:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set {item}: expected KEY=VALUE")
-        if key not in defaults:
+        if key not in defaults and key not in renamed:
             raise ConfigError(
                 f"unknown parameter '{key}' for trainer {trainer_cls.name}{suggest(key, defaults)}; "
                 f"known: {', '.join(defaults)}"
             )
-        params[key] = parse_value(key, value, defaults[key])
-    return params
+        given[key] = value
+    try:
+        new_names, used = rename_params(given, renamed)
+    except ParameterError as exc:
+        raise ConfigError(f"--set {exc.param}: {exc.problem}") from None
+    for old, new in used:
+        warn_renamed(f"--set {old}", new)
+    return {key: parse_value(key, value, defaults[key]) for key, value in new_names.items()}
+
+
+def make_trainer(trainer_cls, settings):
+    """The trainer built from ``--set`` items; a bad value is reported against its ``--set``."""
+    from evalsuite.train.params import ParameterError
+
+    params = parse_settings(trainer_cls, settings)
+    try:
+        return trainer_cls(**params)
+    except ParameterError as exc:
+        if exc.param in params:
+            raise ConfigError(f"--set {exc.param}={params[exc.param]}: {exc.problem}") from None
+        raise
 
 
 def list_trainers(file=None) -> None:
@@ -83,15 +109,23 @@ def list_trainers(file=None) -> None:
     import evalsuite.train.builtin  # noqa: F401  (registers the built-in trainers)
     from evalsuite.train import trainer_registry
 
+    from evalsuite.train.params import describe
+
     table = Table(title="trainers")
     table.add_column("trainer", style="bold")
     table.add_column("parameter")
     table.add_column("default")
+    table.add_column("allowed")
     for name, cls in trainer_registry.items():
+        constraints = cls._parameter_constraints or {}
+        old_names = {new: old for old, new in cls._renamed_parameters.items()}
         for i, (param, default) in enumerate(cls.default_params().items()):
-            table.add_row(name if i == 0 else "", param, repr(default))
+            label = f"{param} (was {old_names[param]})" if param in old_names else param
+            allowed = describe(constraints[param]) if param in constraints else ""
+            allowed = "; ".join([allowed] + [r.summary for r in cls._parameter_relations if r.param == param])
+            table.add_row(name if i == 0 else "", label, repr(default), allowed)
         table.add_section()
-    Console(file=file or sys.stdout, width=100).print(table)
+    Console(file=file or sys.stdout, width=120).print(table)
 
 
 def run(args) -> int:
@@ -108,7 +142,7 @@ def run(args) -> int:
     from evalsuite.train.callbacks import ProgressCallback
 
     cls = get_trainer(args.trainer)
-    trainer = cls(**parse_settings(cls, args.settings))
+    trainer = make_trainer(cls, args.settings)
     corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)
     emb = trainer.fit(corpus, seed=args.seed, callbacks=[ProgressCallback()])
 

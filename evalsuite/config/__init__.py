@@ -23,11 +23,17 @@ Example::
     pretrained = "vectors/glove.6B.50d.txt"
     format = "glove"
 
-    [finetune]            # passed to the fine-tuning task as is
+    [finetune]            # checked against the fine-tuning settings' constraints
     dataset = "mr"
 
-Errors are :class:`~evalsuite.core.errors.ConfigError` naming the file, the key, the
-allowed values and, for a misspelt key, the closest valid one.
+Everything is checked before any work starts: each trainer parameter (each value of a
+sweep) against the constraints its trainer declares, every sweep point as a whole,
+the ``[finetune]`` settings, and the number of jobs against ``run.max_jobs`` (default
+1000, counted without expanding the sweeps). Errors are
+:class:`~evalsuite.core.errors.ConfigError` naming the file, the key path
+(``embeddings[2] (sgns).params.window: must be an int >= 1, got 0``), the allowed values
+and, for a misspelt key, the closest valid one. Old names of renamed trainer parameters
+are accepted with a :class:`~evalsuite.train.params.ParameterRenamedWarning`.
 """
 
 from __future__ import annotations
@@ -41,10 +47,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, check_job_count
 from evalsuite.config.sections import (
     ConfigContext,
     check_protocol,
     check_tasks,
+    expand_embedding,
     parse_corpus,
     parse_embedding,
     plain,
@@ -54,10 +62,11 @@ from evalsuite.config.sections import (
 from evalsuite.config.specs import CorpusSpec, EmbeddingSpec, RunConfig
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.registry import suggest
+from evalsuite.train.params import Integral, Interval, ParameterError, validate_value
 
 DEFAULT_CONFIG = Path("benchmarks/default.toml")
 TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune")
-RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks")
+RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks", "max_jobs")
 EXECUTORS = ("local", "ray")
 
 __all__ = ["DEFAULT_CONFIG", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
@@ -107,6 +116,58 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
 
     run = raw.get("run", {})
     ctx.expect("run", run, dict, "a table [run]")
+    settings = _parse_run(ctx, run, source)
+    tasks = _parse_tasks(ctx, raw, run, base_dir)
+    corpus = parse_corpus(ctx, raw.get("corpus"), base_dir)
+
+    entries = raw.get("embeddings")
+    if entries is None:
+        raise ctx.error("embeddings", "missing: add at least one [[embeddings]] table")
+    ctx.expect("embeddings", entries, list, "an array of tables [[embeddings]]")
+    if not entries:
+        raise ctx.error("embeddings", "empty: add at least one [[embeddings]] table")
+    checked = [parse_embedding(ctx, i, entry, base_dir, check_names) for i, entry in enumerate(entries)]
+
+    finetune = raw.get("finetune")
+    normalised = None
+    if finetune is not None:
+        ctx.expect("finetune", finetune, dict, "a table [finetune]")
+        normalised = validate_finetune(ctx, finetune)
+    check_job_count(ctx, checked, len(settings["seeds"]), normalised, settings["max_jobs"])
+    specs: list[EmbeddingSpec] = [spec for entry in checked for spec in expand_embedding(ctx, entry)]
+    seen: dict[str, int] = {}
+    for spec in specs:
+        if spec.name in seen:
+            raise ctx.error("embeddings", f"two embeddings are named {spec.name!r}; give each a distinct name")
+        seen[spec.name] = 1
+    if corpus is None and any(not s.is_pretrained for s in specs):
+        raise ctx.error("corpus", "missing: trained embeddings need a [corpus] table with name or path")
+
+    if check_names:
+        check_protocol(ctx, settings["protocol"])
+        check_tasks(ctx, tasks)
+
+    return RunConfig(embeddings=tuple(specs), tasks=tuple(tasks), corpus=corpus, finetune=finetune, source=source,
+                     raw=plain(raw), **settings)
+
+
+def _parse_tasks(ctx: ConfigContext, raw: Mapping, run: Mapping, base_dir) -> list[str]:
+    """The task list (top level or in ``[run]``), file paths resolved against the config's folder."""
+    if "tasks" in raw and "tasks" in run:
+        raise ctx.error("tasks", "given both at top level and in [run]; keep one")
+    tasks = raw.get("tasks", run.get("tasks"))
+    if tasks is None:
+        raise ctx.error("tasks", "missing: list the evaluation tasks, e.g. tasks = [\"ws353\", \"google\"]")
+    ctx.expect("tasks", tasks, list, "a list of task names")
+    if not all(isinstance(t, str) and t for t in tasks):
+        raise ctx.error("tasks", f"expected a list of task names, got {tasks!r}")
+    if len(set(tasks)) != len(tasks):
+        raise ctx.error("tasks", "duplicate task names")
+    return [resolve_input(t, base_dir) if ("/" in t or t.endswith((".txt", ".tsv", ".csv"))) else t for t in tasks]
+
+
+def _parse_run(ctx: ConfigContext, run: Mapping, source: str) -> dict:
+    """The ``[run]`` table checked, as keyword arguments of :class:`RunConfig` (defaults filled in)."""
     ctx.unknown_keys("run.", run, RUN_KEYS)
     name = ctx.expect("run.name", run.get("name", Path(source).stem if source[:1] != "<" else "run"), str, "a string")
     if not name or any(c in name for c in "/\\") or name.startswith("."):
@@ -130,59 +191,10 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
     store = ctx.expect("run.store", run.get("store", str(Path(output) / "results.sqlite")), str, "a file path")
     cache = ctx.expect("run.cache", run.get("cache", ".evalsuite-cache"), str, "a folder path")
 
-    if "tasks" in raw and "tasks" in run:
-        raise ctx.error("tasks", "given both at top level and in [run]; keep one")
-    tasks = raw.get("tasks", run.get("tasks"))
-    if tasks is None:
-        raise ctx.error("tasks", "missing: list the evaluation tasks, e.g. tasks = [\"ws353\", \"google\"]")
-    ctx.expect("tasks", tasks, list, "a list of task names")
-    if not all(isinstance(t, str) and t for t in tasks):
-        raise ctx.error("tasks", f"expected a list of task names, got {tasks!r}")
-    if len(set(tasks)) != len(tasks):
-        raise ctx.error("tasks", "duplicate task names")
-    tasks = [resolve_input(t, base_dir) if ("/" in t or t.endswith((".txt", ".tsv", ".csv"))) else t for t in tasks]
-
-    corpus = parse_corpus(ctx, raw.get("corpus"), base_dir)
-
-    entries = raw.get("embeddings")
-    if entries is None:
-        raise ctx.error("embeddings", "missing: add at least one [[embeddings]] table")
-    ctx.expect("embeddings", entries, list, "an array of tables [[embeddings]]")
-    if not entries:
-        raise ctx.error("embeddings", "empty: add at least one [[embeddings]] table")
-    specs: list[EmbeddingSpec] = []
-    for i, entry in enumerate(entries):
-        specs.extend(parse_embedding(ctx, i, entry, base_dir, check_names))
-    seen: dict[str, int] = {}
-    for spec in specs:
-        if spec.name in seen:
-            raise ctx.error("embeddings", f"two embeddings are named {spec.name!r}; give each a distinct name")
-        seen[spec.name] = 1
-    if corpus is None and any(not s.is_pretrained for s in specs):
-        raise ctx.error("corpus", "missing: trained embeddings need a [corpus] table with name or path")
-
-    finetune = raw.get("finetune")
-    if finetune is not None:
-        ctx.expect("finetune", finetune, dict, "a table [finetune]")
-        validate_finetune(ctx, finetune)
-
-    if check_names:
-        check_protocol(ctx, protocol)
-        check_tasks(ctx, tasks)
-
-    return RunConfig(
-        name=name,
-        embeddings=tuple(specs),
-        tasks=tuple(tasks),
-        corpus=corpus,
-        seeds=tuple(seeds),
-        protocol=protocol,
-        output=output,
-        store=store,
-        cache=cache,
-        executor=executor,
-        address=address,
-        finetune=finetune,
-        source=source,
-        raw=plain(raw),
-    )
+    try:
+        max_jobs = validate_value("max_jobs", run.get("max_jobs", DEFAULT_MAX_JOBS),
+                                  [Interval(Integral, 1, None, closed="left")])
+    except ParameterError as exc:
+        raise ctx.error("run.max_jobs", exc.problem) from None
+    return dict(name=name, seeds=tuple(seeds), protocol=protocol, executor=executor, address=address, output=output,
+                store=store, cache=cache, max_jobs=max_jobs)

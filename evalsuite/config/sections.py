@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -15,6 +17,7 @@ from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
 from evalsuite.data.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.registry import suggest
+from evalsuite.train.params import ParameterError, rename_params, validate_value, warn_renamed
 
 EMBEDDING_KEYS = ("name", "trainer", "params", "pretrained", "format", "family")
 CORPUS_SOURCE_KEYS = ("name", "path")
@@ -112,7 +115,34 @@ def _fmt_value(v) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
-def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bool) -> list[EmbeddingSpec]:
+@dataclass
+class EmbeddingEntry:
+    """One ``[[embeddings]]`` table, checked, before its sweep is expanded.
+
+    ``swept`` maps each list-valued parameter to its values; :attr:`points` is the
+    number of embeddings it expands to, computed without expanding.
+    """
+
+    where: str
+    name: str
+    family: str | None
+    trainer: str | None = None
+    cls: type | None = None
+    params: dict = field(default_factory=dict)
+    swept: dict = field(default_factory=dict)
+    pretrained: EmbeddingSpec | None = None
+
+    @property
+    def is_pretrained(self) -> bool:
+        return self.pretrained is not None
+
+    @property
+    def points(self) -> int:
+        return math.prod(len(v) for v in self.swept.values())
+
+
+def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bool) -> EmbeddingEntry:
+    """Check one ``[[embeddings]]`` table: keys, trainer, and each parameter value (sweeps not expanded)."""
     where = f"embeddings[{i}]"
     ctx.expect(where, entry, dict, "a table")
     ctx.unknown_keys(f"{where}.", entry, EMBEDDING_KEYS)
@@ -127,21 +157,12 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     if has_trainer == has_file:
         raise ctx.error(where, "give exactly one of 'trainer' (to train) or 'pretrained' (a vector file)")
     if has_file:
-        for key in ("params",):
-            if key in entry:
-                raise ctx.error(f"{where}.{key}", "only for trained embeddings (this one is pretrained)")
-        path = resolve_input(ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path"), base_dir)
-        if not Path(path).exists():
-            raise ctx.error(f"{where}.pretrained", f"file not found: {path}")
-        fmt = entry.get("format")
-        if fmt is not None and fmt not in FORMATS:
-            raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")
-        return [EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))]
+        spec = _pretrained_spec(ctx, where, name, family, entry, base_dir)
+        return EmbeddingEntry(where=where, name=name, family=family, pretrained=spec)
     if "format" in entry:
         raise ctx.error(f"{where}.format", "only for pretrained embeddings")
     trainer = ctx.expect(f"{where}.trainer", entry["trainer"], str, "a trainer name")
-    params = entry.get("params", {})
-    ctx.expect(f"{where}.params", params, dict, "a table of trainer parameters")
+    params = dict(ctx.expect(f"{where}.params", entry.get("params", {}), dict, "a table of trainer parameters"))
     cls = None
     if check_names:
         from evalsuite.train import get_trainer
@@ -150,44 +171,96 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
             cls = get_trainer(trainer)
         except EvalsuiteError as exc:
             raise ctx.error(f"{where}.trainer", str(exc)) from None
-        allowed = cls.param_names()
-        ctx.unknown_keys(f"{where}.params.", params, allowed)
+        params = _renamed(ctx, f"{where}.params", params, cls._renamed_parameters)
+        ctx.unknown_keys(f"{where}.params.", params, cls.param_names())
     swept = {k: v for k, v in params.items() if isinstance(v, list)}
     for k, v in swept.items():
         if not v:
             raise ctx.error(f"{where}.params.{k}", "an empty list sweeps over nothing")
-    keys = list(swept)
-    specs = []
-    for combo in itertools.product(*(swept[k] for k in keys)) if keys else [()]:
-        chosen = dict(zip(keys, combo))
-        values = {**params, **chosen}
-        label = name + ("[" + ",".join(f"{k}={_fmt_value(v)}" for k, v in chosen.items()) + "]" if chosen else "")
-        if cls is not None:
+    if cls is not None and cls._parameter_constraints is not None:
+        _check_values(ctx, f"{where}.params", params, cls._parameter_constraints)
+    return EmbeddingEntry(where=where, name=name, family=family, trainer=trainer, cls=cls, params=params,
+                          swept=swept)
+
+
+def _pretrained_spec(ctx: ConfigContext, where: str, name: str, family, entry, base_dir) -> EmbeddingSpec:
+    if "params" in entry:
+        raise ctx.error(f"{where}.params", "only for trained embeddings (this one is pretrained)")
+    path = resolve_input(ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path"), base_dir)
+    if not Path(path).exists():
+        raise ctx.error(f"{where}.pretrained", f"file not found: {path}")
+    fmt = entry.get("format")
+    if fmt is not None and fmt not in FORMATS:
+        raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")
+    return EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))
+
+
+def _renamed(ctx: ConfigContext, where: str, params: dict, renamed: Mapping[str, str]) -> dict:
+    """``params`` under current names; an old name warns, old and new together is an error."""
+    try:
+        params, used = rename_params(params, renamed)
+    except ParameterError as exc:
+        raise ctx.error(f"{where}.{exc.param}", exc.problem) from None
+    for old, new in used:
+        warn_renamed(f"{ctx.source}: {where}.{old}", new)
+    return params
+
+
+def _check_values(ctx: ConfigContext, where: str, params: Mapping, constraints: Mapping) -> None:
+    """Each value (each value of a sweep list) against the parameter's declared constraints."""
+    for key, value in params.items():
+        if key not in constraints:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for j, v in enumerate(values):
             try:
-                cls(**values)
+                validate_value(key, v, constraints[key])
+            except ParameterError as exc:
+                index = f"[{j}]" if isinstance(value, list) else ""
+                raise ctx.error(f"{where}.{key}{index}", exc.problem) from None
+
+
+def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[EmbeddingSpec]:
+    """The embeddings of one entry: one per combination of its swept values, each validated."""
+    if entry.pretrained is not None:
+        return [entry.pretrained]
+    keys = list(entry.swept)
+    specs = []
+    for combo in itertools.product(*(entry.swept[k] for k in keys)):
+        chosen = dict(zip(keys, combo))
+        values = {**entry.params, **chosen}
+        label = entry.name + ("[" + ",".join(f"{k}={_fmt_value(v)}" for k, v in chosen.items()) + "]" if chosen else "")
+        if entry.cls is not None:
+            try:
+                entry.cls(**values)
+            except ParameterError as exc:
+                at = f" (in the sweep point {label})" if chosen else ""
+                raise ctx.error(f"{entry.where}.params.{exc.param}", exc.problem + at) from None
             except (TypeError, ValueError) as exc:
-                raise ctx.error(f"{where}.params", f"invalid for trainer {trainer!r}: {exc}") from None
+                raise ctx.error(f"{entry.where}.params", f"invalid for trainer {entry.trainer!r}: {exc}") from None
         specs.append(
             EmbeddingSpec(
                 name=label,
-                base=name,
-                trainer=trainer,
+                base=entry.name,
+                trainer=entry.trainer,
                 params=values,
-                family=family or family_of(trainer, name),
+                family=entry.family or family_of(entry.trainer, entry.name),
                 sweep=chosen,
             )
         )
     return specs
 
 
-def validate_finetune(ctx: ConfigContext, table) -> None:
+def validate_finetune(ctx: ConfigContext, table) -> dict:
+    """The ``[finetune]`` table checked against its declared constraints, normalised."""
     from evalsuite.evaluate.classification import validate_finetune_settings
 
     try:
-        validate_finetune_settings(table)
+        return validate_finetune_settings(table)
+    except ParameterError as exc:
+        raise ctx.error(exc.param, exc.problem) from None
     except (EvalsuiteError, ValueError, TypeError) as exc:
-        msg = str(exc)
-        raise ConfigError(msg if msg.startswith("finetune") else f"{ctx.source}: finetune: {msg}") from None
+        raise ctx.error("finetune", str(exc)) from None
 
 
 def check_protocol(ctx: ConfigContext, name: str) -> None:

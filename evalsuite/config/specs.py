@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Mapping
 
 from evalsuite.core.provenance import stable_hash
@@ -71,14 +70,10 @@ class RunConfig:
     cache: str = ".evalsuite-cache"
     executor: str = "local"
     address: str | None = None
+    max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to
     finetune: Mapping[str, Any] | None = None
     source: str = "<dict>"
     raw: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def output_dir(self) -> Path:
-        """Folder of this run's report: ``<output>/<name>``."""
-        return Path(self.output) / self.name
 
     def to_dict(self) -> dict:
         """The config as written, for storage and provenance."""

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from evalsuite.train.cache import EmbeddingCache, cache_key, entry_info
+from evalsuite.train.cache import EmbeddingCache, entry_info, trainer_cache_key
 from evalsuite.config import CorpusSpec, EmbeddingSpec
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.results import TaskResult
@@ -135,7 +135,8 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
     trainer_cls = get_trainer(spec.trainer)
     corpus = corpus if corpus is not None else make_corpus(job.corpus)
     fingerprint = corpus.fingerprint()
-    key = cache_key(fingerprint, spec.trainer, spec.params, job.seed, trainer_cls.version)
+    trainer = trainer_cls(**dict(spec.params))
+    key = trainer_cache_key(fingerprint, trainer, job.seed)  # resolved parameters: defaults count
     cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
     record.update(source="trained", trainer=spec.trainer, params=dict(spec.params), cache_key=key,
                   corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
@@ -145,7 +146,6 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         log(f"{job.label}: cached ({key})")
     else:
         log(f"{job.label}: training {spec.trainer}")
-        trainer = trainer_cls(**dict(spec.params))
         emb = trainer.fit(corpus, seed=job.seed, callbacks=[_EpochPrinter(job.label, log)])
         meta = dict(emb.meta)
         meta.setdefault("trainer", spec.trainer)
@@ -155,7 +155,7 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         meta.setdefault("corpus_fingerprint", fingerprint)
         meta["history"] = [_stats_dict(s) for s in meta.get("history", [])]
         emb = emb.with_meta(**meta)
-        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, spec.params, job.seed))
+        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, trainer.get_params(), job.seed))
     emb = emb.with_name(job.label)
     meta = dict(emb.meta)
     record.update(vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import abc
 import inspect
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.registry import Registry
+from evalsuite.train.params import Relation, validate_params as check_params
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,22 @@ class Trainer(abc.ABC):
     """Base class: explicit keyword parameters in ``__init__``, ``fit`` returns Embeddings.
 
     Subclasses store every constructor argument as an attribute of the same name
-    (scikit-learn convention), so :meth:`get_params` can read them back.
+    (scikit-learn convention), so :meth:`get_params` can read them back, declare the
+    accepted values of each in ``_parameter_constraints`` (see
+    :mod:`evalsuite.train.params`) and end ``__init__`` with ``self._validate_params()``:
+    a bad value fails at construction, and config loading checks exactly the same rules.
     """
 
     name: ClassVar[str] = ""
     #: raised when a change to the algorithm changes the matrices it trains, so
     #: that cached matrices of the previous version are not reused
     version: ClassVar[int] = 1
+    #: parameter name -> list of constraints (a value must satisfy one); None: undeclared
+    _parameter_constraints: ClassVar[Mapping[str, list] | None] = None
+    #: checks across parameters, run after the per-parameter ones
+    _parameter_relations: ClassVar[tuple[Relation, ...]] = ()
+    #: old parameter name -> new name; the old one is still accepted by config and CLI
+    _renamed_parameters: ClassVar[Mapping[str, str]] = {}
 
     @classmethod
     def param_names(cls) -> list[str]:
@@ -101,6 +111,27 @@ class Trainer(abc.ABC):
         """Current parameter values (a copy)."""
         return {n: getattr(self, n) for n in self.param_names()}
 
+    @classmethod
+    def validate_params(cls, params: Mapping[str, Any]) -> None:
+        """Check ``params`` (all or some of them) against the declared constraints.
+
+        Relations are checked only when every parameter is given.
+
+        Raises
+        ------
+        ParameterError
+            Naming the parameter and the accepted values.
+        """
+        if cls._parameter_constraints is None:
+            return
+        complete = set(params) >= set(cls._parameter_constraints)
+        check_params(params, cls._parameter_constraints, cls._parameter_relations if complete else (),
+                        owner=cls.name)
+
+    def _validate_params(self) -> None:
+        """Check the current parameters (called at the end of ``__init__`` and before training)."""
+        self.validate_params(self.get_params())
+
     @abc.abstractmethod
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
         """Train on ``corpus`` and return the embeddings."""
@@ -114,7 +145,20 @@ trainer_registry: Registry[type[Trainer]] = Registry("trainer")
 
 
 def register_trainer(cls: type[Trainer]) -> type[Trainer]:
-    """Class decorator registering a trainer under ``cls.name``."""
+    """Class decorator registering a trainer under ``cls.name``.
+
+    The trainer must declare constraints for exactly its constructor parameters, and
+    rename old names to parameters it has.
+    """
+    declared, names = cls._parameter_constraints, cls.param_names()
+    if declared is None or set(declared) != set(names):
+        missing = sorted(set(names) - set(declared or {}))
+        extra = sorted(set(declared or {}) - set(names))
+        raise TypeError(f"trainer {cls.name!r}: _parameter_constraints must cover its parameters "
+                        f"(undeclared: {missing}, unknown: {extra})")
+    bad = {old: new for old, new in cls._renamed_parameters.items() if new not in names or old in names}
+    if bad:
+        raise TypeError(f"trainer {cls.name!r}: _renamed_parameters maps to unknown or kept names: {bad}")
     trainer_registry.register(cls.name, cls)
     return cls
 

@@ -1,4 +1,4 @@
-"""Cache of trained matrices, keyed by (corpus fingerprint, trainer, params, seed).
+"""Cache of trained matrices, keyed by (corpus fingerprint, trainer, resolved params, version, seed).
 
 Each entry is two files in the cache folder::
 
@@ -51,6 +51,16 @@ def cache_key(corpus_fingerprint: str, trainer: str, params: Mapping[str, Any], 
     if int(trainer_version) != 1:
         fields["trainer_version"] = int(trainer_version)
     return stable_hash(fields)
+
+
+def trainer_cache_key(corpus_fingerprint: str, trainer, seed: int) -> str:
+    """The key of training ``trainer`` (a constructed :class:`~evalsuite.train.base.Trainer`).
+
+    Built from its resolved parameters (``get_params()``: defaults filled in, as the
+    trainer will use them) and its version, so that a changed default or algorithm
+    does not reuse matrices trained under the old one.
+    """
+    return cache_key(corpus_fingerprint, trainer.name, trainer.get_params(), seed, type(trainer).version)
 
 
 def entry_info(corpus_fingerprint: str | None, trainer: str | None, params: Mapping[str, Any] | None,

@@ -43,7 +43,7 @@ def check_finite(loss: float, epoch: int, *, trainer: str = "") -> None:
         who = f"{trainer}: " if trainer else ""
         raise TrainingError(
             f"{who}training loss became {loss} at epoch {epoch}; "
-            "the learning rate is probably too high (lower alpha / learning_rate)"
+            "the learning rate is probably too high (lower learning_rate)"
         )
 
 
@@ -63,13 +63,13 @@ def check_matrix_finite(matrix: np.ndarray, epoch: int, *, trainer: str = "") ->
         bad = int((~np.isfinite(matrix)).any(axis=1).sum()) if matrix.ndim == 2 else -1
         raise TrainingError(
             f"{who}{bad} embedding rows became NaN or infinite at epoch {epoch}; "
-            "the learning rate is probably too high (lower alpha / learning_rate)"
+            "the learning rate is probably too high (lower learning_rate)"
         )
     largest = float(np.abs(matrix).max()) if matrix.size else 0.0
     if largest > EXPLODED_WEIGHT:
         raise TrainingError(
             f"{who}training diverged: a weight reached {largest:.3g} at epoch {epoch} (limit {EXPLODED_WEIGHT:g}); "
-            "the learning rate is probably too high (lower alpha / learning_rate)"
+            "the learning rate is probably too high (lower learning_rate)"
         )
 
 

@@ -68,3 +68,37 @@ def test_train_end_to_end_file(tiny, tmp_path):
     assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), "--format", "word2vec", *ARGS]) == 0
     emb = load_embeddings(out, "word2vec")
     assert emb.dim == 8 and "cat" in emb
+
+
+def test_old_parameter_names_are_translated_with_a_warning(capsys):
+    from evalsuite.train.glove.trainer import TorchGloVe
+    from evalsuite.train.params import ParameterRenamedWarning
+
+    with pytest.warns(ParameterRenamedWarning, match="--set alpha: deprecated name, use 'weighting_exponent' instead"):
+        assert parse_settings(TorchGloVe, ["alpha=0.5", "max_vocab=9"]) == {"weighting_exponent": 0.5, "max_vocab": 9}
+    with pytest.warns(ParameterRenamedWarning, match="use 'learning_rate'"):
+        assert parse_settings(GensimWord2Vec, ["alpha=0.01"]) == {"learning_rate": 0.01}
+    with pytest.raises(ConfigError, match="--set max_vocab_size: given together with 'max_vocab'"):
+        parse_settings(TorchGloVe, ["max_vocab_size=5", "max_vocab=9"])
+
+
+def test_old_name_warns_on_one_line_and_trains(tiny, tmp_path, capsys):
+    out = tmp_path / "v.npz"
+    assert main(["train", "gensim-word2vec", "--corpus", str(tiny), "--output", str(out), *ARGS,
+                 "--set", "min_alpha=0.001"]) == 0
+    err = capsys.readouterr().err
+    assert "evalsuite: warning: --set min_alpha: deprecated name, use 'min_learning_rate' instead\n" in err
+
+
+def test_bad_value_names_its_setting(tiny, capsys):
+    assert main(["train", "torch-sgns", "--corpus", str(tiny), "--output", "v.npz", "--set", "window=0"]) == 2
+    assert capsys.readouterr().err == "evalsuite: error: --set window=0: must be an int >= 1, got 0\n"
+    assert main(["train", "torch-glove", "--corpus", str(tiny), "--output", "v.npz", "--set", "output=C"]) == 2
+    assert "--set output=C: must be one of 'W+C', 'W', got 'C'" in capsys.readouterr().err
+
+
+def test_list_shows_what_each_parameter_accepts(capsys):
+    assert main(["train", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "weighting_exponent (was alpha)" in out and "max_vocab (was max_vocab_size)" in out
+    assert "learning_rate (was alpha)" in out and "a number >= 0; <= learning_rate" in out

@@ -164,7 +164,7 @@ def test_trainer_with_one_worker_follows_the_reference(monkeypatch):
 
     monkeypatch.setattr(module, "train_chunk", recording_chunk)
     vocab = Vocabulary.build(InMemoryCorpus([["w0", "w1", "w2", "w3"]]), min_count=1)
-    trainer = module.TorchGloVe(vector_size=3, epochs=2, batch_size=3, workers=1, x_max=X_MAX, alpha=ALPHA,
+    trainer = module.TorchGloVe(vector_size=3, epochs=2, batch_size=3, workers=1, x_max=X_MAX, weighting_exponent=ALPHA,
                                 learning_rate=LR, output="W", kernel="native")
     emb = trainer.fit_cooccurrences(dense, vocab, seed=4)
     nnz = int((dense > 0).sum())

@@ -62,8 +62,8 @@ def test_same_seed_same_matrix(base):
         ("negative", 1, {}),
         ("ns_exponent", 0.0, {}),
         ("sample", 1e-2, {}),
-        ("alpha", 0.05, {}),
-        ("min_alpha", 0.02, {}),
+        ("learning_rate", 0.05, {}),
+        ("min_learning_rate", 0.02, {}),
         ("epochs", 3, {}),
         ("hs", 1, {}),
         ("cbow_mean", 0, {"architecture": "cbow"}),
@@ -116,7 +116,7 @@ def test_history_callback_and_loss_decreases():
 
 def test_nan_is_caught():
     with pytest.raises(TrainingError, match="NaN|nan|inf|diverged"):
-        fit(alpha=1e30, min_alpha=1e30)
+        fit(learning_rate=1e30, min_learning_rate=1e30)
 
 
 @pytest.mark.parametrize(

@@ -200,7 +200,7 @@ def test_cbow_step_matches_word2vec(mean):
 def test_registered():
     assert get_trainer("torch-sgns") is TorchSGNS
     assert get_trainer("torch-cbow") is TorchCBOW
-    assert TorchCBOW.default_params()["alpha"] == 0.05
+    assert TorchCBOW.default_params()["learning_rate"] == 0.05
 
 
 @pytest.mark.parametrize("kernel", ["native", "torch"])
@@ -270,7 +270,7 @@ def test_embeddings_meta_and_callbacks():
 
 def test_divergence_raises_training_error():
     with pytest.raises(TrainingError):
-        TorchSGNS(**{**SMALL, "alpha": 1e30, "min_alpha": 1e29}).fit(planted_corpus(100), seed=0)
+        TorchSGNS(**{**SMALL, "learning_rate": 1e30, "min_learning_rate": 1e29}).fit(planted_corpus(100), seed=0)
 
 
 def test_bad_parameter_is_config_error():
@@ -287,8 +287,8 @@ CHANGES = {
     "sample": 1e-2,
     "min_count": 40,
     "max_vocab_size": 4,
-    "alpha": 0.1,
-    "min_alpha": 0.02,
+    "learning_rate": 0.1,
+    "min_learning_rate": 0.02,
     "epochs": 1,
     "batch_size": 7,
     "workers": 2,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import numbers
+import math
 from typing import Mapping, Sequence
 
 from evalsuite.data.datasets.classification import load_classification_dataset
@@ -13,6 +13,16 @@ from evalsuite.core.registry import suggest
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, prepare, task_name
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
+from evalsuite.train.params import (
+    Integral,
+    Interval,
+    ListOf,
+    NonEmptyString,
+    Options,
+    ParameterError,
+    Real,
+    validate_value,
+)
 
 MODE_ALIASES = {"random": "random", "rand": "random", "frozen": "frozen", "static": "frozen",
                 "finetuned": "finetuned", "fine-tuned": "finetuned", "non-static": "finetuned",
@@ -24,61 +34,43 @@ EMBEDDING_ONLY = ("l1", "l1_target", "l2_sp", "max_norm", "embedding_update")
 DATA_KEYS = tuple(DATA_DEFAULTS) + ("text_column", "label_column")
 
 
-def _num(lo=None, hi=None, *, integer=False, none_ok=False, lo_open=False):
-    def check(key, v):
-        if v is None and none_ok:
-            return None
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or (integer and not isinstance(v, numbers.Integral)):
-            raise ConfigError(f"finetune.{key}: expected {'an integer' if integer else 'a number'}, got {v!r}")
-        if lo is not None and (v < lo or (lo_open and v == lo)):
-            raise ConfigError(f"finetune.{key}: must be {'>' if lo_open else '>='} {lo}, got {v!r}")
-        if hi is not None and v > hi:
-            raise ConfigError(f"finetune.{key}: must be <= {hi}, got {v!r}")
-        return int(v) if integer else float(v)
-    return check
+_INT_1 = Interval(Integral, 1, None, closed="left")
+_NON_NEGATIVE = Interval(Real, 0, None, closed="left")
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+_FRACTION = Interval(Real, 0, 0.9, closed="right")
 
-
-def _choice(*options):
-    def check(key, v):
-        if v not in options:
-            raise ConfigError(f"finetune.{key}: {v!r} is not one of {', '.join(map(str, options))}"
-                              f"{suggest(str(v), options)}")
-        return v
-    return check
-
-
-def _str(key, v):
-    if not isinstance(v, str) or not v:
-        raise ConfigError(f"finetune.{key}: expected a non-empty string, got {v!r}")
-    return v
-
-
-def _widths(key, v):
-    if not isinstance(v, (list, tuple)) or not v or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1
-                                                            for w in v):
-        raise ConfigError(f"finetune.{key}: expected a list of filter widths (positive integers), got {v!r}")
-    return tuple(v)
-
-
-def _scale(key, v):
-    return "auto" if v == "auto" else _num(0, lo_open=True)(key, v)
-
-
-CHECKS = {
-    "epochs": _num(1, integer=True), "batch_size": _num(1, integer=True), "lr": _num(0, lo_open=True),
-    "optimizer": _choice("adam", "adamw", "sgd"), "weight_decay": _num(0), "dropout": _num(0, 0.99, none_ok=True),
-    "l1": _num(0), "l1_target": _choice("embedding", "change"), "l2_sp": _num(0),
-    "max_norm": _num(0, none_ok=True), "patience": _num(0, integer=True, none_ok=True),
-    "select_by": _choice("val_accuracy", "val_loss"), "head": _choice("linear", "mlp"),
-    "hidden": _num(1, integer=True), "widths": _widths, "filters": _num(1, integer=True),
-    "threads": _num(1, integer=True, none_ok=True), "embedding_update": _choice("lazy", "dense"),
-    "val_fraction": _num(0, 0.9, lo_open=True), "test_fraction": _num(0, 0.9, lo_open=True),
-    "folds": _num(0, 50, integer=True), "split_seed": _num(0, integer=True), "min_count": _num(1, integer=True),
-    "max_vocab": _num(1, integer=True, none_ok=True), "max_length": _num(5, integer=True, none_ok=True),
-    "subsample": _num(10, integer=True, none_ok=True), "init_scale": _scale,
-    "text_column": _str, "label_column": _str,
+#: the accepted values of each setting (a list value sweeps: each of its items must be accepted)
+FINETUNE_CONSTRAINTS = {
+    "epochs": [_INT_1], "batch_size": [_INT_1], "lr": [_POSITIVE],
+    "optimizer": [Options("adam", "adamw", "sgd")], "weight_decay": [_NON_NEGATIVE],
+    "dropout": [Interval(Real, 0, 0.99), None], "l1": [_NON_NEGATIVE], "l1_target": [Options("embedding", "change")],
+    "l2_sp": [_NON_NEGATIVE], "max_norm": [_NON_NEGATIVE, None],
+    "patience": [Interval(Integral, 0, None, closed="left"), None],
+    "select_by": [Options("val_accuracy", "val_loss")], "head": [Options("linear", "mlp")],
+    "hidden": [_INT_1], "widths": [ListOf(_INT_1)], "filters": [_INT_1],
+    "threads": [_INT_1, None], "embedding_update": [Options("lazy", "dense")],
+    "val_fraction": [_FRACTION], "test_fraction": [_FRACTION],
+    "folds": [Interval(Integral, 0, 50)], "split_seed": [Interval(Integral, 0, None, closed="left")],
+    "min_count": [_INT_1], "max_vocab": [_INT_1, None], "max_length": [Interval(Integral, 5, None, closed="left"), None],
+    "subsample": [Interval(Integral, 10, None, closed="left"), None], "init_scale": [Options("auto"), _POSITIVE],
+    "text_column": [NonEmptyString()], "label_column": [NonEmptyString()],
+    "dataset": [NonEmptyString()], "model": [Options("bag", "cnn")],
+    "seeds": [Interval(Integral, 0, None, closed="left")],
 }
-_ALL_KEYS = set(CHECKS) | set(AXES) | {a for a, _ in AXES.values()} | {"seeds"}
+_ALL_KEYS = set(FINETUNE_CONSTRAINTS) | set(AXES) | {"mode"}
+
+
+def _check(key: str, values: list, constraint_key: str | None = None) -> list:
+    """Each of ``values`` checked against the setting's constraints and normalised."""
+    declared = FINETUNE_CONSTRAINTS[constraint_key or key]
+    out = []
+    for j, v in enumerate(values):
+        try:
+            out.append(validate_value(key, v, declared))
+        except ParameterError as exc:
+            name = f"finetune.{key}" + (f"[{j}]" if len(values) > 1 else "")
+            raise ParameterError(name, exc.problem) from None
+    return out
 
 
 def _values(key, v) -> list:
@@ -87,7 +79,7 @@ def _values(key, v) -> list:
         return [v] if not (isinstance(v, list) and v and isinstance(v[0], (list, tuple))) else list(v)
     if isinstance(v, (list, tuple)):
         if not v:
-            raise ConfigError(f"finetune.{key}: empty list")
+            raise ParameterError(f"finetune.{key}", "an empty list sweeps over nothing")
         return list(v)
     return [v]
 
@@ -97,35 +89,32 @@ def validate_finetune_settings(settings: Mapping) -> dict:
 
     Raises
     ------
-    ConfigError
-        Naming the offending key (``finetune.dropout: must be <= 0.99, got 1.5``).
+    ParameterError
+        Naming the offending key (``finetune.dropout: must be a number in [0, 0.99] or None,
+        got 1.5``), checked against :data:`FINETUNE_CONSTRAINTS`.
     """
     if not isinstance(settings, Mapping):
         raise ConfigError(f"finetune: expected a table, got {type(settings).__name__}")
     out: dict[str, list] = {}
     for key, value in settings.items():
         if key not in _ALL_KEYS:
-            raise ConfigError(f"finetune.{key}: unknown setting{suggest(key, sorted(_ALL_KEYS))}")
+            raise ParameterError(f"finetune.{key}", f"unknown setting{suggest(key, sorted(_ALL_KEYS))}")
         axis = next((a for a, (single, _) in AXES.items() if key in (a, single)), None)
-        if axis is not None:
-            if axis in out:
-                raise ConfigError(f"finetune.{key}: given twice (as {axis!r} and {AXES[axis][0]!r})")
-            vals = _values(key, value)
-            if axis == "models":
-                vals = [_choice("bag", "cnn")(key, v) for v in vals]
-            elif axis == "modes":
-                bad = [v for v in vals if v not in MODE_ALIASES]
-                if bad:
-                    raise ConfigError(f"finetune.{key}: unknown mode {bad[0]!r}{suggest(str(bad[0]), MODE_ALIASES)};"
-                                      " use random, frozen (static) or finetuned (non-static)")
-                vals = list(dict.fromkeys(MODE_ALIASES[v] for v in vals))
-            else:
-                vals = [_str(key, v) for v in vals]
-            out[axis] = vals
-        elif key == "seeds":
-            out["seeds"] = [_num(0, integer=True)(key, v) for v in _values(key, value)]
+        if axis is None:
+            out[key] = _check(key, _values(key, value))
+            continue
+        if axis in out:
+            raise ParameterError(f"finetune.{key}", f"given twice (as {axis!r} and {AXES[axis][0]!r})")
+        vals = _values(key, value)
+        if axis == "modes":
+            bad = [v for v in vals if v not in MODE_ALIASES]
+            if bad:
+                raise ParameterError(f"finetune.{key}", f"unknown mode {bad[0]!r}{suggest(str(bad[0]), MODE_ALIASES)};"
+                                                        " use random, frozen (static) or finetuned (non-static)")
+            vals = list(dict.fromkeys(MODE_ALIASES[v] for v in vals))
         else:
-            out[key] = [CHECKS[key](key, v) for v in _values(key, value)]
+            vals = _check(key, vals, AXES[axis][0])
+        out[axis] = vals
     for axis, (_single, default) in AXES.items():
         out.setdefault(axis, list(default))
     return out
@@ -156,6 +145,24 @@ def expand(settings: Mapping) -> list[dict]:
                       if not (mode == "frozen" and k in EMBEDDING_ONLY)}
             runs.append({"dataset": dataset, "model": model, "mode": mode, "params": params, "varied": varied})
     return runs
+
+
+def count_runs(norm: Mapping) -> int:
+    """How many entries :func:`expand` gives for the normalised settings ``norm``, without expanding.
+
+    Duplicates (by their string form, as :func:`expand` compares them) count once, and in
+    frozen mode the embedding-only settings count as one value.
+    """
+    keys = [k for k in norm if k not in AXES and k != "seeds"]
+    distinct = {k: len({str(v) for v in norm[k]}) for k in keys}
+    per_mode = {mode: math.prod(1 if (mode == "frozen" and k in EMBEDDING_ONLY) else n for k, n in distinct.items())
+                for mode in set(norm["modes"])}
+    return len({str(d) for d in norm["datasets"]}) * len({str(m) for m in norm["models"]}) * sum(per_mode.values())
+
+
+def sweep_factors(norm: Mapping) -> list[tuple[str, int]]:
+    """The settings of ``norm`` that take several values, with their number of values."""
+    return [(k, len(v)) for k, v in norm.items() if k != "seeds" and len(v) > 1]
 
 
 def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[int] | None = None) -> list[TaskResult]:
@@ -200,4 +207,5 @@ def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[i
     return results
 
 
-__all__ = ["expand", "run_finetune", "validate_finetune_settings"]
+__all__ = ["FINETUNE_CONSTRAINTS", "count_runs", "expand", "run_finetune", "sweep_factors",
+           "validate_finetune_settings"]

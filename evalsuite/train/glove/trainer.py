@@ -3,7 +3,7 @@
 Objective, summed over the nonzeros of the co-occurrence matrix ``X``::
 
     J = sum_ij f(X_ij) (w_i . w~_j + b_i + b~_j - log X_ij)^2,
-    f(x) = min(1, (x / x_max) ** alpha)
+    f(x) = min(1, (x / x_max) ** weighting_exponent)
 
 The updates are those of GloVe's ``glove.c``: with ``g`` the gradient of
 ``J / 2`` for one nonzero (``f * diff * w~_j`` for ``w_i``, ``f * diff`` for
@@ -53,6 +53,7 @@ from evalsuite.native.glove import load_native, train_chunk
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
+from evalsuite.train.params import Boolean, Integral, Interval, Options, Real
 
 GRAD_CLIP = 100.0
 _DIVERGENCE_FACTOR = 100.0
@@ -133,6 +134,10 @@ def glove_step(
     return loss
 
 
+_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
+_POSITIVE = [Interval(Real, 0, None, closed="neither")]
+
+
 @register_trainer
 class TorchGloVe(Trainer):
     """GloVe trained with PyTorch on CPU.
@@ -143,16 +148,20 @@ class TorchGloVe(Trainer):
         Dimension ``d`` of the vectors.
     window : int
         Context window for co-occurrence counting (each side when symmetric).
-    x_max, alpha : float
-        Weighting function ``f(x) = min(1, (x / x_max) ** alpha)``.
+    x_max, weighting_exponent : float
+        Weighting function ``f(x) = min(1, (x / x_max) ** weighting_exponent)``
+        (GloVe's ``alpha``; configs and ``--set`` still accept ``alpha``, with a warning).
     learning_rate : float
         AdaGrad's initial learning rate (GloVe's ``eta``).
     epochs : int
         Passes over the nonzeros (15, as GloVe's demo script; its binary defaults to 25).
     min_count : int
         Words rarer than this are dropped before counting.
-    max_vocab_size : int or None
-        Keep only the most frequent words.
+    max_vocab : int or None
+        Final cut: keep only the ``max_vocab`` most frequent words (after ``min_count``;
+        ties broken by the word). Not the counting-time pruning that Word2Vec trainers
+        call ``max_vocab_size``, which was this parameter's old name (still accepted,
+        with a warning).
     batch_size : int
         Nonzeros per block: per batched update (torch kernel) or per kernel call
         (native kernel); blocks are visited in a new order each epoch.
@@ -175,6 +184,24 @@ class TorchGloVe(Trainer):
     # 2: nonzeros shuffled once, batches visited in a new order each epoch;
     # 3: Hogwild worker threads, the compiled per-nonzero kernel by default
     version = 3
+    _parameter_constraints = {
+        "vector_size": _AT_LEAST_1,
+        "window": _AT_LEAST_1,
+        "x_max": _POSITIVE,
+        "weighting_exponent": _POSITIVE,
+        "learning_rate": _POSITIVE,
+        "epochs": _AT_LEAST_1,
+        "min_count": _AT_LEAST_1,
+        "max_vocab": [*_AT_LEAST_1, None],
+        "batch_size": _AT_LEAST_1,
+        "symmetric": [Boolean()],
+        "distance_weighting": [Boolean()],
+        "output": [Options("W+C", "W")],
+        "workers": _AT_LEAST_1,
+        "max_buffer": _AT_LEAST_1,
+        "kernel": [Options("auto", "native", "torch")],
+    }
+    _renamed_parameters = {"alpha": "weighting_exponent", "max_vocab_size": "max_vocab"}
 
     def __init__(
         self,
@@ -182,11 +209,11 @@ class TorchGloVe(Trainer):
         vector_size: int = 100,
         window: int = 10,
         x_max: float = 100.0,
-        alpha: float = 0.75,
+        weighting_exponent: float = 0.75,
         learning_rate: float = 0.05,
         epochs: int = 15,
         min_count: int = 5,
-        max_vocab_size: int | None = None,
+        max_vocab: int | None = None,
         batch_size: int = 16384,
         symmetric: bool = True,
         distance_weighting: bool = True,
@@ -198,11 +225,11 @@ class TorchGloVe(Trainer):
         self.vector_size = vector_size
         self.window = window
         self.x_max = x_max
-        self.alpha = alpha
+        self.weighting_exponent = weighting_exponent
         self.learning_rate = learning_rate
         self.epochs = epochs
         self.min_count = min_count
-        self.max_vocab_size = max_vocab_size
+        self.max_vocab = max_vocab
         self.batch_size = batch_size
         self.symmetric = symmetric
         self.distance_weighting = distance_weighting
@@ -210,27 +237,7 @@ class TorchGloVe(Trainer):
         self.workers = workers
         self.max_buffer = max_buffer
         self.kernel = kernel
-
-    # --- validation ------------------------------------------------------------
-    def _validate(self) -> None:
-        def positive_int(name, allow_none=False):
-            v = getattr(self, name)
-            if allow_none and v is None:
-                return
-            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-                raise ConfigError(f"{self.name}: {name} must be a positive integer, got {v!r}")
-
-        for name in ("vector_size", "window", "epochs", "min_count", "batch_size", "workers", "max_buffer"):
-            positive_int(name)
-        positive_int("max_vocab_size", allow_none=True)
-        for name in ("x_max", "alpha", "learning_rate"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not (v > 0) or not math.isfinite(v):
-                raise ConfigError(f"{self.name}: {name} must be a positive number, got {v!r}")
-        if self.output not in ("W+C", "W"):
-            raise ConfigError(f"{self.name}: output must be 'W+C' or 'W', got {self.output!r}")
-        if self.kernel not in ("auto", "native", "torch"):
-            raise ConfigError(f"{self.name}: kernel must be 'auto', 'native' or 'torch', got {self.kernel!r}")
+        self._validate_params()
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
@@ -248,9 +255,9 @@ class TorchGloVe(Trainer):
     # --- training --------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
         """Build the vocabulary, count co-occurrences and train; see the class docstring."""
-        self._validate()
+        self._validate_params()
         start = time.perf_counter()
-        vocab = Vocabulary.build(corpus, min_count=self.min_count, max_size=self.max_vocab_size)
+        vocab = Vocabulary.build(corpus, min_count=self.min_count, max_size=self.max_vocab)
         matrix = count_cooccurrences(
             _encoded(corpus, vocab),
             len(vocab),
@@ -277,7 +284,7 @@ class TorchGloVe(Trainer):
         _meta: dict | None = None,
     ) -> Embeddings:
         """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab``."""
-        self._validate()
+        self._validate_params()
         started = time.perf_counter() if _started is None else _started
         coo = sp.coo_matrix(matrix)
         if coo.shape != (len(vocab), len(vocab)):
@@ -299,7 +306,7 @@ class TorchGloVe(Trainer):
             cols = torch.from_numpy(coo.col[take].astype(np.int64))
             x = coo.data[take].astype(np.float64)
             log_x = torch.from_numpy(np.log(x).astype(np.float32))
-            weight = torch.from_numpy(glove_weight(x, self.x_max, self.alpha).astype(np.float32))
+            weight = torch.from_numpy(glove_weight(x, self.x_max, self.weighting_exponent).astype(np.float32))
             del coo, x, take
             history = self._train(state, (rows, cols, log_x, weight), generator, lib, callbacks)
         finally:

@@ -28,14 +28,14 @@ import numpy as np
 from evalsuite.data.corpus.encoded import EncodedCorpus, encode_corpus
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
-from evalsuite.core.errors import ConfigError
-from evalsuite.core.registry import suggest
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer, training_meta
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite
+from evalsuite.train.params import Integral, Interval, Options, Real, Relation
 
 MAX_SENTENCE = 10_000  # gensim's MAX_WORDS_IN_BATCH: longer sentences are truncated by gensim
 ARCHITECTURES = ("skipgram", "cbow")
 OUTPUTS = ("W", "W+C")
+_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
 
 
 class _WordSentences:
@@ -53,11 +53,6 @@ class _WordSentences:
             ids = ids.tolist()
             for start in range(0, len(ids), MAX_SENTENCE):
                 yield [words[i] for i in ids[start : start + MAX_SENTENCE]]
-
-
-def _check(name: str, value, ok: bool, expected: str) -> None:
-    if not ok:
-        raise ConfigError(f"gensim-word2vec parameter '{name}' must be {expected}, got {value!r}")
 
 
 @register_trainer
@@ -86,8 +81,10 @@ class GensimWord2Vec(Trainer):
         words than this have been seen); ``None`` for no bound.
     max_final_vocab : int or None
         Keep at most this many words (the most frequent; ties broken by the word).
-    alpha, min_alpha : float
-        Learning rate, decayed linearly from ``alpha`` to ``min_alpha`` over training.
+    learning_rate, min_learning_rate : float
+        Learning rate, decayed linearly from ``learning_rate`` to ``min_learning_rate``
+        over training (gensim's ``alpha`` and ``min_alpha``; those old names are still
+        accepted in configs and ``--set``, with a warning).
     epochs : int
         Passes over the corpus.
     workers : int
@@ -102,6 +99,33 @@ class GensimWord2Vec(Trainer):
     """
 
     name = "gensim-word2vec"
+    _parameter_constraints = {
+        "architecture": [Options(*ARCHITECTURES)],
+        "vector_size": _AT_LEAST_1,
+        "window": _AT_LEAST_1,
+        "negative": [Interval(Integral, 0, None, closed="left")],
+        "ns_exponent": [Interval(Real)],
+        "sample": [Interval(Real, 0, None, closed="left")],
+        "min_count": _AT_LEAST_1,
+        "max_vocab_size": [*_AT_LEAST_1, None],
+        "max_final_vocab": [*_AT_LEAST_1, None],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "min_learning_rate": [Interval(Real, 0, None, closed="left")],
+        "epochs": _AT_LEAST_1,
+        "workers": _AT_LEAST_1,
+        "hs": [Options(0, 1)],
+        "cbow_mean": [Options(0, 1)],
+        "output": [Options(*OUTPUTS)],
+    }
+    _parameter_relations = (
+        Relation("min_learning_rate", lambda p: p["min_learning_rate"] <= p["learning_rate"],
+                 "must be <= learning_rate ({learning_rate}), got {min_learning_rate}", "<= learning_rate"),
+        Relation("negative", lambda p: p["negative"] > 0 or p["hs"] == 1,
+                 "must be > 0 when hs=0 (nothing to train otherwise), got {negative}", "> 0 when hs=0"),
+        Relation("output", lambda p: p["output"] == "W" or p["negative"] > 0,
+                 "must be 'W' when negative=0 (there is no C), got {output!r}", "'W' when negative=0"),
+    )
+    _renamed_parameters = {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
 
     def __init__(
         self,
@@ -115,33 +139,14 @@ class GensimWord2Vec(Trainer):
         min_count: int = 5,
         max_vocab_size: int | None = None,
         max_final_vocab: int | None = None,
-        alpha: float = 0.025,
-        min_alpha: float = 0.0001,
+        learning_rate: float = 0.025,
+        min_learning_rate: float = 0.0001,
         epochs: int = 5,
         workers: int = 2,
         hs: int = 0,
         cbow_mean: int = 1,
         output: str = "W",
     ):
-        if architecture not in ARCHITECTURES:
-            raise ConfigError(
-                f"gensim-word2vec parameter 'architecture' must be one of {', '.join(ARCHITECTURES)}, "
-                f"got {architecture!r}{suggest(str(architecture), ARCHITECTURES)}"
-            )
-        _check("output", output, output in OUTPUTS, "'W' or 'W+C'")
-        for key, val in (("vector_size", vector_size), ("window", window), ("min_count", min_count),
-                         ("epochs", epochs), ("workers", workers)):
-            _check(key, val, isinstance(val, (int, np.integer)) and val >= 1, "an integer >= 1")
-        _check("negative", negative, isinstance(negative, (int, np.integer)) and negative >= 0, "an integer >= 0")
-        _check("hs", hs, hs in (0, 1), "0 or 1")
-        _check("cbow_mean", cbow_mean, cbow_mean in (0, 1), "0 or 1")
-        _check("negative", negative, negative > 0 or hs == 1, "> 0 when hs=0 (nothing to train otherwise)")
-        _check("output", output, output == "W" or negative > 0, "'W' when negative=0 (there is no C)")
-        for key, val in (("max_vocab_size", max_vocab_size), ("max_final_vocab", max_final_vocab)):
-            _check(key, val, val is None or (isinstance(val, (int, np.integer)) and val >= 1), "None or an integer >= 1")
-        _check("alpha", alpha, alpha > 0, "> 0")
-        _check("min_alpha", min_alpha, 0 <= min_alpha, ">= 0")
-        _check("sample", sample, sample >= 0, ">= 0")
         self.architecture = architecture
         self.vector_size = vector_size
         self.window = window
@@ -151,13 +156,14 @@ class GensimWord2Vec(Trainer):
         self.min_count = min_count
         self.max_vocab_size = max_vocab_size
         self.max_final_vocab = max_final_vocab
-        self.alpha = alpha
-        self.min_alpha = min_alpha
+        self.learning_rate = learning_rate
+        self.min_learning_rate = min_learning_rate
         self.epochs = epochs
         self.workers = workers
         self.hs = hs
         self.cbow_mean = cbow_mean
         self.output = output
+        self._validate_params()
 
     def build_vocabulary(self, corpus) -> Vocabulary:
         """One pass over ``corpus``: counts, ``min_count``, ``max_vocab_size``, ``max_final_vocab``."""
@@ -172,6 +178,7 @@ class GensimWord2Vec(Trainer):
         loss of the epoch divided by the number of words trained in it (after
         subsampling); ``items_per_second`` is corpus tokens per second.
         """
+        self._validate_params()
         callbacks = list(callbacks)
         start = time.perf_counter()
         try:
@@ -219,8 +226,8 @@ class GensimWord2Vec(Trainer):
             negative=self.negative,
             ns_exponent=self.ns_exponent,
             cbow_mean=self.cbow_mean,
-            alpha=self.alpha,
-            min_alpha=self.min_alpha,
+            alpha=self.learning_rate,  # gensim's names for the learning rate
+            min_alpha=self.min_learning_rate,
             epochs=self.epochs,
             sorted_vocab=0,  # keep evalsuite's order
         )

@@ -1,8 +1,8 @@
 """PyTorch Word2Vec trainers: skip-gram (``torch-sgns``) and CBOW (``torch-cbow``).
 
 Both use negative sampling from unigram counts ** ``ns_exponent``, word2vec's
-frequent-word subsampling and dynamic window, a learning rate decaying linearly
-from ``alpha`` to ``min_alpha`` over all words of all epochs, and output ``W`` or
+frequent-word subsampling and dynamic window, a learning rate decaying linearly from
+``learning_rate`` to ``min_learning_rate`` over all words of all epochs, and output ``W`` or
 ``W + C``. ``workers`` threads train on alternate chunks of the corpus with shared
 weights and no locks (Hogwild), each on its own core; PyTorch's intra-op threads
 are held at one while training, since a hot loop of small operations split across
@@ -28,9 +28,9 @@ import torch
 
 from evalsuite.data.corpus import Vocabulary, encode_corpus
 from evalsuite.core.embeddings import Embeddings
-from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
+from evalsuite.train.params import Boolean, Integral, Interval, Options, Real, Relation
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
 from evalsuite.train.word2vec.batches import (
     SEGMENT_TOKENS,
@@ -46,27 +46,33 @@ from evalsuite.native import NativeKernelError
 from evalsuite.native.w2v import load_native, train_chunk
 
 
+_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
+
+
 class _TorchWord2Vec(Trainer):
     """Shared machinery of :class:`TorchSGNS` and :class:`TorchCBOW`."""
 
-    def _validate(self) -> None:
-        checks = {
-            "vector_size": self.vector_size >= 1,
-            "window": self.window >= 1,
-            "negative": self.negative >= 1,
-            "sample": self.sample >= 0,
-            "min_count": self.min_count >= 1,
-            "alpha": self.alpha > 0,
-            "min_alpha": 0 <= self.min_alpha <= self.alpha,
-            "epochs": self.epochs >= 1,
-            "batch_size": self.batch_size >= 1,
-            "workers": self.workers >= 1,
-            "output": self.output in ("W", "W+C"),
-            "kernel": self.kernel in ("auto", "native", "torch"),
-        }
-        for key, ok in checks.items():
-            if not ok:
-                raise ConfigError(f"{self.name}: invalid {key}={getattr(self, key)!r}")
+    _parameter_constraints = {
+        "vector_size": _AT_LEAST_1,
+        "window": _AT_LEAST_1,
+        "negative": _AT_LEAST_1,
+        "ns_exponent": [Interval(Real)],
+        "sample": [Interval(Real, 0, None, closed="left")],
+        "min_count": _AT_LEAST_1,
+        "max_vocab_size": [*_AT_LEAST_1, None],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "min_learning_rate": [Interval(Real, 0, None, closed="left")],
+        "epochs": _AT_LEAST_1,
+        "batch_size": _AT_LEAST_1,
+        "workers": _AT_LEAST_1,
+        "output": [Options("W", "W+C")],
+        "kernel": [Options("auto", "native", "torch")],
+    }
+    _parameter_relations = (
+        Relation("min_learning_rate", lambda p: p["min_learning_rate"] <= p["learning_rate"],
+                 "must be <= learning_rate ({learning_rate}), got {min_learning_rate}", "<= learning_rate"),
+    )
+    _renamed_parameters = {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
 
     # -- subclass hooks ------------------------------------------------------------
     _arch = ""  # "sgns" or "cbow": the native kernel's entry point
@@ -114,7 +120,7 @@ class _TorchWord2Vec(Trainer):
 
     def _fit_weights(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()):
         """Train and return ``(vocabulary, W, C, history)`` (input and output weights)."""
-        self._validate()
+        self._validate_params()
         vocab = Vocabulary.build(corpus, min_count=self.min_count, max_vocab_size=self.max_vocab_size)
         encoded = encode_corpus(corpus, vocab)
         try:
@@ -164,7 +170,7 @@ class _TorchWord2Vec(Trainer):
                             for ci in range(w, len(chunks), self.workers):
                                 start, stop = chunks[ci]
                                 done = (epoch + (first + kept[start]) / n_tokens) / self.epochs
-                                lr = self.alpha - (self.alpha - self.min_alpha) * done
+                                lr = self.learning_rate - (self.learning_rate - self.min_learning_rate) * done
                                 if lib is None:
                                     loss, n = self._train_chunk(W, C, tok_k, sent_k, start, stop, eff[start:stop],
                                                                 sampler, wrngs[w], lr, workspaces[w])
@@ -245,8 +251,10 @@ class TorchSGNS(_TorchWord2Vec):
         Words rarer than this are dropped.
     max_vocab_size : int, optional
         Memory bound while counting (gensim's pruning rule); ``None`` for no bound.
-    alpha, min_alpha : float
-        Learning rate, decayed linearly from ``alpha`` to ``min_alpha`` over all epochs.
+    learning_rate, min_learning_rate : float
+        Learning rate, decayed linearly from ``learning_rate`` to ``min_learning_rate``
+        over all epochs (formerly ``alpha`` and ``min_alpha``: configs and ``--set`` still
+        accept those names, with a warning).
     epochs : int
         Passes over the corpus.
     batch_size : int
@@ -276,8 +284,8 @@ class TorchSGNS(_TorchWord2Vec):
         sample: float = 1e-3,
         min_count: int = 5,
         max_vocab_size: int | None = None,
-        alpha: float = 0.025,
-        min_alpha: float = 1e-4,
+        learning_rate: float = 0.025,
+        min_learning_rate: float = 1e-4,
         epochs: int = 5,
         batch_size: int = 1024,
         workers: int = 2,
@@ -291,13 +299,14 @@ class TorchSGNS(_TorchWord2Vec):
         self.sample = sample
         self.min_count = min_count
         self.max_vocab_size = max_vocab_size
-        self.alpha = alpha
-        self.min_alpha = min_alpha
+        self.learning_rate = learning_rate
+        self.min_learning_rate = min_learning_rate
         self.epochs = epochs
         self.batch_size = batch_size
         self.workers = workers
         self.output = output
         self.kernel = kernel
+        self._validate_params()
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
@@ -316,13 +325,14 @@ class TorchSGNS(_TorchWord2Vec):
 class TorchCBOW(_TorchWord2Vec):
     """Continuous bag of words with negative sampling in PyTorch, hand-written updates.
 
-    Parameters are those of :class:`TorchSGNS` (``alpha`` defaults to 0.05 as in
-    gensim), plus ``cbow_mean``: average the context vectors (``True``) or sum them.
+    Parameters are those of :class:`TorchSGNS` (``learning_rate`` defaults to 0.05 as
+    in gensim), plus ``cbow_mean``: average the context vectors (``True``) or sum them.
     """
 
     name = "torch-cbow"
     version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
     _arch = "cbow"
+    _parameter_constraints = {**_TorchWord2Vec._parameter_constraints, "cbow_mean": [Boolean()]}
 
     def __init__(
         self,
@@ -334,8 +344,8 @@ class TorchCBOW(_TorchWord2Vec):
         sample: float = 1e-3,
         min_count: int = 5,
         max_vocab_size: int | None = None,
-        alpha: float = 0.05,
-        min_alpha: float = 1e-4,
+        learning_rate: float = 0.05,
+        min_learning_rate: float = 1e-4,
         epochs: int = 5,
         batch_size: int = 1024,
         workers: int = 2,
@@ -350,14 +360,15 @@ class TorchCBOW(_TorchWord2Vec):
         self.sample = sample
         self.min_count = min_count
         self.max_vocab_size = max_vocab_size
-        self.alpha = alpha
-        self.min_alpha = min_alpha
+        self.learning_rate = learning_rate
+        self.min_learning_rate = min_learning_rate
         self.epochs = epochs
         self.batch_size = batch_size
         self.workers = workers
         self.output = output
         self.kernel = kernel
         self.cbow_mean = cbow_mean
+        self._validate_params()
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         _, context, owner_rel = window_pairs(tokens, sent, start, stop, eff, self.window)

@@ -4,20 +4,32 @@ import pytest
 from evalsuite import Embeddings
 from evalsuite.core.errors import ConfigError
 from evalsuite.evaluate.classification import expand, run_finetune, validate_finetune_settings
+from evalsuite.evaluate.classification.sweep import count_runs
 from evalsuite.evaluate.classification.task import leak_warning, task_name
 
 
 def test_validation_names_the_key():
-    with pytest.raises(ConfigError, match=r"finetune\.dropout: must be <= 0.99"):
+    with pytest.raises(ConfigError, match=r"finetune\.dropout\[1\]: must be a number in \[0, 0.99\] or None, got 1.5"):
         validate_finetune_settings({"dropout": [0, 1.5]})
     with pytest.raises(ConfigError, match=r"finetune\.weight_decy: unknown setting \(did you mean 'weight_decay'"):
         validate_finetune_settings({"weight_decy": 0.1})
     with pytest.raises(ConfigError, match=r"finetune\.modes: unknown mode 'frozn'"):
         validate_finetune_settings({"modes": ["frozn"]})
-    with pytest.raises(ConfigError, match=r"finetune\.epochs: expected an integer"):
+    with pytest.raises(ConfigError, match=r"finetune\.epochs: must be an int >= 1, got 2.5"):
         validate_finetune_settings({"epochs": 2.5})
     with pytest.raises(ConfigError, match=r"finetune\.models"):
         validate_finetune_settings({"models": ["rnn"]})
+
+
+@pytest.mark.parametrize("settings, n", [
+    ({}, 3),  # the three modes
+    ({"datasets": "mr", "models": ["bag", "cnn"], "modes": ["random", "static", "non-static"],
+      "weight_decay": [0, 1e-4], "l2_sp": [0, 1.0], "widths": [3, 4]}, 2 * (4 + 2 + 4)),
+    ({"modes": ["frozen"], "models": ["bag", "bag"], "dropout": [0, 0.0, 0.5], "l1": [0, 1]}, 2),  # duplicates once
+    ({"widths": [[3], [3, 4]], "lr": [0.1, 0.1], "modes": "finetuned"}, 2),
+])
+def test_runs_counted_without_expanding(settings, n):
+    assert count_runs(validate_finetune_settings(settings)) == len(expand(settings)) == n
 
 
 def test_expansion_and_frozen_dedupe():

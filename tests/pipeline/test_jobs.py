@@ -1,0 +1,44 @@
+"""The training cache key comes from the resolved parameters (defaults included) and the version."""
+
+import runfakes
+from evalsuite.config import CorpusSpec, EmbeddingSpec
+from evalsuite.pipeline.jobs import Job, obtain_embeddings
+from evalsuite.train import get_trainer
+from evalsuite.train.cache import trainer_cache_key
+
+
+def _job(tmp_path, params):
+    corpus = CorpusSpec(source=str(runfakes.write_corpus(tmp_path)), is_path=True)
+    spec = EmbeddingSpec(name="s", base="s", trainer="fake-sgns", params=params)
+    return Job(spec=spec, seed=0, label="s", corpus=corpus, tasks=(), protocol="default",
+               cache_dir=str(tmp_path / "cache"))
+
+
+def test_a_changed_default_is_not_served_from_the_cache(tmp_path, monkeypatch):
+    job = _job(tmp_path, {"noise": 0.1})  # dim left at its default, 8
+    emb, record, hit, _ = obtain_embeddings(job)
+    assert not hit and emb.dim == 8
+    assert obtain_embeddings(job)[2]  # same parameters: from the cache
+
+    defaults = get_trainer("fake-sgns").__init__.__kwdefaults__
+    monkeypatch.setitem(defaults, "dim", 5)
+    emb, new_record, hit, _ = obtain_embeddings(job)
+    assert not hit and emb.dim == 5  # the old 8-dimensional matrix is not reused
+    assert new_record["cache_key"] != record["cache_key"]
+
+
+def test_a_default_written_out_shares_the_key(tmp_path):
+    implicit = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))[1]["cache_key"]
+    explicit = obtain_embeddings(_job(tmp_path, {"noise": 0.1, "dim": 8, "epochs": 2}))
+    assert explicit[2] and explicit[1]["cache_key"] == implicit
+
+
+def test_trainer_key_follows_defaults_and_version(monkeypatch):
+    cls = get_trainer("torch-sgns")
+    key = trainer_cache_key("fp", cls(), 0)
+    assert trainer_cache_key("fp", cls(window=5), 0) == key
+    monkeypatch.setitem(cls.__init__.__kwdefaults__, "window", 7)
+    assert trainer_cache_key("fp", cls(), 0) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(cls, "version", cls.version + 1)
+    assert trainer_cache_key("fp", cls(), 0) != key
