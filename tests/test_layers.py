@@ -20,11 +20,6 @@ RANKS = {
 }
 FACE = {"__init__.py", "__main__.py"}
 
-# Known and being fixed on other branches; remove each entry when its fix is merged.
-# (report/views.py computing statistics is pending too, but it imports nothing upward.)
-PENDING = {
-    ("analysis/compare.py", "config"),  # family_of moves out of config.sections
-}
 
 
 def _module_name(relpath: str) -> tuple[str, bool]:
@@ -119,7 +114,7 @@ def upward_edges(source: str, relpath: str) -> list[str]:
         where = f"{PACKAGE}/{relpath}:{line}"
         if dest not in RANKS:
             bad.append(f"{where}: {own} -> {dest} (import {target}): '{dest}' has no rank")
-        elif RANKS[dest] > RANKS[own] and (relpath, dest) not in PENDING:
+        elif RANKS[dest] > RANKS[own]:
             bad.append(f"{where}: {own} ({RANKS[own]}) -> {dest} ({RANKS[dest]}) (import {target})")
     return bad
 
@@ -139,17 +134,6 @@ def test_every_package_has_a_rank():
 def test_imports_point_down_the_layers():
     bad = [msg for rel, path in _modules() for msg in upward_edges(path.read_text(), rel)]
     assert not bad, "imports that point up the layers:\n" + "\n".join(bad)
-
-
-def test_pending_entries_are_still_needed():
-    """An allowlisted edge that no longer exists must leave the allowlist."""
-    seen = set()
-    for rel, path in _modules():
-        for _, target in imported_modules(path.read_text(), *_module_name(rel)):
-            tparts = target.split(".")
-            if tparts[0] == PACKAGE and len(tparts) > 1:
-                seen.add((rel, tparts[1]))
-    assert PENDING <= seen, f"stale allowlist entries: {sorted(PENDING - seen)}"
 
 
 # -- the checker itself, on synthetic source -------------------------------------------

@@ -1,144 +1,93 @@
-"""Grouping task results across seeds: mean ± sd and a t-interval per configuration."""
+"""Grouping task results across seeds: mean ± sd and a t-interval per configuration,
+and the swept fine-tuning settings."""
 
 from __future__ import annotations
 
 import json
 import math
-import re
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.analysis.significance import seed_summary
+from evalsuite.analysis.types import SeedGroup, Spread
+from evalsuite.core.results import RunResult, TaskResult
 
-_SEED_SUFFIX = re.compile(r"@seed\d+$")
-
-
-def group_of(tr: TaskResult) -> str:
-    """The embedding configuration a result belongs to (its name without the seed)."""
-    prov = tr.provenance if isinstance(tr.provenance, Mapping) else {}
-    return prov.get("embedding_group") or _SEED_SUFFIX.sub("", tr.embedding)
-
-
-def seed_of(tr: TaskResult):
-    for source in (tr.provenance, tr.details):
-        if isinstance(source, Mapping) and source.get("seed") is not None:
-            return source["seed"]
-    m = re.search(r"@seed(\d+)$", tr.embedding)
-    return int(m.group(1)) if m else None
-
-
-def variant_of(tr: TaskResult) -> str:
-    """What distinguishes results of one embedding on one task besides the seed.
-
-    Empty for similarity and analogy; model, mode and settings for fine-tuning.
-    """
-    if tr.kind != "classification":
-        return ""
-    d = tr.details if isinstance(tr.details, Mapping) else {}
-    parts = [f"{k}={d[k]}" for k in ("model", "mode") if d.get(k) is not None]
-    params = d.get("params")
-    if isinstance(params, Mapping) and params:
-        parts.append(json.dumps(params, sort_keys=True, default=str))
-    return " ".join(parts)
-
-
-def variant_parts(variant: str) -> tuple[dict[str, str], dict]:
-    """Split a :func:`variant_of` string into ``({"model": …, "mode": …}, settings)``."""
-    brace = variant.find("{")
-    head, tail = (variant, "") if brace < 0 else (variant[:brace], variant[brace:])
-    named = dict(part.split("=", 1) for part in head.split() if "=" in part)
-    try:
-        settings = json.loads(tail) if tail else {}
-    except ValueError:
-        settings = {}
-    return named, settings if isinstance(settings, dict) else {}
+#: fine-tuning numbers summarised per seed group: name -> (details entry, key inside it)
+FINETUNE_MEASURES = {
+    "best_epoch": ("best_epoch", None),
+    "gap_at_best": ("overfit", "gap_at_best"),
+    "gap_at_last": ("overfit", "gap_at_last"),
+    "epochs_past_best": ("overfit", "epochs_past_best"),
+    "val_loss_rise": ("overfit", "val_loss_rise"),
+    "drift_seen": ("drift", "seen"),
+    "drift_unseen": ("drift", "unseen"),
+}
 
 
 def variant_labels(rows) -> list[str]:
-    """Short labels for rows with ``task`` and ``variant`` (and optionally ``model`` and
-    ``mode``): model and mode when the task name lacks them, and only the settings that
-    differ between rows of the same task."""
-    parts = [variant_parts(getattr(r, "variant", "") or "") for r in rows]
+    """Short labels for rows with ``task`` and ``variant`` (a :class:`~evalsuite.core.results.Variant`):
+    model and mode when the task name lacks them, and only the settings that differ between
+    rows of the same task."""
+    settings = [r.variant.settings_dict for r in rows]
     by_task: dict[str, list[dict]] = {}
-    for r, (_, settings) in zip(rows, parts):
-        by_task.setdefault(r.task, []).append(settings)
+    for r, s in zip(rows, settings):
+        by_task.setdefault(r.task, []).append(s)
     varying = {task: sorted(k for k in set().union(*ss)
                             if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in ss}) > 1)
                for task, ss in by_task.items()}
     labels = []
-    for r, (named, settings) in zip(rows, parts):
-        named = {**named, **{k: str(getattr(r, k)) for k in ("model", "mode") if getattr(r, k, None)}}
-        words = [named[k] for k in ("model", "mode") if named.get(k) not in (None, "None")
-                 and named[k] not in r.task.split("[", 1)[0].split("/")]
-        words += [f"{k}={json.dumps(settings[k], default=str)}" for k in varying[r.task] if k in settings]
+    for r, s in zip(rows, settings):
+        shown = r.task.split("[", 1)[0].split("/")  # the task name may already say model and mode
+        words = [w for w in (r.variant.model, r.variant.mode) if w is not None and w not in shown]
+        words += [f"{k}={json.dumps(s[k], default=str)}" for k in varying[r.task] if k in s]
         labels.append(" / ".join(words))
     return labels
 
 
-def result_key(tr: TaskResult) -> tuple[str, str, str]:
-    """(embedding group, task, variant): results sharing a key differ only by seed."""
-    return group_of(tr), tr.task, variant_of(tr)
+def spread(values: Iterable) -> Spread:
+    """Mean and sample sd of the finite numbers among ``values``."""
+    s = seed_summary([float(v) for v in values if is_number(v)])
+    return Spread(s.mean, s.sd if s.n > 1 else (0.0 if s.n else math.nan), s.n)
 
 
-@dataclass(frozen=True)
-class SeedGroup:
-    """Results of one configuration on one task, one per seed, with their summary."""
+def _detail(tr: TaskResult, entry: str, key: str | None):
+    value = tr.details.get(entry) if isinstance(tr.details, Mapping) else None
+    if key is None:
+        return value
+    return value.get(key) if isinstance(value, Mapping) else None
 
-    embedding: str
-    task: str
-    kind: str
-    variant: str
-    metric: str
-    higher_is_better: bool
-    results: tuple[TaskResult, ...]
-    mean: float
-    sd: float
-    n_seeds: int
-    ci95: tuple[float, float] | None
-    mode: str | None = None
-    model: str | None = None
 
-    @property
-    def seeds(self) -> list:
-        return [seed_of(r) for r in self.results]
-
-    def item_ci_halfwidth(self) -> float | None:
-        """Mean half-width of the per-result (item bootstrap) CIs, when they exist."""
-        widths = [(r.ci95[1] - r.ci95[0]) / 2 for r in self.results if r.ci95 and None not in r.ci95]
-        return sum(widths) / len(widths) if widths else None
+def _measures(trs: list[TaskResult], kind: str) -> dict[str, Spread]:
+    out = {"score": spread(r.main_score for r in trs)}
+    if kind == "classification":
+        for name, (entry, key) in FINETUNE_MEASURES.items():
+            out[name] = spread(_detail(r, entry, key) for r in trs)
+    return out
 
 
 def seed_groups(results: Iterable[TaskResult] | RunResult) -> list[SeedGroup]:
-    """Group results by :func:`result_key` and summarise each group across seeds."""
+    """Group results by task and :class:`~evalsuite.core.results.ResultKey` (less the seed),
+    and summarise each group across seeds."""
     if isinstance(results, RunResult):
         results = results.task_results
     groups: dict[tuple, list[TaskResult]] = {}
     for tr in results:
-        groups.setdefault(result_key(tr), []).append(tr)
+        groups.setdefault((tr.task, tr.key.without_seed()), []).append(tr)
     out = []
-    for (group, task, variant), trs in groups.items():
-        trs.sort(key=lambda r: (seed_of(r) is None, seed_of(r) or 0))
+    for (task, key), trs in groups.items():
+        trs.sort(key=lambda r: (r.key.seed is None, r.key.seed or 0))
         s = seed_summary([r.main_score for r in trs])
         first = trs[0]
-        d = first.details if isinstance(first.details, Mapping) else {}
-        out.append(
-            SeedGroup(
-                embedding=group, task=task, kind=first.kind, variant=variant, metric=first.main_score_name,
-                higher_is_better=bool(first.higher_is_better), results=tuple(trs), mean=s.mean,
-                sd=s.sd if s.n > 1 else 0.0, n_seeds=len(trs), ci95=s.ci95,
-                mode=d.get("mode") if first.kind == "classification" else None,
-                model=d.get("model") if first.kind == "classification" else None,
-            )
-        )
+        out.append(SeedGroup(
+            key=key, task=task, kind=first.kind, metric=first.main_score_name, mean=s.mean,
+            sd=s.sd if s.n > 1 else 0.0, n_seeds=len(trs), ci95=s.ci95,
+            higher_is_better=bool(first.higher_is_better), results=tuple(trs), measures=_measures(trs, first.kind)))
     return out
 
 
 # --- swept settings ----------------------------------------------------------------------
-def _params(tr: TaskResult) -> Mapping:
-    d = tr.details if isinstance(tr.details, Mapping) else {}
-    p = d.get("params")
-    return p if isinstance(p, Mapping) else {}
+def _params(keyed) -> Mapping:
+    """The fine-tuning settings of a TaskResult or SeedGroup (anything with a ``key``)."""
+    return keyed.key.variant.settings_dict
 
 
 def is_number(value) -> bool:
@@ -162,7 +111,8 @@ def base_values(results: Iterable[TaskResult], swept: Iterable[str]) -> dict[str
     return {k: min(float(v) for t in results if is_number(v := _params(t).get(k))) for k in swept}
 
 
-def at_base(tr: TaskResult, base: Mapping[str, float], skip: str | None = None) -> bool:
-    """True when every swept setting of ``tr`` (but ``skip``) is at its base value."""
+def at_base(tr, base: Mapping[str, float], skip: str | None = None) -> bool:
+    """True when every swept setting of ``tr`` (a TaskResult or SeedGroup; all but ``skip``) is at
+    its base value."""
     params = _params(tr)
     return all(k == skip or (is_number(params.get(k)) and float(params[k]) == v) for k, v in base.items())

@@ -1,12 +1,12 @@
 """Comparisons: Word2Vec vs GloVe within a run, run vs run, and the regression check.
 
 Statistics come from :mod:`evalsuite.analysis.significance`; this module only decides what is
-compared with what. Records carry the field names the report expects
-(:mod:`evalsuite.report.inputs`), so they can be handed to it directly.
+compared with what. The records are those of :mod:`evalsuite.analysis.types`, which the
+report renders as they are.
 
-- :func:`verdicts` answers "Word2Vec or GloVe?" per task family: on every task the
-  best configuration of each family (by mean score) is compared on the items both
-  cover; p-values are Holm-corrected within the family; a winner is named only
+- :func:`verdicts` answers "Word2Vec or GloVe?" per task kind: on every task the
+  best configuration of each embedding family (by mean score) is compared on the items
+  both cover; p-values are Holm-corrected within the task kind; a winner is named only
   when significant comparisons exist and all favour the same family.
 - :func:`compare_runs` compares every (embedding, task) present in two runs.
 - :func:`check` is the regression gate against a baseline run.
@@ -15,104 +15,23 @@ compared with what. Records carry the field names the report expects
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from evalsuite.analysis.aggregate import SeedGroup, seed_groups, variant_labels
+from evalsuite.analysis.aggregate import seed_groups, variant_labels
 from evalsuite.analysis.mode_effects import mode_effects
-from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.analysis.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
+from evalsuite.analysis.types import Analysis, Comparison, SeedGroup, Verdict
+from evalsuite.core.families import family_of
+from evalsuite.core.jsonutil import finite_or_none as _fin, json_safe
+from evalsuite.core.results import RunResult, TaskResult, Variant
+from evalsuite.evaluate.metrics import spearman
 
 ALPHA = 0.05
 FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
 KIND_TESTS = {"similarity": "paired bootstrap", "analogy": "McNemar", "classification": "Welch t-test"}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One test of A against B on one task (field names as in the report's record)."""
-
-    task: str
-    kind: str
-    a: str
-    b: str
-    metric: str
-    score_a: float
-    score_b: float
-    diff: float
-    ci95: tuple[float, float] | None = None
-    test: str = ""
-    p_value: float | None = None
-    p_adjusted: float | None = None
-    correction: str | None = "Holm"
-    significant: bool = False
-    mode: str | None = None
-    model: str | None = None
-    n: int = 0
-    variant: str = ""
-
-    def to_dict(self) -> dict:
-        return _clean(asdict(self))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The answer for one task family."""
-
-    family: str
-    winner: str | None
-    a: str = "Word2Vec"
-    b: str = "GloVe"
-    test: str = ""
-    p_value: float | None = None
-    correction: str | None = "Holm"
-    summary: str = ""
-    comparisons: tuple[Comparison, ...] = ()
-
-    def to_dict(self) -> dict:
-        return _clean(asdict(self))
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Verdicts, comparisons and across-seed summaries of a run (what the report shows)."""
-
-    verdicts: tuple[Verdict, ...] = ()
-    comparisons: tuple[Comparison, ...] = ()
-    seed_summaries: tuple[SeedGroup, ...] = ()
-    baseline: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return _clean({
-            "verdicts": [v.to_dict() for v in self.verdicts],
-            "comparisons": [c.to_dict() for c in self.comparisons],
-            "seed_summaries": [
-                {k: getattr(s, k) for k in ("embedding", "task", "kind", "variant", "metric", "mean", "sd",
-                                            "n_seeds", "ci95", "mode", "model")}
-                for s in self.seed_summaries
-            ],
-            "baseline": self.baseline,
-            "extra": dict(self.extra),
-        })
-
-
-def _clean(obj):
-    if isinstance(obj, Mapping):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    return obj
-
-
-def _fin(x) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
 
 
 # --- paired tests between two seed groups --------------------------------------------
@@ -133,10 +52,8 @@ def _paired_similarity(ga: SeedGroup, gb: SeedGroup, *, seed: int = 0) -> tuple[
     a = np.array([[v for v, c in zip(p, covered) if c] for p in pa], dtype=float)
     b = np.array([[v for v, c in zip(p, covered) if c] for p in pb], dtype=float)
     res = paired_bootstrap_spearman(g, a, b, seed=seed)
-    from scipy.stats import spearmanr
-
-    sa = float(np.mean([spearmanr(g, row)[0] for row in a])) if g.size > 2 else math.nan
-    sb = float(np.mean([spearmanr(g, row)[0] for row in b])) if g.size > 2 else math.nan
+    sa = float(np.mean(spearman(g, a))) if g.size > 2 else math.nan
+    sb = float(np.mean(spearman(g, b))) if g.size > 2 else math.nan
     return res, sa, sb
 
 
@@ -201,7 +118,8 @@ def _finish(raw: list[tuple], alpha: float) -> list[Comparison]:
 
 
 # --- Word2Vec or GloVe? ----------------------------------------------------------------
-def _family_of(run: RunResult) -> dict[str, str]:
+def _families(run: RunResult) -> dict[str, str]:
+    """Embedding group (or name) -> family, from the run's embedding records."""
     fam = {}
     for e in run.embeddings:
         if isinstance(e, Mapping) and e.get("family"):
@@ -211,37 +129,31 @@ def _family_of(run: RunResult) -> dict[str, str]:
     return fam
 
 
-def _guess_family(name: str) -> str:
-    from evalsuite.config.sections import family_of
-
-    return family_of(None, name)
-
-
 def _better(g: SeedGroup) -> float:
     return g.mean if g.higher_is_better else -g.mean
 
 
 def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | None = None) -> list[Verdict]:
-    """Word2Vec vs GloVe per task family (similarity, analogy, classification)."""
+    """Word2Vec vs GloVe per task kind (similarity, analogy, classification)."""
     groups = groups if groups is not None else seed_groups(run)
-    families = _family_of(run)
+    families = _families(run)
     by_slot: dict[tuple, dict[str, list[SeedGroup]]] = {}
     for g in groups:
-        fam = families.get(g.embedding) or _guess_family(g.embedding)
+        fam = families.get(g.embedding) or family_of(None, g.embedding)
         # random-init fine-tuning does not use the embedding's vectors: nothing to compare
         if fam in FAMILY_LABELS and math.isfinite(g.mean) and g.mode != "random":
             by_slot.setdefault((g.kind, g.task, g.variant), {}).setdefault(fam, []).append(g)
     out = []
     for kind in ("similarity", "analogy", "classification"):
         raw = []
-        for (k, task, variant), fams in sorted(by_slot.items()):
+        for (k, task, variant), fams in sorted(by_slot.items(), key=lambda kv: (kv[0][:2], kv[0][2].text)):
             if k != kind or len(fams) < 2:
                 continue
             ga = max(fams["word2vec"], key=_better)
             gb = max(fams["glove"], key=_better)
             res, sa, sb = paired_test(ga, gb)
             raw.append((dict(task=task, kind=kind, a=ga.embedding, b=gb.embedding, metric=ga.metric,
-                             score_a=_fin(sa), score_b=_fin(sb), mode=ga.mode, model=ga.model, variant=variant),
+                             score_a=_fin(sa), score_b=_fin(sb), variant=variant),
                         res, ga.higher_is_better))
         comps = _finish(raw, alpha)
         if not comps:
@@ -280,29 +192,37 @@ def _decide(kind: str, comps: list[Comparison], raw) -> Verdict:
 
 
 def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
-    """Everything the report of a single run shows besides raw scores."""
-    groups = seed_groups(run)
-    vs = verdicts(run, alpha=alpha, groups=groups)
+    """Everything the report of a single run shows besides raw scores: :func:`summarize`
+    and the Word2Vec-or-GloVe :func:`verdicts`."""
+    summary = summarize(run)
+    vs = verdicts(run, alpha=alpha, groups=list(summary.seed_summaries))
     comps = tuple(c for v in vs for c in v.comparisons)
+    return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=summary.seed_summaries,
+                    extra=summary.extra)
+
+
+def summarize(run: RunResult) -> Analysis:
+    """The descriptive part of :func:`analyze`: across-seed summaries and the fine-tuning
+    mode effects, without verdicts."""
     extra = {"mode_effects": effects} if (effects := mode_effects(run)) else {}
-    return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=tuple(groups), extra=extra)
+    return Analysis(seed_summaries=tuple(seed_groups(run)), extra=extra)
 
 
 # --- run versus run ----------------------------------------------------------------------
 def compare_runs(a: RunResult, b: RunResult, *, alpha: float = ALPHA) -> Analysis:
     """Per (embedding, task) differences A - B with CIs and Holm-corrected significance."""
-    gb = {(g.embedding, g.task, g.variant): g for g in seed_groups(b)}
+    gb = {(g.task, g.key): g for g in seed_groups(b)}
     raw = []
     for g in seed_groups(a):
-        other = gb.get((g.embedding, g.task, g.variant))
+        other = gb.get((g.task, g.key))
         if other is None:
             continue
         res, sa, sb = paired_test(g, other)
         raw.append((dict(task=g.task, kind=g.kind, a=f"{g.embedding} ({a.run_id})", b=f"{g.embedding} ({b.run_id})",
-                         metric=g.metric, score_a=_fin(sa), score_b=_fin(sb), mode=g.mode, model=g.model,
-                         variant=g.variant), res, g.higher_is_better))
+                         metric=g.metric, score_a=_fin(sa), score_b=_fin(sb), variant=g.variant),
+                    res, g.higher_is_better))
     comps = _finish(raw, alpha)
-    only_a = sorted({(g.embedding, g.task) for g in seed_groups(a)} - {(k[0], k[1]) for k in gb})
+    only_a = sorted({(g.embedding, g.task) for g in seed_groups(a)} - {(o.embedding, o.task) for o in gb.values()})
     return Analysis(comparisons=tuple(comps), baseline=b.run_id,
                     extra={"run": a.run_id, "baseline_run": b.run_id, "only_in_run": [list(x) for x in only_a]})
 
@@ -310,9 +230,11 @@ def compare_runs(a: RunResult, b: RunResult, *, alpha: float = ALPHA) -> Analysi
 # --- the regression gate ------------------------------------------------------------------
 @dataclass(frozen=True)
 class CheckRow:
+    """One score of the regression check."""
+
     embedding: str
     task: str
-    variant: str
+    variant: Variant
     metric: str
     baseline: float | None
     current: float | None
@@ -324,6 +246,8 @@ class CheckRow:
 
 @dataclass(frozen=True)
 class CheckReport:
+    """All scores of a run checked against a baseline."""
+
     run: str
     baseline: str
     rows: tuple[CheckRow, ...]
@@ -337,8 +261,8 @@ class CheckReport:
         return not self.regressions
 
     def to_dict(self) -> dict:
-        return _clean({"run": self.run, "baseline": self.baseline, "passed": self.passed,
-                       "rows": [asdict(r) for r in self.rows]})
+        rows = [{**{f: getattr(r, f) for f in r.__dataclass_fields__}, "variant": r.variant.text} for r in self.rows]
+        return json_safe({"run": self.run, "baseline": self.baseline, "passed": self.passed, "rows": rows})
 
     def markdown(self) -> str:
         """A summary for a CI log."""
@@ -387,11 +311,11 @@ def check(run: RunResult, baseline: RunResult, tolerance: float | None = None) -
     :func:`default_tolerance` per score). A baseline score missing from the run
     also fails the check.
     """
-    current = {(g.embedding, g.task, g.variant): g for g in seed_groups(run)}
+    current = {(g.task, g.key): g for g in seed_groups(run)}
     rows = []
     for g in seed_groups(baseline):
         tol, source = (float(tolerance), "given") if tolerance is not None else default_tolerance(g)
-        c = current.get((g.embedding, g.task, g.variant))
+        c = current.get((g.task, g.key))
         if c is None or not math.isfinite(c.mean):
             rows.append(CheckRow(g.embedding, g.task, g.variant, g.metric, _fin(g.mean), None, None, tol, source, "missing"))
             continue

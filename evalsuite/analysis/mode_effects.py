@@ -18,9 +18,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from evalsuite.analysis.aggregate import at_base, base_values, group_of, seed_of, swept_params
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.analysis.aggregate import at_base, base_values, swept_params
 from evalsuite.analysis.significance import mcnemar
+from evalsuite.core.results import RunResult, TaskResult
 
 MODES = ("random", "frozen", "finetuned")
 #: (better, worse) pairs tested, in the order of Kim's expected ranking
@@ -47,10 +47,10 @@ def _train_accuracy_at_best(t: TaskResult) -> float | None:
 
 def _paired_correct(better: list[TaskResult], worse: list[TaskResult]):
     """Correctness of both modes on the test documents they share, seed by seed."""
-    worse_by_seed = {seed_of(t): t for t in worse}
+    worse_by_seed = {t.key.seed: t for t in worse}
     ok_better, ok_worse = [], []
     for t in better:
-        other = worse_by_seed.get(seed_of(t))
+        other = worse_by_seed.get(t.key.seed)
         if other is None:
             continue
         theirs = dict(zip(other.items.get("id", []), other.items.get("correct", [])))
@@ -80,18 +80,18 @@ def mode_effects(results: Iterable[TaskResult] | RunResult) -> list[dict]:
     """
     if isinstance(results, RunResult):
         results = results.task_results
-    cls = [t for t in results if t.kind == "classification" and _details(t).get("mode") in MODES]
+    cls = [t for t in results if t.kind == "classification" and t.key.variant.mode in MODES]
     by_setup: dict[tuple, list[TaskResult]] = defaultdict(list)
     for t in cls:
         d = _details(t)
-        by_setup[(str(d.get("dataset", t.task.split("/")[0])), str(d.get("model", "–")))].append(t)
+        by_setup[(str(d.get("dataset") or t.task), str(t.key.variant.model or "–"))].append(t)
     out = []
     for (dataset, model), rs in by_setup.items():
         base = base_values(rs, swept_params(rs))
         cells: dict[str, dict[str, list[TaskResult]]] = defaultdict(lambda: defaultdict(list))
         for t in rs:
             if at_base(t, base):
-                cells[group_of(t)][_details(t)["mode"]].append(t)
+                cells[t.key.embedding][t.key.variant.mode].append(t)
         for emb, by_mode in cells.items():
             if len(by_mode) < 2:
                 continue

@@ -18,6 +18,8 @@ from typing import Sequence
 import numpy as np
 from scipy import stats as _st
 
+from evalsuite.evaluate.metrics import spearman
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -45,37 +47,6 @@ class TestResult:
     diff: float
     ci95: tuple[float, float] | None
     n: int
-
-    def to_dict(self) -> dict:
-        return {
-            "test": self.test,
-            "statistic": _num(self.statistic),
-            "p_value": _num(self.p_value),
-            "diff": _num(self.diff),
-            "ci95": None if self.ci95 is None else [_num(self.ci95[0]), _num(self.ci95[1])],
-            "n": int(self.n),
-        }
-
-
-def _num(x):
-    x = float(x)
-    return x if math.isfinite(x) else None
-
-
-def _rank_rows(a: np.ndarray) -> np.ndarray:
-    """Average ranks along the last axis (ties get their mean rank), like scipy's rankdata."""
-    return _st.rankdata(a, axis=-1)
-
-
-def _spearman_rows(gold_ranks: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """Pearson correlation of rank rows: Spearman of each row of ``pred`` against gold."""
-    pr = _rank_rows(pred)
-    g = gold_ranks - gold_ranks.mean(axis=-1, keepdims=True)
-    p = pr - pr.mean(axis=-1, keepdims=True)
-    num = (g * p).sum(axis=-1)
-    den = np.sqrt((g * g).sum(axis=-1) * (p * p).sum(axis=-1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / den, np.nan)
 
 
 def paired_bootstrap_spearman(
@@ -119,23 +90,17 @@ def paired_bootstrap_spearman(
     if n < 3:
         return TestResult("paired-bootstrap", float("nan"), float("nan"), float("nan"), None, n)
 
-    def stat(idx):
-        g = _rank_rows(gold[idx])
-        sa = _spearman_rows(g, a[:, idx]).mean(axis=0)
-        sb = _spearman_rows(g, b[:, idx]).mean(axis=0)
-        return sa - sb
-
-    observed = float(stat(np.arange(n)))
+    observed = float(np.mean(spearman(gold, a)) - np.mean(spearman(gold, b)))
     rng = np.random.default_rng(seed)
     diffs = np.empty(n_resamples)
     chunk = max(1, 200_000 // max(n, 1))
     for start in range(0, n_resamples, chunk):
         stop = min(n_resamples, start + chunk)
         idx = rng.integers(0, n, size=(stop - start, n))
-        # rank each resample separately: vectorised over the resample axis
-        g = _rank_rows(gold[idx])
-        sa = np.mean([_spearman_rows(g, row[idx]) for row in a], axis=0)
-        sb = np.mean([_spearman_rows(g, row[idx]) for row in b], axis=0)
+        # each resample is ranked separately: vectorised over the resample axis
+        g = gold[idx]
+        sa = np.mean([spearman(g, row[idx]) for row in a], axis=0)
+        sb = np.mean([spearman(g, row[idx]) for row in b], axis=0)
         diffs[start:stop] = sa - sb
     diffs = diffs[np.isfinite(diffs)]
     if diffs.size == 0:
@@ -244,15 +209,6 @@ class SeedSummary:
     ci95: tuple[float, float] | None
     n: int
     values: tuple[float, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            "mean": _num(self.mean),
-            "sd": _num(self.sd),
-            "ci95": None if self.ci95 is None else [_num(self.ci95[0]), _num(self.ci95[1])],
-            "n": self.n,
-            "values": [_num(v) for v in self.values],
-        }
 
 
 def seed_summary(values: Sequence[float]) -> SeedSummary:

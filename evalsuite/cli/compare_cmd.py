@@ -34,7 +34,7 @@ def format_comparison(analysis) -> str:
               "|---|---|---|---:|---:|---:|---|---|---:|---|"]
     for c in analysis.comparisons:
         name = c.a.rsplit(" (", 1)[0]
-        task = c.task + (f" ({c.variant})" if c.variant else "")
+        task = c.task + (f" ({c.variant.text})" if c.variant.text else "")
         ci = f"[{_f(c.ci95[0], sign=True)}, {_f(c.ci95[1], sign=True)}]" if c.ci95 else "–"
         lines.append(f"| {name} | {task} | {c.metric} | {_f(c.score_a)} | {_f(c.score_b)} | {_f(c.diff, sign=True)} | "
                      f"{ci} | {c.test} | {_f(c.p_adjusted, 3)} | {'yes' if c.significant else 'no'} |")

@@ -53,15 +53,18 @@ def run(args) -> int:
 
 
 def to_json(results, protocol) -> dict:
-    """The ``--json`` document: the protocol and one summary entry per (embedding, task)."""
+    """The ``--json`` document: the protocol and one summary entry per (embedding, task).
+
+    Non-finite scores stay floats here; :func:`~evalsuite.core.atomic.write_json` writes them as null.
+    """
     return {
         "protocol": protocol.to_dict(),
         "results": [
             {
                 "embedding": r.embedding,
                 "task": r.task,
-                "main_score": _num(r.main_score),
-                "scores": {k: _num(v) for k, v in r.scores.items()},
+                "main_score": r.main_score,
+                "scores": dict(r.scores),
                 "n_items": r.n_items,
                 "n_scored": r.n_scored,
                 "ci95": list(r.ci95) if r.ci95 is not None else None,
@@ -69,10 +72,6 @@ def to_json(results, protocol) -> dict:
             for r in results
         ],
     }
-
-
-def _num(value):
-    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def _print_table(results, task_names, embedding_names, protocol) -> None:

@@ -16,6 +16,7 @@ from typing import Mapping
 from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
 from evalsuite.data.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
 from evalsuite.core.errors import ConfigError, EvalsuiteError
+from evalsuite.core.families import family_of
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import ParameterError, rename_params, validate_value, warn_renamed
 
@@ -100,15 +101,6 @@ def _corpus_options() -> set[str]:
     """Preprocessing keywords the corpus reader accepts."""
     params = inspect.signature(TextCorpus.__init__).parameters.values()
     return {p.name for p in params if p.kind is p.KEYWORD_ONLY} - {"name"}
-
-
-def family_of(trainer: str | None, name: str) -> str:
-    text = f"{trainer or ''} {name}".lower()
-    if "glove" in text:
-        return "glove"
-    if any(k in text for k in ("word2vec", "sgns", "cbow", "skipgram", "skip-gram", "w2v")):
-        return "word2vec"
-    return "other"
 
 
 def _fmt_value(v) -> str:

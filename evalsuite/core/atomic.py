@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from evalsuite.core.jsonutil import json_safe
+
 
 @contextlib.contextmanager
 def atomic_path(path):
@@ -51,15 +53,4 @@ def write_text(path, text: str) -> None:
 
 def write_json(path, obj, *, indent: int | None = 2) -> None:
     """Atomically write ``obj`` as JSON (NaN is written as ``null``)."""
-    write_text(path, json.dumps(_finite(obj), indent=indent, sort_keys=False, allow_nan=False) + "\n")
-
-
-def _finite(obj):
-    """Replace non-finite floats by None so that the JSON is standard."""
-    if isinstance(obj, float):
-        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    return obj
+    write_text(path, json.dumps(json_safe(obj), indent=indent, sort_keys=False, allow_nan=False) + "\n")

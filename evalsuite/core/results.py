@@ -1,34 +1,141 @@
 """Typed, frozen results with JSON round trips.
 
-A :class:`TaskResult` is one (embedding, task) score; a :class:`RunResult` groups
-the task results of one benchmark run with its provenance.
+A :class:`TaskResult` is one (embedding, task) score; its :class:`ResultKey` says which
+embedding configuration, seed and fine-tuning :class:`Variant` it belongs to. A
+:class:`RunResult` groups the task results of one benchmark run with its provenance.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import asdict, dataclass, field, fields
+import numbers
+from dataclasses import dataclass, field, fields, replace
 from collections import abc
 from typing import Any, Mapping
 
+from evalsuite.core.jsonutil import json_safe
 
-def _clean(value):
-    """JSON-friendly copy: tuples to lists, numpy scalars to Python, NaN to None."""
-    kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool:
-        return value  # the common case first: per-item outputs hold many thousands of these
-    if kind is float:
-        return value if math.isfinite(value) else None
+
+def _frozen(value):
+    """Hashable copy of a JSON-like value: lists to tuples, mappings to sorted (key, value) tuples."""
     if isinstance(value, abc.Mapping):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
-        return _clean(value.tolist())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+        return tuple(_frozen(v) for v in value)
     return value
+
+
+def _thawed(value):
+    return [_thawed(v) for v in value] if isinstance(value, tuple) else value
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What tells results of one embedding on one task apart, besides the seed.
+
+    Empty for similarity and analogy; the classifier, initialisation mode and
+    settings for fine-tuning.
+
+    Parameters
+    ----------
+    model : str or None
+        Classifier (``"bag"``, ``"cnn"``).
+    mode : str or None
+        Initialisation mode (``"random"``, ``"frozen"``, ``"finetuned"``).
+    settings : mapping or tuple of (str, value) pairs
+        Training and data settings; stored as sorted pairs so that a variant is hashable.
+    """
+
+    model: str | None = None
+    mode: str | None = None
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "settings", tuple(sorted((str(k), _frozen(v)) for k, v in dict(self.settings).items())))
+
+    @property
+    def settings_dict(self) -> dict[str, Any]:
+        """The settings as a plain dictionary (lists where the input had lists)."""
+        return {k: _thawed(v) for k, v in self.settings}
+
+    @property
+    def text(self) -> str:
+        """Display label, e.g. ``'model=bag mode=finetuned {"dropout": 0.5}'``; empty for no variant."""
+        parts = [f"{k}={v}" for k, v in (("model", self.model), ("mode", self.mode)) if v is not None]
+        if self.settings:
+            parts.append(json.dumps(self.settings_dict, sort_keys=True, default=str))
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {"model": self.model, "mode": self.mode, "settings": json_safe(self.settings_dict)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Variant":
+        return cls(model=d.get("model"), mode=d.get("mode"), settings=d.get("settings") or {})
+
+
+@dataclass(frozen=True)
+class ResultKey:
+    """Which embedding configuration, seed and variant a :class:`TaskResult` belongs to.
+
+    Results that share a key but for the seed are the seeds of one configuration;
+    analysis groups by it and the report reads it. Labels for humans are built from
+    it (:meth:`label`), never parsed back into it.
+
+    Parameters
+    ----------
+    embedding : str
+        Embedding group: the configuration shared by its seeds (``"sgns"``,
+        ``"sgns[window=5]"``).
+    seed : int or None
+        Training (or fine-tuning) seed; None for a pretrained embedding scored once.
+    variant : Variant
+        Fine-tuning classifier, mode and settings (empty for other tasks).
+    """
+
+    embedding: str
+    seed: int | None = None
+    variant: Variant = Variant()
+
+    def __post_init__(self):
+        if not isinstance(self.embedding, str):
+            raise ValueError(f"result key: embedding must be a string, got {self.embedding!r}")
+        if self.seed is not None:
+            if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
+                raise ValueError(f"result key: seed must be an integer or None, got {self.seed!r}")
+            object.__setattr__(self, "seed", int(self.seed))
+
+    def without_seed(self) -> "ResultKey":
+        """The key of the whole seed group."""
+        return replace(self, seed=None)
+
+    def label(self) -> str:
+        """Display name: the embedding group, with ``@seed<N>`` when a seed is set."""
+        return self.embedding if self.seed is None else f"{self.embedding}@seed{self.seed}"
+
+    def to_dict(self) -> dict:
+        return {"embedding": self.embedding, "seed": self.seed, "variant": self.variant.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "ResultKey":
+        return cls(embedding=d["embedding"], seed=d.get("seed"), variant=Variant.from_dict(d.get("variant") or {}))
+
+
+def _legacy_key(d: Mapping) -> ResultKey:
+    """The key of a result written before results carried one (the only place it is derived).
+
+    Older files kept the embedding group and seed in ``provenance`` and the
+    fine-tuning classifier, mode and settings in ``details``.
+    """
+    prov = d.get("provenance") if isinstance(d.get("provenance"), Mapping) else {}
+    details = d.get("details") if isinstance(d.get("details"), Mapping) else {}
+    seed = prov.get("seed") if prov.get("seed") is not None else details.get("seed")
+    variant = Variant()
+    if d.get("kind") == "classification":
+        params = details.get("params")
+        variant = Variant(model=details.get("model"), mode=details.get("mode"),
+                          settings=params if isinstance(params, Mapping) else {})
+    return ResultKey(embedding=prov.get("embedding_group") or d["embedding"], seed=seed, variant=variant)
 
 
 @dataclass(frozen=True)
@@ -65,6 +172,8 @@ class TaskResult:
         Task-specific extra tables (per-section accuracy ...).
     provenance : mapping
         Dataset sha256, package versions, wall time, seed ...
+    key : ResultKey, optional
+        Embedding group, seed and variant; default ``ResultKey(embedding)``.
     """
 
     task: str
@@ -81,6 +190,11 @@ class TaskResult:
     items: Mapping[str, list] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    key: ResultKey | None = None
+
+    def __post_init__(self):
+        if self.key is None:
+            object.__setattr__(self, "key", ResultKey(embedding=self.embedding))
 
     @property
     def coverage(self) -> float:
@@ -89,14 +203,18 @@ class TaskResult:
 
     def to_dict(self, *, with_items: bool = True) -> dict:
         """Plain-JSON dictionary (``items`` left out when ``with_items`` is False)."""
-        d = _clean(asdict(self))
-        if not with_items:
-            d.pop("items")
+        d = json_safe({f.name: getattr(self, f.name) for f in fields(self)
+                       if f.name != "key" and (with_items or f.name != "items")})
+        d["key"] = self.key.to_dict()
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "TaskResult":
-        """Inverse of :meth:`to_dict`; unknown keys raise ``ValueError``."""
+        """Inverse of :meth:`to_dict`; unknown keys raise ``ValueError``.
+
+        A dictionary without ``key`` (written by an older evalsuite) gets the key
+        its provenance and details imply.
+        """
         known = {f.name for f in fields(cls)}
         extra = set(d) - known
         if extra:
@@ -106,6 +224,7 @@ class TaskResult:
             d["ci95"] = tuple(d["ci95"])
         if d.get("main_score") is None:
             d["main_score"] = float("nan")
+        d["key"] = ResultKey.from_dict(d["key"]) if d.get("key") is not None else _legacy_key(d)
         return cls(**d)
 
     def to_json(self) -> str:
@@ -131,7 +250,7 @@ class RunResult:
     wall_time: float = 0.0
 
     def to_dict(self, *, with_items: bool = True) -> dict:
-        d = _clean({f.name: getattr(self, f.name) for f in fields(self) if f.name != "task_results"})
+        d = json_safe({f.name: getattr(self, f.name) for f in fields(self) if f.name != "task_results"})
         d["task_results"] = [t.to_dict(with_items=with_items) for t in self.task_results]
         return d
 

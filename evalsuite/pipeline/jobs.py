@@ -165,17 +165,19 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
 
 
 def tag_result(result: TaskResult, *, label: str, group: str, seed, extra: Mapping | None = None) -> TaskResult:
-    """The result with its embedding group and seed written into provenance."""
+    """The result keyed by its embedding group and seed (its variant kept), ``extra`` added to provenance.
+
+    ``label`` is the embedding's display name, which the result already carries.
+    """
     from dataclasses import replace
 
     prov = dict(result.provenance)
-    prov.setdefault("embedding_group", group)
     if seed is not None:
         prov.setdefault("seed", seed)
     if extra:
         for k, v in extra.items():
             prov.setdefault(k, v)
-    return replace(result, provenance=prov)
+    return replace(result, provenance=prov, key=replace(result.key, embedding=group, seed=seed))
 
 
 def run_job(job: Job, *, evaluate_fn: EvaluateFn | None = None, log: Callable[[str], None] = lambda m: None) -> JobOutcome:

@@ -22,7 +22,7 @@ from evalsuite.pipeline.executors.base import get_executor
 from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.core.results import ResultKey, RunResult, TaskResult
 from evalsuite.evaluate.protocol import get_protocol
 from evalsuite.store.sqlite import ResultStore
 
@@ -55,7 +55,7 @@ def make_jobs(config: RunConfig, *, use_cache: bool = True) -> list[Job]:
     for spec in config.embeddings:
         seeds = [None] if spec.is_pretrained else list(config.seeds)
         for seed in seeds:
-            label = f"{spec.name}@seed{seed}" if (multi and seed is not None) else spec.name
+            label = ResultKey(spec.name, seed).label() if multi else spec.name
             jobs.append(Job(spec=spec, seed=seed, label=label, corpus=None if spec.is_pretrained else config.corpus,
                             tasks=tuple(config.tasks), protocol=config.protocol, cache_dir=config.cache,
                             use_cache=use_cache))
@@ -211,6 +211,6 @@ def _finetune(config: RunConfig, outcomes: list[JobOutcome], log, failures) -> l
             r = tag_result(r, label=r.embedding, group=group, seed=seed)
             if len(config.seeds) > 1 and r.embedding in groups and groups[r.embedding][1] is None:
                 # a pretrained embedding fine-tuned with several seeds: one result name per seed
-                r = replace(r, embedding=f"{r.embedding}@seed{seed}")
+                r = replace(r, embedding=r.key.label())
             out.append(r)
     return out

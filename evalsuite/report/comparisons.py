@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from evalsuite.analysis.aggregate import variant_labels
+from evalsuite.analysis.types import Verdict
 
 from .document import Table
-from .inputs import Verdict
 from .views import fmt, fmt_ci, fmt_p, is_number, pct
 
 
@@ -16,11 +16,11 @@ def verdict_sentence(v: Verdict) -> tuple[str, str]:
     corr = f", {v.correction}-corrected" if v.correction else ""
     if v.winner:
         loser = v.b if v.winner == v.a else v.a
-        text = (f"**{v.winner}** is better than {loser} on {v.family} "
+        text = (f"**{v.winner}** is better than {loser} on {v.kind} "
                 f"({test}{corr} p = {p}).")
         kind = "verdict"
     else:
-        text = (f"No significant difference between {v.a} and {v.b} on {v.family} "
+        text = (f"No significant difference between {v.a} and {v.b} on {v.kind} "
                 f"({test}{corr} p = {p}).")
         kind = "neutral"
     if v.summary:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from evalsuite.analysis.types import Analysis
 from evalsuite.core.results import RunResult
 from . import plots
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
 from .finetune import finetune_blocks
 from .comparisons import comparison_table, verdict_sentence
-from .inputs import Analysis
 from .views import (
-    by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_mean_sd,
-    fmt_rate, group_of, is_number, params_text, pct, seed_of,
+    by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_rate, is_number, params_text, pct,
 )
 
-FAMILY_TITLES = {"similarity": "Word similarity", "analogy": "Word analogy",
+KIND_TITLES = {"similarity": "Word similarity", "analogy": "Word analogy",
                  "classification": "Text classification (fine-tuning)"}
 
 
@@ -27,7 +26,7 @@ def build_document(run: RunResult, analysis: Analysis) -> Document:
     blocks += _verdicts(run, analysis)
     blocks += _similarity(run)
     blocks += _analogy(run)
-    blocks += _seeds(run, analysis)
+    blocks += _seeds(analysis)
     blocks += _training(run)
     blocks += finetune_blocks(run, analysis)
     blocks += _provenance(run)
@@ -56,7 +55,7 @@ def _verdicts(run: RunResult, analysis: Analysis):
                                 "verdict is given. Scores are listed below."))
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
-        blocks.append(Heading(3, FAMILY_TITLES.get(v.family, v.family.capitalize())))
+        blocks.append(Heading(3, KIND_TITLES.get(v.kind, v.kind.capitalize())))
         blocks.append(Callout(kind, text))
         if v.comparisons:
             blocks.append(comparison_table(v.comparisons))
@@ -99,12 +98,12 @@ def _analogy(run: RunResult):
         return []
     rows = []
     for t in results:
-        fam = t.details.get("families", {})
+        by_type = t.details.get("families", {})  # semantic / syntactic sections together
         rows.append([t.task, t.embedding, pct(t.scores.get("accuracy", t.main_score)),
                      pct(t.scores.get("accuracy_all")), pct(t.scores.get("accuracy_3cosmul")),
                      pct(t.scores.get("accuracy_3cosmul_all")),
-                     pct(fam.get("semantic", {}).get("accuracy")),
-                     pct(fam.get("syntactic", {}).get("accuracy")), coverage(t),
+                     pct(by_type.get("semantic", {}).get("accuracy")),
+                     pct(by_type.get("syntactic", {}).get("accuracy")), coverage(t),
                      str(t.details.get("n_candidates", "–"))])
     blocks = [
         Heading(2, "Word analogy"),
@@ -128,27 +127,15 @@ def _analogy(run: RunResult):
     return blocks
 
 
-def _seeds(run: RunResult, analysis: Analysis):
-    summaries = [s for s in analysis.seed_summaries if s.kind != "classification" and s.n_seeds > 1]
+def _seeds(analysis: Analysis):
     rows = []
-    if analysis.seed_summaries:
-        for s in summaries:
-            percent = s.kind == "analogy"
-            ms = (f"{100 * s.mean:.1f} ± {100 * s.sd:.1f}%" if percent
-                  else f"{s.mean:.3f} ± {s.sd:.3f}")
-            rows.append([s.task, s.embedding, s.metric, ms,
-                         str(s.n_seeds), fmt_ci(s.ci95, percent=percent)])
-    else:
-        groups = defaultdict(list)
-        for t in run.task_results:
-            if t.kind != "classification":
-                groups[(t.task, t.kind, group_of(t, run), t.main_score_name)].append(t)
-        for (task, kind, group, metric), ts in sorted(groups.items()):
-            if len({seed_of(t, run) for t in ts}) < 2:
-                continue
-            rows.append([task, group, metric,
-                         fmt_mean_sd([t.main_score for t in ts], percent=kind == "analogy"),
-                         str(len(ts)), "–"])
+    for s in analysis.seed_summaries:
+        if s.kind == "classification" or s.n_seeds < 2:
+            continue
+        percent = s.kind == "analogy"
+        ms = (f"{100 * s.mean:.1f} ± {100 * s.sd:.1f}%" if percent
+              else f"{s.mean:.3f} ± {s.sd:.3f}")
+        rows.append([s.task, s.embedding, s.metric, ms, str(s.n_seeds), fmt_ci(s.ci95, percent=percent)])
     if not rows:
         return []
     return [Heading(2, "Across seeds"),

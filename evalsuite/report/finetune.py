@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_params
+from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
 from .document import Callout, Figure, Heading, Paragraph, Table
-from .inputs import Analysis
-from .views import by_kind, fmt, fmt_ci, fmt_mean_sd, group_of, mean_sd, params_text
+from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text
 
 MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
               "finetune": 2, "non-static": 2}
@@ -22,19 +21,25 @@ def _d(t: TaskResult, key, default=None):
     return t.details.get(key, default)
 
 
-def _setting(t: TaskResult, swept) -> tuple:
-    params = _d(t, "params") or {}
-    return tuple(params.get(k) for k in swept)
+def _setting(g: SeedGroup, swept) -> tuple:
+    settings = g.variant.settings_dict
+    return tuple(settings.get(k) for k in swept)
 
 
-def setup_of(t: TaskResult) -> str:
-    """The task name without its swept settings (``mr/bag/finetuned[dropout=0.5]`` ->
-    ``mr/bag/finetuned``): results of one sweep share it, and are shown together."""
+def setup_of(t) -> str:
+    """The task name of a result (or seed group) without its swept settings
+    (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag/finetuned``): results of one sweep share
+    it, and are shown together."""
     return t.task.split("[", 1)[0]
 
 
 def _mode_key(mode) -> tuple:
     return (MODE_ORDER.get(str(mode).lower(), 9), str(mode))
+
+
+def _mean(g: SeedGroup, measure: str):
+    s = g.measures.get(measure)
+    return None if s is None else s.mean
 
 
 def finetune_blocks(run: RunResult, analysis: Analysis):
@@ -50,11 +55,13 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                         "accuracy; drift = mean ‖Δv‖ of word vectors seen / not seen in "
                         "classifier training.")]
     blocks += _leaks(results)
+    summaries = [s for s in analysis.seed_summaries if s.kind == "classification"]
     for task in dict.fromkeys(setup_of(t) for t in results):
         rs = [t for t in results if setup_of(t) == task]
+        groups = [g for g in summaries if setup_of(g) == task]
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
-        blocks.append(_table(rs, swept, analysis))
+        blocks.append(_table(groups, swept))
         base = base_values(rs, swept)
         lc = _learning_panels(rs) if not swept else {}
         if lc:
@@ -69,7 +76,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                                      plots.learning_curves(lc),
                                      f"{task}: learning curves per {param}, lowest seed{note}"))
         for param in swept:
-            series = _effect_series(rs, param, base)
+            series = _effect_series(groups, param, base)
             blocks.append(Figure(
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
                 plots.regularization_curves(param, series),
@@ -88,50 +95,35 @@ def _leaks(results):
     seen, blocks = set(), []
     for t in results:
         leak = _d(t, "leak")
-        if leak and (t.task, group_of(t), leak) not in seen:
-            seen.add((t.task, group_of(t), leak))
+        if leak and (t.task, t.key.embedding, leak) not in seen:
+            seen.add((t.task, t.key.embedding, leak))
             blocks.append(Callout(
                 "warning",
-                f"embedding {group_of(t)} was trained on text that includes documents of the "
+                f"embedding {t.key.embedding} was trained on text that includes documents of the "
                 f"{t.task} classification data, so its {t.task} accuracy may be optimistic. "
                 f"{leak}"))
     return blocks
 
 
-def _variant(t: TaskResult) -> str:
-    """Same key as ``evalsuite.analysis.aggregate.variant_of`` (model, mode, settings)."""
-    parts = [f"{k}={_d(t, k)}" for k in ("model", "mode") if _d(t, k) is not None]
-    if _d(t, "params"):
-        parts.append(json.dumps(_d(t, "params"), sort_keys=True, default=str))
-    return " ".join(parts)
-
-
-def _table(rs, swept, analysis: Analysis) -> Table:
-    groups = defaultdict(list)
-    for t in rs:
-        groups[(group_of(t), _d(t, "mode", "–"), _d(t, "model", "–"), _setting(t, swept))].append(t)
-    summaries = {(s.task, s.embedding, s.variant): s for s in analysis.seed_summaries
-                 if s.kind == "classification"}
+def _table(groups: list[SeedGroup], swept) -> Table:
+    """A row per seed group: the accuracy, overfitting and drift summaries of the analysis."""
     rows = []
-    for key in sorted(groups, key=lambda k: (k[0], _mode_key(k[1]), str(k[2]), str(k[3]))):
-        emb, mode, model, setting = key
-        ts = groups[key]
-        over = [_d(t, "overfit") or {} for t in ts]
-        drift = [_d(t, "drift") or {} for t in ts]
-        summary = summaries.get((ts[0].task, emb, _variant(ts[0])))
-        row = [emb, str(mode), str(model)]
+    order = sorted(groups, key=lambda g: (g.embedding, _mode_key(g.mode or "–"), str(g.model or "–"),
+                                          str(_setting(g, swept))))
+    for g in order:
+        row = [g.embedding, str(g.mode or "–"), str(g.model or "–")]
         if swept:
-            row.append(params_text(dict(zip(swept, setting))))
-        row += [fmt_mean_sd([t.main_score for t in ts], percent=True),
-                str(len(ts)),
-                fmt_ci(summary.ci95, percent=True) if summary else "–",
-                fmt(mean_sd(_d(t, "best_epoch") for t in ts)[0], 1),
-                fmt_mean_sd([o.get("gap_at_best") for o in over], percent=True),
-                fmt_mean_sd([o.get("gap_at_last") for o in over], percent=True),
-                fmt(mean_sd(o.get("epochs_past_best") for o in over)[0], 1),
-                fmt(mean_sd(o.get("val_loss_rise") for o in over)[0], 3),
-                fmt(mean_sd(d.get("seen") for d in drift)[0], 3),
-                fmt(mean_sd(d.get("unseen") for d in drift)[0], 3)]
+            row.append(params_text(dict(zip(swept, _setting(g, swept)))))
+        row += [fmt_spread(g.measures.get("score"), percent=True),
+                str(g.n_seeds),
+                fmt_ci(g.ci95, percent=True),
+                fmt(_mean(g, "best_epoch"), 1),
+                fmt_spread(g.measures.get("gap_at_best"), percent=True),
+                fmt_spread(g.measures.get("gap_at_last"), percent=True),
+                fmt(_mean(g, "epochs_past_best"), 1),
+                fmt(_mean(g, "val_loss_rise"), 3),
+                fmt(_mean(g, "drift_seen"), 3),
+                fmt(_mean(g, "drift_unseen"), 3)]
         rows.append(row)
     headers = ["Embedding", "Mode", "Model"] + (["Setting"] if swept else []) + [
         "Test accuracy", "Seeds", "95% CI", "Best epoch", "Gap at best", "Gap at last",
@@ -144,9 +136,10 @@ def _learning_panels(rs, param: str | None = None):
     """Curves of the lowest seed: a panel per model and mode (and value of ``param``),
     a line per embedding."""
     first = {}
-    for t in sorted(rs, key=lambda t: (_d(t, "seed") is None, _d(t, "seed") or 0)):
-        value = (_d(t, "params") or {}).get(param) if param else None
-        first.setdefault((_d(t, "model", "–"), _d(t, "mode", "–"), value, group_of(t)), t)
+    for t in sorted(rs, key=lambda t: (t.key.seed is None, t.key.seed or 0)):
+        variant = t.key.variant
+        value = variant.settings_dict.get(param) if param else None
+        first.setdefault((variant.model or "–", variant.mode or "–", value, t.key.embedding), t)
     panels = defaultdict(dict)
     order = sorted(first.items(), key=lambda kv: (str(kv[0][0]), _mode_key(kv[0][1]), _number(kv[0][2])))
     for (model, mode, value, emb), t in order:
@@ -162,21 +155,22 @@ def _number(value) -> float:
     return float(value) if is_number(value) else float("inf")
 
 
-def _effect_series(rs, param, base):
-    models = {_d(t, "model") for t in rs}
-    cells = defaultdict(lambda: defaultdict(list))
-    for t in rs:
-        if not at_base(t, base, skip=param):
+def _effect_series(groups: list[SeedGroup], param, base):
+    """Accuracy and gap (mean, sd over seeds) against ``param``, a line per embedding and mode."""
+    models = {g.model for g in groups}
+    cells = defaultdict(dict)
+    for g in groups:
+        if not at_base(g, base, skip=param):
             continue
-        label = f"{group_of(t)} / {_d(t, 'mode')}" + (f" / {_d(t, 'model')}" if len(models) > 1 else "")
-        cells[label][float(_d(t, "params")[param])].append(t)
+        label = f"{g.embedding} / {g.mode}" + (f" / {g.model}" if len(models) > 1 else "")
+        cells[label].setdefault(float(g.variant.settings_dict[param]), g)
     series = {}
     for label, by_x in cells.items():
         xs = sorted(by_x)
-        acc = [mean_sd(t.main_score for t in by_x[x]) for x in xs]
-        gap = [mean_sd((_d(t, "overfit") or {}).get("gap_at_best") for t in by_x[x]) for x in xs]
-        series[label] = {"x": xs, "acc": [a[0] for a in acc], "acc_sd": [a[1] for a in acc],
-                         "gap": [g[0] for g in gap], "gap_sd": [g[1] for g in gap]}
+        acc = [by_x[x].measures["score"] for x in xs]
+        gap = [by_x[x].measures["gap_at_best"] for x in xs]
+        series[label] = {"x": xs, "acc": [a.mean for a in acc], "acc_sd": [a.sd for a in acc],
+                         "gap": [g.mean for g in gap], "gap_sd": [g.sd for g in gap]}
     return series
 
 

@@ -7,18 +7,16 @@ short on a narrow terminal or in an 80-column log.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from rich.console import Console
 from rich.table import Table
 
 from evalsuite.analysis.aggregate import at_base, base_values, swept_params
+from evalsuite.analysis.types import Analysis
 from evalsuite.core.results import RunResult, TaskResult
 from .comparisons import verdict_sentence
 from .finetune import _mode_key, setup_of
 from .grids import ScoreGrid, grid_table, print_grid
-from .inputs import Analysis, as_analysis
-from .views import embedding_names, fmt, fmt_mean_sd, is_number, pct
+from .views import embedding_names, fmt, fmt_spread, is_number, pct
 
 
 def _summary_grid(run: RunResult) -> ScoreGrid | None:
@@ -54,24 +52,29 @@ def _finetune_column(t: TaskResult) -> str:
     return str(dataset) if redundant else setup_of(t)
 
 
-def _finetune_grid(run: RunResult) -> ScoreGrid | None:
+def _accuracy(g) -> str:
+    return fmt_spread(g.measures.get("score"), percent=True) if g is not None else "–"
+
+
+def _finetune_grid(run: RunResult, analysis: Analysis) -> ScoreGrid | None:
     results = [t for t in run.task_results if t.kind == "classification"]
-    if not results:
+    groups = [g for g in analysis.seed_summaries if g.kind == "classification"]
+    if not results or not groups:
         return None
     columns = list(dict.fromkeys(_finetune_column(t) for t in results))
-    cells = defaultdict(list)
+    column_of = {t.task: _finetune_column(t) for t in results}
+    cells = {}
     for setup in dict.fromkeys(setup_of(t) for t in results):
         rs = [t for t in results if setup_of(t) == setup]
         base = base_values(rs, swept_params(rs))
-        for t in rs:
-            if at_base(t, base):
-                cells[(t.embedding, str(t.details.get("model", "–")), str(t.details.get("mode", "–")),
-                       _finetune_column(t))].append(t.main_score)
+        for g in groups:
+            if setup_of(g) == setup and at_base(g, base):
+                # one seed group per cell: settings other than the swept numbers tell groups apart
+                cells.setdefault((g.embedding, str(g.model or "–"), str(g.mode or "–"), column_of[g.task]), g)
     keys = sorted({k[:3] for k in cells}, key=lambda k: (k[0], k[1], _mode_key(k[2])))
-    rows = tuple((key, tuple(fmt_mean_sd(cells.get((*key, c), []), percent=True) for c in columns))
-                 for key in keys)
+    rows = tuple((key, tuple(_accuracy(cells.get((*key, c))) for c in columns)) for key in keys)
     return ScoreGrid("Fine-tuning: test accuracy (mean ± sd over seeds)", ("Embedding", "Model", "Mode"),
-                 tuple(columns), rows)
+                     tuple(columns), rows)
 
 
 def summary_table(run: RunResult) -> Table:
@@ -94,27 +97,7 @@ def summary_table(run: RunResult) -> Table:
     return grid_table(grid)
 
 
-def finetune_table(run: RunResult) -> Table | None:
-    """(embedding, model, mode) × classification dataset: test accuracy mean ± sd over seeds.
-
-    Scores are taken at the smallest value of every swept regularization setting.
-    A column is named after the dataset when the task name only repeats its
-    dataset, model and mode, and after the task otherwise.
-
-    Parameters
-    ----------
-    run : RunResult
-
-    Returns
-    -------
-    rich.table.Table or None
-        None when the run has no classification results.
-    """
-    grid = _finetune_grid(run)
-    return None if grid is None else grid_table(grid)
-
-
-def print_summary(run: RunResult, comparison=None, *, console: Console | None = None,
+def print_summary(run: RunResult, analysis: Analysis | None = None, *, console: Console | None = None,
                   report_paths=None) -> None:
     """Print the summary tables, the verdicts and where the report was written.
 
@@ -124,16 +107,17 @@ def print_summary(run: RunResult, comparison=None, *, console: Console | None = 
     Parameters
     ----------
     run : RunResult
-    comparison : Analysis or compatible, optional
-        Verdicts to print under the table (see :func:`evalsuite.report.inputs.as_analysis`).
+    analysis : Analysis, optional
+        Across-seed summaries (for the fine-tuning table) and verdicts (printed under
+        the tables), from :func:`evalsuite.analysis.compare.analyze`.
     console : rich.console.Console, optional
         Defaults to a stdout console.
     report_paths : mapping of str to path, optional
         Files written by :func:`evalsuite.report.writer.write_report`.
     """
     console = console or Console()
-    analysis: Analysis = as_analysis(comparison)
-    for grid in (_summary_grid(run), _finetune_grid(run)):
+    analysis = analysis or Analysis()
+    for grid in (_summary_grid(run), _finetune_grid(run, analysis)):
         if grid is not None:
             print_grid(grid, console)
     if not analysis.verdicts:
@@ -141,7 +125,7 @@ def print_summary(run: RunResult, comparison=None, *, console: Console | None = 
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
         style = "bold green" if kind == "verdict" else "yellow"
-        console.print(f"[{style}]{v.family}:[/] " + text.replace("**", ""), highlight=False)
+        console.print(f"[{style}]{v.kind}:[/] " + text.replace("**", ""), highlight=False)
     if is_number(run.wall_time) and run.wall_time:
         console.print(f"wall time {run.wall_time:.1f} s", highlight=False)
     for key in ("markdown", "html", "json"):

@@ -1,20 +1,16 @@
 """Read-only views of a :class:`~evalsuite.core.results.RunResult` for rendering.
 
-Lookups, grouping and number formatting only. The one aggregation done here is the
-descriptive mean ± sd across seeds used when the caller supplies no
-:class:`~evalsuite.report.inputs.SeedSummary` records.
+Lookups and number formatting only: every summary across seeds comes from the
+:class:`~evalsuite.analysis.types.Analysis`.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.analysis.aggregate import is_number  # noqa: F401  (re-exported for the renderers)
-from evalsuite.analysis.significance import seed_summary
-
-_SEED_SUFFIX = re.compile(r"[@/:_\-. ]?seed[=_\-]?\d+$", re.IGNORECASE)
+from evalsuite.analysis.types import Spread
+from evalsuite.core.results import RunResult, TaskResult
 
 
 def fmt(value, digits: int = 3) -> str:
@@ -77,38 +73,13 @@ def embedding_names(run: RunResult) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def seed_of(tr: TaskResult, run: RunResult | None = None):
-    for source in (tr.provenance, tr.details):
-        if "seed" in source:
-            return source["seed"]
-    return embedding_entry(run, tr.embedding).get("seed") if run is not None else None
-
-
-def group_of(tr: TaskResult, run: RunResult | None = None) -> str:
-    """Embedding group: the name shared by the seeds of one configuration.
-
-    Taken from ``provenance["embedding_group"]`` or the embedding record's ``group``;
-    otherwise the name without a trailing ``seed<N>`` suffix (``sgns@seed1`` -> ``sgns``).
-    """
-    group = tr.provenance.get("embedding_group") or tr.provenance.get("group")
-    if not group and run is not None:
-        group = embedding_entry(run, tr.embedding).get("group")
-    return group or _SEED_SUFFIX.sub("", tr.embedding) or tr.embedding
-
-
-def mean_sd(values: Iterable[float]) -> tuple[float, float, int]:
-    """Mean, sample standard deviation (0 for one value) and count of finite values."""
-    s = seed_summary([float(v) for v in values if is_number(v)])
-    return s.mean, (s.sd if s.n > 1 else (0.0 if s.n else float("nan"))), s.n
-
-
-def fmt_mean_sd(values: Sequence[float], *, percent: bool = False, digits: int = 3) -> str:
-    mean, sd, n = mean_sd(values)
-    if n == 0:
+def fmt_spread(s: Spread | None, *, percent: bool = False, digits: int = 3) -> str:
+    """``mean ± sd`` (just the mean for one value; ``–`` for none)."""
+    if s is None or s.n == 0:
         return "–"
     if percent:
-        return f"{100 * mean:.1f} ± {100 * sd:.1f}%" if n > 1 else pct(mean)
-    return f"{mean:.{digits}f} ± {sd:.{digits}f}" if n > 1 else fmt(mean, digits)
+        return f"{100 * s.mean:.1f} ± {100 * s.sd:.1f}%" if s.n > 1 else pct(s.mean)
+    return f"{s.mean:.{digits}f} ± {s.sd:.{digits}f}" if s.n > 1 else fmt(s.mean, digits)
 
 
 def params_text(params: Mapping[str, Any], keys: Sequence[str] | None = None, limit: int = 8) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from evalsuite.analysis.types import Analysis
 from evalsuite.core.atomic import write_bytes, write_text
 from evalsuite.core.results import RunResult
 from .content import build_document
 from .html import render_html
-from .inputs import as_analysis
 from .markdown import render_markdown
 from .results_json import comparison_json, results_json
 
@@ -31,7 +31,7 @@ def report_dir(out_dir, run: RunResult) -> Path:
     return Path(out_dir) / safe_name(run.name)
 
 
-def write_report(run: RunResult, out_dir, comparison=None, *, with_items: bool = True,
+def write_report(run: RunResult, out_dir, analysis: Analysis | None = None, *, with_items: bool = True,
                  subdir: bool = True) -> dict[str, Path]:
     """Render and write the report of ``run``.
 
@@ -42,10 +42,10 @@ def write_report(run: RunResult, out_dir, comparison=None, *, with_items: bool =
     out_dir : path
         Reports root (default layout ``reports/``); files go to ``out_dir/<run name>/``,
         or to ``out_dir`` itself when ``subdir`` is False.
-    comparison : Analysis, mapping or sequence, optional
-        Verdicts, comparisons and across-seed summaries computed elsewhere
-        (see :func:`evalsuite.report.inputs.as_analysis`). Without it the report
-        shows scores and says that no verdict was computed.
+    analysis : Analysis, optional
+        Verdicts, comparisons and across-seed summaries
+        (:func:`evalsuite.analysis.compare.analyze`). Without it the report shows the
+        scores of single results and says that no verdict was computed.
     with_items : bool
         Keep per-item outputs in ``results.json`` (needed to compare runs item by item).
     subdir : bool
@@ -57,13 +57,14 @@ def write_report(run: RunResult, out_dir, comparison=None, *, with_items: bool =
         ``dir``, ``markdown``, ``html``, ``json``, ``plots`` and, with a comparison,
         ``comparison``.
     """
-    analysis = as_analysis(comparison)
+    given = analysis is not None
+    analysis = analysis or Analysis()
     folder = report_dir(out_dir, run) if subdir else Path(out_dir)
     doc = build_document(run, analysis)
     markdown = render_markdown(doc, image_dir=PLOTS_DIR)
     html = render_html(doc)
     results = results_json(run, with_items=with_items)
-    comp = comparison_json(analysis) if comparison is not None else None
+    comp = comparison_json(analysis) if given else None
 
     plots_dir = folder / PLOTS_DIR
     for fig in doc.figures:

@@ -10,7 +10,6 @@ never as a half-written complete one.
 from __future__ import annotations
 
 import json
-import numbers
 import sqlite3
 import zlib
 from contextlib import contextmanager
@@ -19,10 +18,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from evalsuite.core.errors import EvalsuiteError
-from evalsuite.core.results import RunResult, TaskResult, _clean
+from evalsuite.core.jsonutil import json_safe
+from evalsuite.core.results import RunResult, TaskResult
 
 DEFAULT_STORE = Path("reports/results.sqlite")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Migration i brings a database from version i-1 to version i.
 MIGRATIONS: dict[int, str] = {
@@ -77,6 +77,10 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX task_results_run ON task_results(run_id);
     CREATE INDEX runs_created ON runs(created);
     """,
+    # the ResultKey (embedding group, seed, variant) as JSON; NULL for rows written before
+    3: """
+    ALTER TABLE task_results ADD COLUMN result_key TEXT;
+    """,
 }
 
 
@@ -85,16 +89,11 @@ class StoreError(EvalsuiteError):
 
 
 def _dumps(obj) -> str:
-    return json.dumps(_clean(obj), allow_nan=False, default=str)
+    return json.dumps(json_safe(obj), allow_nan=False, default=str)
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _seed_of(result: TaskResult):
-    seed = result.provenance.get("seed") if isinstance(result.provenance, Mapping) else None
-    return int(seed) if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) else None
 
 
 class ResultStore:
@@ -189,12 +188,13 @@ class ResultStore:
             for r in results:
                 ci = r.ci95 or (None, None)
                 cur = c.execute(
-                    "INSERT INTO task_results (run_id, embedding, seed, task, kind, main_score, main_score_name,"
-                    " higher_is_better, scores, ci_low, ci_high, n_items, n_scored, protocol, details, provenance)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (run_id, r.embedding, _seed_of(r), r.task, r.kind, _clean(r.main_score), r.main_score_name,
-                     int(bool(r.higher_is_better)), _dumps(r.scores), _clean(ci[0]), _clean(ci[1]), r.n_items,
-                     r.n_scored, _dumps(r.protocol), _dumps(r.details), _dumps(r.provenance)),
+                    "INSERT INTO task_results (run_id, embedding, seed, result_key, task, kind, main_score,"
+                    " main_score_name, higher_is_better, scores, ci_low, ci_high, n_items, n_scored, protocol,"
+                    " details, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, r.embedding, r.key.seed, _dumps(r.key.to_dict()), r.task, r.kind, json_safe(r.main_score),
+                     r.main_score_name, int(bool(r.higher_is_better)), _dumps(r.scores), json_safe(ci[0]),
+                     json_safe(ci[1]), r.n_items, r.n_scored, _dumps(r.protocol), _dumps(r.details),
+                     _dumps(r.provenance)),
                 )
                 blob = zlib.compress(_dumps(r.items).encode("utf-8"), 6)
                 c.execute("INSERT INTO items (task_result_id, data) VALUES (?, ?)", (cur.lastrowid, blob))
@@ -220,14 +220,6 @@ class ResultStore:
                        provenance=prov, created=run.created or None)
         self.add_results(run.run_id, run.task_results, run.embeddings)
         self.finish_run(run.run_id, wall_time=run.wall_time, timings=timings)
-
-    def delete_run(self, run_id: str) -> None:
-        with self.transaction() as c:
-            ids = [r[0] for r in c.execute("SELECT id FROM task_results WHERE run_id=?", (run_id,))]
-            c.executemany("DELETE FROM items WHERE task_result_id=?", [(i,) for i in ids])
-            c.execute("DELETE FROM task_results WHERE run_id=?", (run_id,))
-            c.execute("DELETE FROM embeddings WHERE run_id=?", (run_id,))
-            c.execute("DELETE FROM runs WHERE id=?", (run_id,))
 
     # --- reading ------------------------------------------------------------------
     def list_runs(self, *, limit: int | None = None) -> list[dict]:
@@ -286,16 +278,15 @@ class ResultStore:
                 if blob is not None:
                     items = json.loads(zlib.decompress(blob[0]).decode("utf-8"))
             ci = None if row["ci_low"] is None or row["ci_high"] is None else (row["ci_low"], row["ci_high"])
-            results.append(
-                TaskResult(
-                    task=row["task"], kind=row["kind"], embedding=row["embedding"],
-                    main_score=float("nan") if row["main_score"] is None else row["main_score"],
-                    scores=json.loads(row["scores"]), n_items=row["n_items"], n_scored=row["n_scored"], ci95=ci,
-                    main_score_name=row["main_score_name"], higher_is_better=bool(row["higher_is_better"]),
-                    protocol=json.loads(row["protocol"]), items=items, details=json.loads(row["details"]),
-                    provenance=json.loads(row["provenance"]),
-                )
-            )
+            # from_dict derives the key of rows stored before results carried one
+            results.append(TaskResult.from_dict({
+                "task": row["task"], "kind": row["kind"], "embedding": row["embedding"],
+                "main_score": row["main_score"], "scores": json.loads(row["scores"]), "n_items": row["n_items"],
+                "n_scored": row["n_scored"], "ci95": ci, "main_score_name": row["main_score_name"],
+                "higher_is_better": bool(row["higher_is_better"]), "protocol": json.loads(row["protocol"]),
+                "items": items, "details": json.loads(row["details"]), "provenance": json.loads(row["provenance"]),
+                "key": json.loads(row["result_key"]) if row["result_key"] else None,
+            }))
         embeddings = tuple(
             json.loads(r["meta"])
             for r in self._conn.execute("SELECT meta FROM embeddings WHERE run_id=? ORDER BY rowid", (run_id,))

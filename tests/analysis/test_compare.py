@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from evalsuite.analysis.compare import check, compare_runs, verdicts
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.core.results import ResultKey, RunResult, TaskResult, Variant
 
 
 def sim(emb, group, family, gold, pred, seed=0):
@@ -14,14 +14,14 @@ def sim(emb, group, family, gold, pred, seed=0):
                       n_items=len(gold), n_scored=len(ok), ci95=(rho - 0.05, rho + 0.05), main_score_name="spearman",
                       items={"word1": ["x"] * len(gold), "word2": ["y"] * len(gold), "gold": list(gold),
                              "predicted": list(pred)},
-                      provenance={"seed": seed, "embedding_group": group})
+                      provenance={"seed": seed}, key=ResultKey(group, seed))
 
 
 def ana(emb, group, correct, seed=0):
     return TaskResult(task="google", kind="analogy", embedding=emb, main_score=float(np.mean(correct)),
                       scores={}, n_items=len(correct), n_scored=len(correct), main_score_name="accuracy",
                       items={"predicted": ["p"] * len(correct), "correct": [bool(c) for c in correct]},
-                      provenance={"seed": seed, "embedding_group": group})
+                      provenance={"seed": seed}, key=ResultKey(group, seed))
 
 
 def make_run(results, fams, run_id="r"):
@@ -44,7 +44,7 @@ def test_verdict_names_winner_when_significant(world, rng):
     run = make_run([sim("w2v", "w2v", "word2vec", gold, bad), sim("glove", "glove", "glove", gold, good),
                     ana("w2v", "w2v", a_corr), ana("glove", "glove", b_corr)],
                    {"w2v": "word2vec", "glove": "glove"})
-    vs = {v.family: v for v in verdicts(run)}
+    vs = {v.kind: v for v in verdicts(run)}
     assert vs["similarity"].winner == "GloVe"
     (c,) = vs["similarity"].comparisons
     assert c.significant and c.diff < 0 and c.a == "w2v" and c.b == "glove"
@@ -113,12 +113,12 @@ def test_classification_welch_across_seeds():
     def cl(emb, group, acc, seed):
         return TaskResult(task="mr", kind="classification", embedding=emb, main_score=acc, scores={}, n_items=1,
                           n_scored=1, main_score_name="test_accuracy", details={"mode": "frozen", "model": "bag"},
-                          provenance={"seed": seed, "embedding_group": group})
+                          provenance={"seed": seed}, key=ResultKey(group, seed, Variant("bag", "frozen")))
 
     res = [cl(f"w@seed{s}", "w", a, s) for s, a in enumerate([0.80, 0.81, 0.79])]
     res += [cl(f"g@seed{s}", "g", a, s) for s, a in enumerate([0.70, 0.71, 0.69])]
     (v,) = verdicts(make_run(res, {"w": "word2vec", "g": "glove"}))
-    assert v.family == "classification" and v.winner == "Word2Vec"
+    assert v.kind == "classification" and v.winner == "Word2Vec"
     from scipy.stats import ttest_ind
 
     assert v.comparisons[0].p_value == pytest.approx(ttest_ind([0.8, 0.81, 0.79], [0.7, 0.71, 0.69], equal_var=False).pvalue)

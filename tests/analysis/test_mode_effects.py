@@ -6,7 +6,7 @@ from scipy.stats import binomtest
 from evalsuite.analysis.mode_effects import mode_effects
 from evalsuite.report.finetune_modes import mode_blocks
 from evalsuite.report.document import Callout, Paragraph, Table
-from evalsuite.core.results import TaskResult
+from evalsuite.core.results import ResultKey, TaskResult, Variant
 
 IDS = [f"doc{i}" for i in range(10)]
 
@@ -19,7 +19,7 @@ def result(emb, mode, correct, *, wd=0.0, seed=0, train_acc=(0.6, 0.7, 0.8), bes
         details={"dataset": "mr", "model": "bag", "mode": mode, "params": {"weight_decay": wd}, "seed": seed,
                  "best_epoch": best, "curves": {"train_acc": list(train_acc)},
                  "overfit": {"gap_at_best": gap}, "vocab_coverage": None if mode == "random" else cover},
-        provenance={"seed": seed, "embedding_group": emb})
+        provenance={"seed": seed}, key=ResultKey(emb, seed, Variant("bag", mode, {"weight_decay": wd})))
 
 
 # random: 8/10 right; frozen: 5/10 (docs 0-4); fine-tuned: 9/10 (all but doc 9)

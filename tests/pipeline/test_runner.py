@@ -34,14 +34,14 @@ def test_end_to_end_then_cache_then_no_cache(tmp_path):
     run = out.run
     assert len(run.task_results) == 4
     r = next(t for t in run.task_results if t.embedding == "sgns@seed1")
-    assert r.provenance["seed"] == 1 and r.provenance["embedding_group"] == "sgns" and r.n_scored == r.n_items - 1
+    assert r.key.seed == 1 and r.key.embedding == "sgns" and r.n_scored == r.n_items - 1
     # across-seed summaries and a verdict: low-noise "sgns" beats noisy "glove"
     groups = {(g.embedding, g.task): g for g in out.analysis.seed_summaries}
     g = groups[("sgns", "tinysim")]
     assert g.n_seeds == 2 and g.mean == pytest.approx(np.mean([t.main_score for t in run.task_results
-                                                                 if t.provenance["embedding_group"] == "sgns"]))
+                                                                 if t.key.embedding == "sgns"]))
     (verdict,) = out.analysis.verdicts
-    assert verdict.family == "similarity" and verdict.winner == "Word2Vec"
+    assert verdict.kind == "similarity" and verdict.winner == "Word2Vec"
     # stored, complete, with training history
     with ResultStore(cfg.store) as s:
         stored = s.load_run(run.run_id)
@@ -131,8 +131,8 @@ def test_finetune_called_per_seed_and_tagged(tmp_path, monkeypatch):
     assert seen == [(["sgns@seed0", "glove@seed0"], {"dataset": "mr"}, [0]),
                     (["sgns@seed1", "glove@seed1"], {"dataset": "mr"}, [1])]
     ft = [t for t in out.run.task_results if t.kind == "classification"]
-    assert {t.provenance["embedding_group"] for t in ft} == {"sgns", "glove"}
-    cls = [v for v in out.analysis.verdicts if v.family == "classification"]
+    assert {t.key.embedding for t in ft} == {"sgns", "glove"}
+    cls = [v for v in out.analysis.verdicts if v.kind == "classification"]
     assert cls and cls[0].winner is None  # identical accuracies: no winner
 
 

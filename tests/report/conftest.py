@@ -4,22 +4,23 @@ import dataclasses
 
 import pytest
 
-from evalsuite.report import Analysis, Comparison, SeedSummary, Verdict
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.analysis.aggregate import seed_groups
+from evalsuite.analysis.types import Analysis, Comparison, SeedGroup, Verdict
+from evalsuite.core.results import ResultKey, RunResult, TaskResult, Variant
 
 PROTOCOL = {"name": "default", "version": "1", "oov": "drop", "lowercase": True}
 
 
-def similarity(task, emb, rho, ci, n_scored, n_items, seed=0, pearson=0.5):
+def similarity(task, emb, rho, ci, n_scored, n_items, seed=0, pearson=0.5, group=None):
     return TaskResult(
         task=task, kind="similarity", embedding=emb, main_score=rho,
         scores={"spearman": rho, "pearson": pearson}, n_items=n_items, n_scored=n_scored,
         ci95=ci, main_score_name="spearman", protocol=PROTOCOL,
         items={"word1": ["a", "b"], "word2": ["c", "d"], "gold": [1.0, 2.0], "predicted": [0.1, None]},
-        provenance={"dataset_sha256": f"sha-{task}", "seed": seed})
+        provenance={"dataset_sha256": f"sha-{task}", "seed": seed}, key=ResultKey(group or emb, seed))
 
 
-def analogy(task, emb, sections, seed=0, n_items=10):
+def analogy(task, emb, sections, seed=0, n_items=10, group=None):
     covered = sum(s["covered"] for s in sections.values())
     correct = sum(s["correct"] for s in sections.values())
     fams = {}
@@ -35,7 +36,7 @@ def analogy(task, emb, sections, seed=0, n_items=10):
                 "accuracy_3cosmul": (correct + 1) / covered, "accuracy_3cosmul_all": (correct + 1) / n_items},
         n_items=n_items, n_scored=covered, main_score_name="accuracy", protocol=PROTOCOL,
         details={"sections": sections, "families": fams, "n_candidates": 3000},
-        provenance={"dataset_sha256": f"sha-{task}", "seed": seed})
+        provenance={"dataset_sha256": f"sha-{task}", "seed": seed}, key=ResultKey(group or emb, seed))
 
 
 def section(family, total, covered, correct):
@@ -44,12 +45,12 @@ def section(family, total, covered, correct):
 
 
 def classification(emb, mode, seed, acc, wd=0.0, gap=0.1, leak=None, model="bag"):
+    params = {"weight_decay": wd, "dropout": 0.5, "epochs": 3}
     return TaskResult(
         task="mr", kind="classification", embedding=emb, main_score=acc,
         scores={"test_accuracy": acc}, n_items=100, n_scored=100,
         main_score_name="test_accuracy",
-        details={"dataset": "mr", "model": model, "mode": mode,
-                 "params": {"weight_decay": wd, "dropout": 0.5, "epochs": 3}, "seed": seed,
+        details={"dataset": "mr", "model": model, "mode": mode, "params": params, "seed": seed,
                  "best_epoch": 2,
                  "curves": {"epoch": [1, 2, 3], "train_loss": [0.7, 0.5, 0.3],
                             "val_loss": [0.69, 0.6, 0.62], "train_acc": [0.6, 0.75, 0.9],
@@ -59,7 +60,7 @@ def classification(emb, mode, seed, acc, wd=0.0, gap=0.1, leak=None, model="bag"
                  "drift": {"seen": 0.25 if mode == "finetuned" else 0.0,
                            "unseen": 0.0},
                  "leak": leak},
-        provenance={"seed": seed})
+        provenance={"seed": seed}, key=ResultKey(emb, seed, Variant(model, mode, params)))
 
 
 def emb_meta(name, trainer, seed, losses, ips, unit="words"):
@@ -76,14 +77,16 @@ def run_result():
     tr = []
     for seed in (0, 1):
         w, g = f"sgns@seed{seed}", f"glove@seed{seed}"
-        tr.append(similarity("ws353", w, 0.61 + 0.02 * seed, (0.55, 0.67), 340, 353, seed))
-        tr.append(similarity("ws353", g, 0.52 + 0.02 * seed, (0.45, 0.58), 340, 353, seed))
-        tr.append(similarity("simlex999", w, 0.30, (0.24, 0.36), 990, 999, seed))
-        tr.append(similarity("simlex999", g, 0.28, (0.22, 0.34), 990, 999, seed))
+        tr.append(similarity("ws353", w, 0.61 + 0.02 * seed, (0.55, 0.67), 340, 353, seed, group="sgns"))
+        tr.append(similarity("ws353", g, 0.52 + 0.02 * seed, (0.45, 0.58), 340, 353, seed, group="glove"))
+        tr.append(similarity("simlex999", w, 0.30, (0.24, 0.36), 990, 999, seed, group="sgns"))
+        tr.append(similarity("simlex999", g, 0.28, (0.22, 0.34), 990, 999, seed, group="glove"))
         tr.append(analogy("google", w, {"capital-common-countries": section("semantic", 4, 4, 3),
-                                        "gram1-adjective-to-adverb": section("syntactic", 6, 5, 2)}, seed))
+                                        "gram1-adjective-to-adverb": section("syntactic", 6, 5, 2)}, seed,
+                          group="sgns"))
         tr.append(analogy("google", g, {"capital-common-countries": section("semantic", 4, 4, 4),
-                                        "gram1-adjective-to-adverb": section("syntactic", 6, 4, 1)}, seed))
+                                        "gram1-adjective-to-adverb": section("syntactic", 6, 4, 1)}, seed,
+                          group="glove"))
     for seed in (0, 1, 2):
         for emb in ("sgns", "glove"):
             for mode, base in (("random", 0.70), ("frozen", 0.74), ("finetuned", 0.77)):
@@ -142,7 +145,9 @@ def wide_run():
 
 
 @pytest.fixture
-def analysis():
+def analysis(run_result):
+    """Given verdicts and comparisons, the across-seed summaries of ``run_result`` (the one for
+    ws353 / sgns given by hand)."""
     sim = Comparison(task="ws353", kind="similarity", a="sgns", b="glove", metric="spearman",
                      score_a=0.62, score_b=0.53, diff=0.09, ci95=(0.03, 0.15), test="paired bootstrap",
                      p_value=0.004, p_adjusted=0.008, correction="Holm", significant=True)
@@ -152,15 +157,16 @@ def analysis():
     cls = Comparison(task="mr", kind="classification", a="sgns", b="glove", metric="test_accuracy",
                      score_a=0.79, score_b=0.78, diff=0.01, ci95=(-0.01, 0.03), test="Welch t-test",
                      p_value=0.21, p_adjusted=0.42, correction="Holm", significant=False,
-                     mode="finetuned", model="bag")
+                     variant=Variant(model="bag", mode="finetuned"))
+    given = SeedGroup(ResultKey("sgns"), "ws353", "similarity", "spearman", 0.62, 0.0141, 2, (0.5, 0.74))
+    summaries = [given if (s.task, s.key) == (given.task, given.key) else s for s in seed_groups(run_result)]
     return Analysis(
         verdicts=(Verdict("similarity", "Word2Vec", test="paired bootstrap", p_value=0.008,
                           correction="Holm", comparisons=(sim,)),
                   Verdict("analogy", None, test="McNemar", p_value=0.5, correction="Holm",
                           comparisons=(ana,))),
         comparisons=(sim, ana, cls),
-        seed_summaries=(SeedSummary("ws353", "similarity", "sgns", "spearman", 0.62, 0.0141, 2,
-                                    (0.5, 0.74)),))
+        seed_summaries=tuple(summaries))
 
 
 def _tiny_png() -> bytes:

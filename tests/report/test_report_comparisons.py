@@ -1,16 +1,14 @@
 """Comparison-table labels: short, naming only the settings that tell rows apart."""
 
-import json
-
-from evalsuite.analysis.compare import Comparison
 from evalsuite.analysis.aggregate import variant_labels
+from evalsuite.analysis.types import Comparison
+from evalsuite.core.results import Variant
 from evalsuite.report.comparisons import comparison_table
 
 
 def comp(task, params=None, model="bag", mode="finetuned"):
-    variant = f"model={model} mode={mode}" + (" " + json.dumps(params, sort_keys=True) if params else "")
     return Comparison(task=task, kind="classification", a="sgns", b="glove", metric="test_accuracy",
-                      score_a=0.8, score_b=0.7, diff=0.1, mode=mode, model=model, variant=variant)
+                      score_a=0.8, score_b=0.7, diff=0.1, variant=Variant(model, mode, params or {}))
 
 
 def test_labels_keep_only_settings_that_differ_within_a_task():

@@ -1,9 +1,11 @@
 import pytest
 import re
 
+from evalsuite.analysis.aggregate import seed_groups
+from evalsuite.analysis.compare import summarize
+from evalsuite.analysis.types import Analysis
 from evalsuite.report.content import build_document
 from evalsuite.report.document import Document, Figure, Table
-from evalsuite.report.inputs import Analysis, Verdict, as_analysis
 from evalsuite.report.markdown import render_markdown, table_markdown
 
 pytestmark = pytest.mark.usefixtures("fast_plots")
@@ -47,11 +49,13 @@ def test_seed_summary_given_is_shown(run_result, analysis):
     assert "| ws353 | sgns | spearman | 0.620 ± 0.014 | 2 | [0.500, 0.740] |" in md
 
 
-def test_seed_mean_sd_without_summaries(run_result):
-    md = render_markdown(build_document(run_result, Analysis()))
-    # ws353 sgns seeds: 0.61, 0.63 -> mean 0.620, sd 0.0141
-    assert "| ws353 | sgns | spearman | 0.620 ± 0.014 | 2 | – |" in md
-    assert "| google | glove | accuracy | 62.5 ± 0.0% | 2 | – |" in md
+def test_seed_mean_sd_from_the_analysis(run_result):
+    md = render_markdown(build_document(run_result, summarize(run_result)))
+    # ws353 sgns seeds: 0.61, 0.63 -> mean 0.620, sd 0.0141; t(0.975, 1) * 0.0141 / sqrt(2) = 0.127
+    assert "| ws353 | sgns | spearman | 0.620 ± 0.014 | 2 | [0.493, 0.747] |" in md
+    assert "| google | glove | accuracy | 62.5 ± 0.0% | 2 | [62.5, 62.5] |" in md
+    # the report computes nothing: without summaries there is no across-seeds table
+    assert "## Across seeds" not in render_markdown(build_document(run_result, Analysis()))
 
 
 def test_finetune_section(run_result, analysis):
@@ -62,7 +66,8 @@ def test_finetune_section(run_result, analysis):
            if r.startswith("| sgns | finetuned | bag | weight_decay=0 |")]
     assert len(row) == 1
     cells = [c.strip() for c in row[0].strip("|").split("|")]
-    assert cells[4:7] == ["79.0 ± 1.0%", "3", "–"]
+    # the 95% CI of the mean over three seeds: 79.0 ± t(0.975, 2) * 1.0 / sqrt(3) = 79.0 ± 2.5
+    assert cells[4:7] == ["79.0 ± 1.0%", "3", "[76.5, 81.5]"]
     assert cells[8] == "15.0 ± 0.0%" and cells[9] == "20.0 ± 0.0%"
     assert cells[12:14] == ["0.250", "0.000"]
     # modes ordered random, frozen, finetuned
@@ -90,14 +95,7 @@ def test_figures_are_linked_and_provenance_listed(run_result, analysis):
     assert "| sgns@seed0 | torch_sgns | 0 | 3 | 1.9000 | 250.0 k words/s | 12.5 |" in md
 
 
-def test_as_analysis_accepts_plain_mappings():
-    a = as_analysis({"verdicts": [{"family": "analogy", "winner": "GloVe", "test": "McNemar", "p": 0.01,
-                                   "comparisons": [{"task": "google", "kind": "analogy", "a": "w", "b": "g",
-                                                    "metric": "accuracy", "score_a": 0.5, "score_b": 0.6,
-                                                    "difference": -0.1, "ci": [-0.2, 0.0]}]}]})
-    v = a.verdicts[0]
-    assert isinstance(v, Verdict) and v.p_value == 0.01 and v.comparisons[0].diff == -0.1
-    assert v.comparisons[0].ci95 == (-0.2, 0.0)
+def test_an_empty_document_is_its_title():
     md = render_markdown(Document("t", ()))
     assert md == "# t\n"
 
@@ -121,7 +119,8 @@ def test_a_sweep_named_per_setting_is_shown_as_one_section(run_result, analysis)
             t = replace(t, task=task_name("mr", t.details["model"], t.details["mode"],
                                           {"weight_decay": wd} if wd else None))
         renamed.append(t)
-    md = render_markdown(build_document(replace(run_result, task_results=tuple(renamed)), analysis))
+    run = replace(run_result, task_results=tuple(renamed))
+    md = render_markdown(build_document(run, replace(analysis, seed_summaries=tuple(seed_groups(run)))))
     assert md.count("### mr/bag/finetuned\n") == 1 and "### mr/bag/finetuned[" not in md
     assert "plots/regularization_mr_bag_finetuned_weight_decay.png" in md
     assert len(_rows(md, "sgns")) == 9  # 3 modes x 3 weight decays in three sections

@@ -3,7 +3,9 @@ from io import StringIO
 import pytest
 from rich.console import Console
 
-from evalsuite.report import Analysis, print_summary
+from evalsuite.analysis.compare import summarize
+from evalsuite.analysis.types import Analysis
+from evalsuite.report import print_summary
 
 pytestmark = pytest.mark.usefixtures("fast_plots")
 
@@ -36,8 +38,8 @@ def test_summary_without_verdicts(run_result):
 def test_wide_summary_fits_console_without_cutting_cells(wide_run, width, force_terminal):
     run, scores, finetune = wide_run
     buf = StringIO()
-    print_summary(run, console=Console(file=buf, width=width, color_system=None,
-                                       force_terminal=force_terminal))
+    print_summary(run, summarize(run), console=Console(file=buf, width=width, color_system=None,
+                                                       force_terminal=force_terminal))
     out = buf.getvalue()
     lines = out.splitlines()
     assert "…" not in out
@@ -53,6 +55,22 @@ def test_wide_summary_fits_console_without_cutting_cells(wide_run, width, force_
 def test_finetune_columns_named_after_dataset_when_task_repeats_model_and_mode(wide_run):
     run = wide_run[0]
     buf = StringIO()
-    print_summary(run, console=Console(file=buf, width=80, color_system=None))
+    print_summary(run, summarize(run), console=Console(file=buf, width=80, color_system=None))
     tail = buf.getvalue().split("Fine-tuning")[1]
     assert "mr/bag/" not in tail and " mr " in tail and " – " not in tail
+
+
+def test_finetune_rows_are_seed_groups_whatever_the_labels(run_result):
+    # the pipeline names fine-tuning results of trained embeddings per seed: sgns@seed0, sgns@seed1 ...
+    import dataclasses
+
+    from evalsuite.analysis.compare import summarize
+
+    relabelled = dataclasses.replace(run_result, task_results=tuple(
+        dataclasses.replace(t, embedding=t.key.label()) if t.kind == "classification" else t
+        for t in run_result.task_results))
+    out = _render(relabelled, summarize(relabelled))
+    tail = out.split("Fine-tuning")[1]
+    assert "@seed" not in tail
+    row = next(line for line in tail.splitlines() if " sgns " in line and " finetuned " in line)
+    assert "79.0 ± 1.0%" in row  # seeds 0, 1, 2 at weight_decay 0: 0.78, 0.79, 0.80

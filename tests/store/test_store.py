@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.core.results import ResultKey, RunResult, TaskResult, Variant
 from evalsuite.store.sqlite import MIGRATIONS, SCHEMA_VERSION, ResultStore, StoreError, load_run_ref
 
 
@@ -12,7 +12,7 @@ def tr(emb="e", task="ws", score=0.5, seed=0):
                       protocol={"name": "default", "version": 1},
                       items={"word1": ["a", "b", "c"], "word2": ["b", "c", "d"], "gold": [1.0, 2.0, 3.0],
                              "predicted": [0.1, None, 0.3]},
-                      details={"x": 1}, provenance={"seed": seed, "embedding_group": emb})
+                      details={"x": 1}, provenance={"seed": seed}, key=ResultKey(emb, seed))
 
 
 def run(run_id="r1", results=None):
@@ -51,12 +51,37 @@ def test_migration_from_version_1(tmp_path):
     conn.commit()
     conn.close()
     with ResultStore(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         cols = {r[1] for r in s._conn.execute("PRAGMA table_info(task_results)")}
-        assert "seed" in cols
+        assert {"seed", "result_key"} <= cols
         assert s.list_runs()[0]["id"] == "old"  # data kept
         s.add_results("old", [tr(seed=3)])
         assert s._conn.execute("SELECT seed FROM task_results").fetchone()[0] == 3
+
+
+def test_rows_stored_before_result_keys_get_theirs_from_provenance_and_details(tmp_path):
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path)
+    for version in (1, 2):
+        conn.executescript(MIGRATIONS[version])
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (2, 'then')")
+    conn.execute("INSERT INTO runs (id, name, config, config_hash, package_versions, machine, status, created)"
+                 " VALUES ('old', 'n', '{}', 'h', '{}', '{}', 'complete', '2020-01-01')")
+    conn.execute("INSERT INTO task_results (run_id, embedding, seed, task, kind, main_score, main_score_name,"
+                 " higher_is_better, scores, n_items, n_scored, protocol, details, provenance) VALUES"
+                 " ('old', 'sgns@seed1', 1, 'mr/bag/frozen', 'classification', 0.5, 'test_accuracy', 1, '{}', 2, 2,"
+                 " '{}', '{\"model\": \"bag\", \"mode\": \"frozen\", \"params\": {\"dropout\": 0.5}}',"
+                 " '{\"seed\": 1, \"embedding_group\": \"sgns\"}')")
+    conn.commit()
+    conn.close()
+    with ResultStore(path) as s:
+        (old,) = s.load_run("old").task_results
+        assert old.key == ResultKey("sgns", 1, Variant("bag", "frozen", {"dropout": 0.5}))
+        new = tr("glove", seed=2)
+        s.add_results("old", [new])
+        assert s.load_run("old").task_results[1].key == ResultKey("glove", 2)
+        assert s._conn.execute("SELECT seed FROM task_results WHERE embedding='glove'").fetchone()[0] == 2
 
 
 def test_newer_schema_refused(tmp_path):

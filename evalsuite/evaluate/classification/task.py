@@ -12,7 +12,7 @@ import numpy as np
 
 from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset
 from evalsuite.core.provenance import package_versions
-from evalsuite.core.results import TaskResult
+from evalsuite.core.results import ResultKey, TaskResult, Variant
 from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
 from evalsuite.evaluate.base import Task, TaskMetadata
 from evalsuite.evaluate.classification.data import (
@@ -188,6 +188,7 @@ class ClassificationTask(Task):
                    "predicted": [names[int(y)] for y in predicted],
                    "correct": [bool(c) for c in correct]},
             details=details,
+            key=ResultKey(embeddings.name, self.seed, Variant(self.model, self.mode, details["params"])),
             provenance={"dataset": prep.dataset.name, "dataset_sha256": prep.dataset.sha256,
                         "dataset_rows": len(prep.dataset), "seed": self.seed, "packages": package_versions(),
                         "wall_time": time.perf_counter() - t0, "embedding_fingerprint": embeddings.fingerprint()},

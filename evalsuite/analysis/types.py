@@ -1,0 +1,242 @@
+"""What analysis hands to the report: across-seed summaries, comparisons, verdicts.
+
+These are the only definitions of these records; :mod:`evalsuite.analysis` builds them
+and :mod:`evalsuite.report` renders them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from evalsuite.core.jsonutil import json_safe
+from evalsuite.core.results import ResultKey, TaskResult, Variant
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Mean and sample standard deviation of a quantity over seeds.
+
+    Parameters
+    ----------
+    mean : float
+        Mean of the finite values (NaN when there is none).
+    sd : float
+        Sample standard deviation (0 for one value, NaN for none).
+    n : int
+        Number of finite values.
+    """
+
+    mean: float
+    sd: float
+    n: int
+
+
+@dataclass(frozen=True)
+class SeedGroup:
+    """The results of one configuration on one task, one per seed, and their summary.
+
+    Parameters
+    ----------
+    key : ResultKey
+        Embedding group and variant shared by the results (its seed is None).
+    task, kind : str
+        Task name and task kind (``"similarity"``, ``"analogy"``, ``"classification"``).
+    metric : str
+        The summarised (main) score.
+    mean, sd : float
+        Mean and standard deviation of the score across seeds (sd 0 for one seed).
+    n_seeds : int
+        Number of results.
+    ci95 : tuple of float or None
+        95% t-interval of the mean (two or more seeds).
+    higher_is_better : bool
+        Direction of the score.
+    results : tuple of TaskResult
+        The results, by seed.
+    measures : mapping of str to Spread
+        ``"score"`` (the main score over its finite values) and, for fine-tuning,
+        ``"best_epoch"``, ``"gap_at_best"``, ``"gap_at_last"``, ``"epochs_past_best"``,
+        ``"val_loss_rise"``, ``"drift_seen"`` and ``"drift_unseen"``.
+    """
+
+    key: ResultKey
+    task: str
+    kind: str
+    metric: str
+    mean: float
+    sd: float
+    n_seeds: int
+    ci95: tuple[float, float] | None = None
+    higher_is_better: bool = True
+    results: tuple[TaskResult, ...] = ()
+    measures: Mapping[str, Spread] = field(default_factory=dict)
+
+    @property
+    def embedding(self) -> str:
+        return self.key.embedding
+
+    @property
+    def variant(self) -> Variant:
+        return self.key.variant
+
+    @property
+    def mode(self) -> str | None:
+        return self.key.variant.mode
+
+    @property
+    def model(self) -> str | None:
+        return self.key.variant.model
+
+    def item_ci_halfwidth(self) -> float | None:
+        """Mean half-width of the per-result (item bootstrap) CIs, when they exist."""
+        widths = [(r.ci95[1] - r.ci95[0]) / 2 for r in self.results if r.ci95 and None not in r.ci95]
+        return sum(widths) / len(widths) if widths else None
+
+    def to_dict(self) -> dict:
+        return json_safe({"task": self.task, "kind": self.kind, "embedding": self.embedding, "metric": self.metric,
+                          "mean": self.mean, "sd": self.sd, "n_seeds": self.n_seeds, "ci95": self.ci95,
+                          "mode": self.mode, "model": self.model, "variant": self.variant.text})
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One test of A against B on one task.
+
+    Parameters
+    ----------
+    task, kind : str
+        Task name and task kind.
+    a, b : str
+        The compared embeddings (or seed groups).
+    metric : str
+        Name of the compared score.
+    score_a, score_b : float
+        The two scores (on the items both cover).
+    diff : float
+        ``score_a - score_b``.
+    ci95 : tuple of float or None
+        95% confidence interval of ``diff``.
+    test : str
+        The test, e.g. ``"paired bootstrap"``, ``"McNemar"``, ``"Welch t-test"``.
+    p_value, p_adjusted : float or None
+        p-value before and after correction for multiple comparisons.
+    correction : str or None
+        The correction, e.g. ``"Holm"``.
+    significant : bool
+        Whether the difference is significant after correction.
+    n : int
+        Paired items (or seeds) the test used.
+    variant : Variant
+        For fine-tuning: the classifier, mode and settings compared.
+    """
+
+    task: str
+    kind: str
+    a: str
+    b: str
+    metric: str
+    score_a: float
+    score_b: float
+    diff: float
+    ci95: tuple[float, float] | None = None
+    test: str = ""
+    p_value: float | None = None
+    p_adjusted: float | None = None
+    correction: str | None = "Holm"
+    significant: bool = False
+    n: int = 0
+    variant: Variant = Variant()
+
+    @property
+    def mode(self) -> str | None:
+        return self.variant.mode
+
+    @property
+    def model(self) -> str | None:
+        return self.variant.model
+
+    def to_dict(self) -> dict:
+        return json_safe({"task": self.task, "kind": self.kind, "a": self.a, "b": self.b, "metric": self.metric,
+                          "score_a": self.score_a, "score_b": self.score_b, "diff": self.diff, "ci95": self.ci95,
+                          "test": self.test, "p_value": self.p_value, "p_adjusted": self.p_adjusted,
+                          "correction": self.correction, "significant": self.significant, "mode": self.mode,
+                          "model": self.model, "n": self.n, "variant": self.variant.text})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to "Word2Vec or GloVe?" for one task kind.
+
+    Parameters
+    ----------
+    kind : str
+        Task kind: ``"similarity"``, ``"analogy"`` or ``"classification"``.
+    winner : str or None
+        Winning side (e.g. ``"GloVe"``), or None when no difference decides it.
+    a, b : str
+        The two sides compared.
+    test : str
+        The test used.
+    p_value : float or None
+        The deciding (corrected) p-value.
+    correction : str or None
+        Multiple-comparison correction applied.
+    summary : str
+        A sentence explaining the verdict.
+    comparisons : tuple of Comparison
+        The comparisons behind the verdict.
+    """
+
+    kind: str
+    winner: str | None
+    a: str = "Word2Vec"
+    b: str = "GloVe"
+    test: str = ""
+    p_value: float | None = None
+    correction: str | None = "Holm"
+    summary: str = ""
+    comparisons: tuple[Comparison, ...] = ()
+
+    def to_dict(self) -> dict:
+        return json_safe({"kind": self.kind, "winner": self.winner, "a": self.a, "b": self.b, "test": self.test,
+                          "p_value": self.p_value, "correction": self.correction, "summary": self.summary,
+                          "comparisons": [c.to_dict() for c in self.comparisons]})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything computed about a run that the report shows next to its scores.
+
+    Parameters
+    ----------
+    verdicts : tuple of Verdict
+        Word2Vec or GloVe, per task kind.
+    comparisons : tuple of Comparison
+        Every comparison made (those of the verdicts included).
+    seed_summaries : tuple of SeedGroup
+        One per (embedding group, task, variant).
+    baseline : str or None
+        The run compared with, for a run-vs-run comparison.
+    extra : mapping
+        Further tables, e.g. ``"mode_effects"`` (see :func:`evalsuite.analysis.mode_effects.mode_effects`).
+    """
+
+    verdicts: tuple[Verdict, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    seed_summaries: tuple[SeedGroup, ...] = ()
+    baseline: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain-JSON dictionary (``comparison.json``)."""
+        return json_safe({
+            "verdicts": [v.to_dict() for v in self.verdicts],
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "seed_summaries": [s.to_dict() for s in self.seed_summaries],
+            "baseline": self.baseline,
+            "extra": dict(self.extra),
+        })
+
+
+__all__ = ["Analysis", "Comparison", "SeedGroup", "Spread", "Verdict"]
