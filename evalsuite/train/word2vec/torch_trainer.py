@@ -21,7 +21,8 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 import torch
@@ -48,6 +49,20 @@ from evalsuite.native.w2v import load_native, train_chunk
 
 _AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
 
+
+
+@dataclass
+class _EpochInputs:
+    """What every epoch of one training reads and updates (the matrices in place)."""
+
+    W: torch.Tensor
+    C: torch.Tensor
+    encoded: Any
+    keep: np.ndarray
+    sampler: NoiseSampler
+    noise: Any
+    lib: Any
+    workspaces: list
 
 class _TorchWord2Vec(Trainer):
     """Shared machinery of :class:`TorchSGNS` and :class:`TorchCBOW`."""
@@ -135,10 +150,7 @@ class _TorchWord2Vec(Trainer):
         # word2vec.c init: W uniform in [-0.5/d, 0.5/d], C zero
         W = (torch.rand(n_vocab, dim, generator=gen, dtype=torch.float32) - 0.5) / dim
         C = torch.zeros(n_vocab, dim, dtype=torch.float32)
-        keep = vocab.keep_probabilities(self.sample).astype(np.float32)
         sampler = NoiseSampler(vocab.counts, self.ns_exponent)
-        n_tokens = encoded.n_tokens
-        total_words = vocab.total_words
         guard = TrainingGuard(self.name)
         history: list[EpochStats] = []
         for cb in callbacks:
@@ -146,55 +158,20 @@ class _TorchWord2Vec(Trainer):
         seeds = np.random.SeedSequence(seed)
         old_threads = torch.get_num_threads()
         torch.set_num_threads(1)  # one intra-op thread per worker thread (see the module docstring)
-        lock = threading.Lock()
         lib = self._native_library()
         self._kernel_used = "torch" if lib is None else "native"
-        noise = sampler.alias if lib is not None else None
-        workspaces = [Workspace() for _ in range(self.workers)]
+        state = _EpochInputs(W=W, C=C, encoded=encoded, keep=vocab.keep_probabilities(self.sample).astype(np.float32),
+                             sampler=sampler, noise=sampler.alias if lib is not None else None, lib=lib,
+                             workspaces=[Workspace() for _ in range(self.workers)])
         try:
-            with progress(f"training {self.name}", total=self.epochs * n_tokens, unit="words") as advance:
+            with progress(f"training {self.name}", total=self.epochs * encoded.n_tokens, unit="words") as advance:
                 for epoch in range(self.epochs):
-                    epoch_seq, *worker_seqs = seeds.spawn(1 + self.workers)
                     t0 = time.perf_counter()
-                    rng = np.random.default_rng(epoch_seq)
-                    wrngs = [np.random.default_rng(s) for s in worker_seqs]
-                    totals = np.zeros((self.workers, 2))
-                    # a few million tokens at a time, whole sentences: memory stays bounded
-                    for first, tokens, sent in corpus_segments(encoded, SEGMENT_TOKENS):
-                        kept = subsample(tokens, keep, rng)
-                        tok_k, sent_k = tokens[kept], sent[kept]
-                        eff = reduced_windows(len(kept), self.window, rng)
-                        chunks = chunk_bounds(len(kept), self.batch_size)
-
-                        def work(w: int) -> None:
-                            for ci in range(w, len(chunks), self.workers):
-                                start, stop = chunks[ci]
-                                done = (epoch + (first + kept[start]) / n_tokens) / self.epochs
-                                lr = self.learning_rate - (self.learning_rate - self.min_learning_rate) * done
-                                if lib is None:
-                                    loss, n = self._train_chunk(W, C, tok_k, sent_k, start, stop, eff[start:stop],
-                                                                sampler, wrngs[w], lr, workspaces[w])
-                                else:
-                                    loss, n = train_chunk(
-                                        lib, self._arch, W, C, tok_k, sent_k, start, stop, eff[start:stop],
-                                        noise, self.negative, lr, int(wrngs[w].integers(2**63)),
-                                        mean=bool(getattr(self, "cbow_mean", True)),
-                                    )
-                                totals[w] += (loss, n)
-                                end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else len(tokens)
-                                with lock:
-                                    advance(end - (kept[start] if start else 0))
-
-                        self._run_workers(work)
+                    loss_sum, n_examples = self._epoch(state, epoch, seeds.spawn(1 + self.workers), advance)
                     seconds = time.perf_counter() - t0
-                    loss_sum, n_examples = totals.sum(axis=0)
-                    stats = EpochStats(
-                        epoch=epoch + 1,
-                        loss=float(loss_sum / max(n_examples, 1)),
-                        items_per_second=total_words / seconds if seconds > 0 else float("nan"),
-                        seconds=seconds,
-                        unit="words",
-                    )
+                    stats = EpochStats(epoch=epoch + 1, loss=float(loss_sum / max(n_examples, 1)),
+                                       items_per_second=vocab.total_words / seconds if seconds > 0 else float("nan"),
+                                       seconds=seconds, unit="words")
                     guard.check(stats)
                     check_matrix_finite(W.numpy(), epoch + 1, trainer=self.name)
                     history.append(stats)
@@ -208,6 +185,43 @@ class _TorchWord2Vec(Trainer):
         finally:
             torch.set_num_threads(old_threads)
         return W, C, history
+
+    def _epoch(self, state: "_EpochInputs", epoch: int, epoch_seqs, advance) -> tuple[float, float]:
+        """One pass over the corpus by ``workers`` Hogwild threads; returns (loss sum, examples)."""
+        epoch_seq, *worker_seqs = epoch_seqs
+        rng = np.random.default_rng(epoch_seq)
+        wrngs = [np.random.default_rng(s) for s in worker_seqs]
+        totals = np.zeros((self.workers, 2))
+        lock, lib, n_tokens = threading.Lock(), state.lib, state.encoded.n_tokens
+        # a few million tokens at a time, whole sentences: memory stays bounded
+        for first, tokens, sent in corpus_segments(state.encoded, SEGMENT_TOKENS):
+            kept = subsample(tokens, state.keep, rng)
+            tok_k, sent_k = tokens[kept], sent[kept]
+            eff = reduced_windows(len(kept), self.window, rng)
+            chunks = chunk_bounds(len(kept), self.batch_size)
+
+            def work(w: int) -> None:
+                for ci in range(w, len(chunks), self.workers):
+                    start, stop = chunks[ci]
+                    done = (epoch + (first + kept[start]) / n_tokens) / self.epochs
+                    lr = self.learning_rate - (self.learning_rate - self.min_learning_rate) * done
+                    if lib is None:
+                        loss, n = self._train_chunk(state.W, state.C, tok_k, sent_k, start, stop, eff[start:stop],
+                                                    state.sampler, wrngs[w], lr, state.workspaces[w])
+                    else:
+                        loss, n = train_chunk(
+                            lib, self._arch, state.W, state.C, tok_k, sent_k, start, stop, eff[start:stop],
+                            state.noise, self.negative, lr, int(wrngs[w].integers(2**63)),
+                            mean=bool(getattr(self, "cbow_mean", True)),
+                        )
+                    totals[w] += (loss, n)
+                    end = kept[chunks[ci + 1][0]] if ci + 1 < len(chunks) else len(tokens)
+                    with lock:
+                        advance(end - (kept[start] if start else 0))
+
+            self._run_workers(work)
+        loss_sum, n_examples = totals.sum(axis=0)
+        return loss_sum, n_examples
 
     def _run_workers(self, work) -> None:
         if self.workers == 1:
