@@ -78,10 +78,10 @@ class Trainer(abc.ABC):
     """Base class: explicit keyword parameters in ``__init__``, ``fit`` returns Embeddings.
 
     Subclasses store every constructor argument as an attribute of the same name
-    (scikit-learn convention), so :meth:`get_params` can read them back, declare the
-    accepted values of each in ``_parameter_constraints`` (see
-    :mod:`evalsuite.train.params`) and end ``__init__`` with ``self._validate_params()``:
-    a bad value fails at construction, and config loading checks exactly the same rules.
+    (scikit-learn convention; ``self._set_params(locals())`` does it), so :meth:`get_params`
+    can read them back, and declare the accepted values of each in ``_parameter_constraints``
+    (see :mod:`evalsuite.train.params`): a bad value fails at construction, and config
+    loading checks exactly the same rules.
     """
 
     name: ClassVar[str] = ""
@@ -127,6 +127,12 @@ class Trainer(abc.ABC):
         complete = set(params) >= set(cls._parameter_constraints)
         check_params(params, cls._parameter_constraints, cls._parameter_relations if complete else (),
                         owner=cls.name)
+
+    def _set_params(self, values: Mapping[str, Any]) -> None:
+        """Store each constructor keyword (from ``__init__``'s ``locals()``) as an attribute, then validate."""
+        for name in self.param_names():
+            setattr(self, name, values[name])
+        self._validate_params()
 
     def _validate_params(self) -> None:
         """Check the current parameters (called at the end of ``__init__`` and before training)."""

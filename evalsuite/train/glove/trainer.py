@@ -222,22 +222,7 @@ class TorchGloVe(Trainer):
         max_buffer: int = 1 << 23,
         kernel: str = "auto",
     ):
-        self.vector_size = vector_size
-        self.window = window
-        self.x_max = x_max
-        self.weighting_exponent = weighting_exponent
-        self.learning_rate = learning_rate
-        self.epochs = epochs
-        self.min_count = min_count
-        self.max_vocab = max_vocab
-        self.batch_size = batch_size
-        self.symmetric = symmetric
-        self.distance_weighting = distance_weighting
-        self.output = output
-        self.workers = workers
-        self.max_buffer = max_buffer
-        self.kernel = kernel
-        self._validate_params()
+        self._set_params(locals())
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""

@@ -147,23 +147,7 @@ class GensimWord2Vec(Trainer):
         cbow_mean: int = 1,
         output: str = "W",
     ):
-        self.architecture = architecture
-        self.vector_size = vector_size
-        self.window = window
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.sample = sample
-        self.min_count = min_count
-        self.max_vocab_size = max_vocab_size
-        self.max_final_vocab = max_final_vocab
-        self.learning_rate = learning_rate
-        self.min_learning_rate = min_learning_rate
-        self.epochs = epochs
-        self.workers = workers
-        self.hs = hs
-        self.cbow_mean = cbow_mean
-        self.output = output
-        self._validate_params()
+        self._set_params(locals())
 
     def build_vocabulary(self, corpus) -> Vocabulary:
         """One pass over ``corpus``: counts, ``min_count``, ``max_vocab_size``, ``max_final_vocab``."""

@@ -306,21 +306,7 @@ class TorchSGNS(_TorchWord2Vec):
         output: str = "W",
         kernel: str = "auto",
     ):
-        self.vector_size = vector_size
-        self.window = window
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.sample = sample
-        self.min_count = min_count
-        self.max_vocab_size = max_vocab_size
-        self.learning_rate = learning_rate
-        self.min_learning_rate = min_learning_rate
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.workers = workers
-        self.output = output
-        self.kernel = kernel
-        self._validate_params()
+        self._set_params(locals())
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
@@ -367,22 +353,7 @@ class TorchCBOW(_TorchWord2Vec):
         cbow_mean: bool = True,
         kernel: str = "auto",
     ):
-        self.vector_size = vector_size
-        self.window = window
-        self.negative = negative
-        self.ns_exponent = ns_exponent
-        self.sample = sample
-        self.min_count = min_count
-        self.max_vocab_size = max_vocab_size
-        self.learning_rate = learning_rate
-        self.min_learning_rate = min_learning_rate
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.workers = workers
-        self.output = output
-        self.kernel = kernel
-        self.cbow_mean = cbow_mean
-        self._validate_params()
+        self._set_params(locals())
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         _, context, owner_rel = window_pairs(tokens, sent, start, stop, eff, self.window)
