@@ -1,7 +1,9 @@
 """Text vector files: word2vec text (``COUNT DIM`` header), fastText ``.vec``, GloVe (no header).
 
 Rows are parsed in chunks of lines with numpy's C tokenizer (``np.loadtxt``) straight
-into a float32 matrix allocated once, so memory stays near the size of the matrix.
+into a float32 matrix, so memory stays near the size of the matrix. The matrix is allocated
+once when the row count is one the file's size can hold; otherwise (compressed input, a
+header claiming more than the file holds) it grows as rows arrive.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import warnings
 import numpy as np
 
 from evalsuite.core.errors import InputError
-from evalsuite.data.vectors.detect import _BOM, open_maybe_compressed, parse_header
-from evalsuite.data.vectors.rows import RowSink
+from evalsuite.data.vectors.detect import _BOM, is_compressed, open_maybe_compressed, parse_header
+from evalsuite.data.vectors.rows import RowSink, max_text_rows
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
@@ -34,8 +36,10 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
         See :func:`evalsuite.data.vectors.load_embeddings`.
     """
     path = os.fspath(path)
+    size = None if is_compressed(path) else os.path.getsize(path)
     with open_maybe_compressed(path) as fh:
         first = fh.readline()
+        start = len(first)
         if first.startswith(_BOM):
             first = first[3:]
         if not first.strip():
@@ -58,7 +62,10 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
             n = min(n, max(int(limit), 0))
         hint = (" (line 1 looks like a word2vec 'COUNT DIM' header; load with format='word2vec')"
                 if looks_like_header and not header else "")
-        sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors)
+        # a count the file's size can hold is allocated at once; any other grows with the rows
+        room = None if size is None else size - (start if header else 0)
+        sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors,
+                       trusted=room is not None and n <= max_text_rows(room, dim))
         blank_at = None  # first blank line seen; only blank lines may follow it
         read = 0
         with progress(f"Loading {os.path.basename(path)}", total=n, unit="vectors") as advance:
