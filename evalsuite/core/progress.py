@@ -89,7 +89,8 @@ def progress(description: str, total: float | None = None, *, unit: str = ""):
         interval = _log_interval()
         yield (lambda n=1: None) if interval is None else _logging_advance(description, total, unit, interval)
         return
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
+    # the description may hold a file name: shown as text, never read as markup
+    columns = [TextColumn("{task.description}", style="bold", markup=False), BarColumn(), MofNCompleteColumn()]
     if unit:
         columns.append(TextColumn(unit))
     columns += [TimeElapsedColumn(), TimeRemainingColumn()]

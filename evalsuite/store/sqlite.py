@@ -321,7 +321,10 @@ def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
     from evalsuite.core.errors import InputError
 
     p = Path(ref)
-    if p.is_dir() and (p / "results.json").is_file():
+    if p.is_dir():
+        if not (p / "results.json").is_file():
+            raise InputError(p, "is a folder without a results.json; give a results.json file, "
+                             "a report folder holding one, or a run id")
         p = p / "results.json"
     if p.is_file():
         try:
