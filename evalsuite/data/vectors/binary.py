@@ -8,13 +8,15 @@ import os
 import numpy as np
 
 from evalsuite.core.errors import InputError
-from evalsuite.data.vectors.detect import _BOM, is_compressed, open_maybe_compressed, parse_header
+from evalsuite.data.vectors.detect import (
+    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+)
 from evalsuite.data.vectors.rows import RowSink
 from evalsuite.data.vectors.text import check_words
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
-MAX_READ_BYTES = 64 << 20  # one read never asks for more, whatever the header claims
+MAX_READ_BYTES = 16 << 20  # one read never asks for more, whatever the header claims
 MAX_WORD_BYTES = 4096  # a longer "word" means the file is not what the header says
 
 
@@ -37,8 +39,7 @@ def read_binary(path, *, on_duplicate="error", unicode_errors="strict", limit=No
             raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
                              "(two non-negative integers) on the first line", line=1)
         n, dim = parsed
-        if dim < 1:
-            raise InputError(path, "bad header: dimension must be at least 1", line=1)
+        check_dim(path, dim)
         row_bytes = 4 * dim
         if limit is not None:
             n = min(n, max(int(limit), 0))

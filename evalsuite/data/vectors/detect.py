@@ -16,6 +16,7 @@ _NPZ_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
 _MAX_DIGITS = 40  # a longer run of digits is no header (and int() of thousands of digits fails)
 _PEEK_BYTES = 1 << 20  # how much of the first row detection reads, whatever the header claims
+MAX_DIM = 1 << 24  # values per vector: far beyond real embeddings, and a bound before any allocation
 
 
 def check_format(fmt: str) -> str:
@@ -64,6 +65,15 @@ def parse_header(line: bytes):
     if len(parts) != 2 or not all(p.isdigit() and len(p) <= _MAX_DIGITS for p in parts):
         return None
     return int(parts[0]), int(parts[1])
+
+
+def check_dim(path, dim: int) -> None:
+    """Raise :class:`InputError` (line 1) unless ``1 <= dim <= MAX_DIM``."""
+    if dim < 1:
+        raise InputError(path, "bad header: dimension must be at least 1", line=1)
+    if dim > MAX_DIM:
+        raise InputError(path, f"bad header: dimension {dim} is beyond the {MAX_DIM} values a "
+                         "vector may have", line=1)
 
 
 def _is_number(token: bytes) -> bool:

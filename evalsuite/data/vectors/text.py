@@ -15,7 +15,9 @@ import warnings
 import numpy as np
 
 from evalsuite.core.errors import InputError
-from evalsuite.data.vectors.detect import _BOM, is_compressed, open_maybe_compressed, parse_header
+from evalsuite.data.vectors.detect import (
+    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+)
 from evalsuite.data.vectors.rows import RowSink, max_text_rows
 from evalsuite.core.progress import progress
 
@@ -56,6 +58,7 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
             if dim < 1:
                 raise InputError(path, "expected a word followed by its vector, found "
                                  f"{first.strip()[:40]!r}", line=1)
+            check_dim(path, dim)
             n = _count_lines(path, limit)
             pending, lineno = [first], 1
         if limit is not None:
@@ -100,9 +103,7 @@ def _read_header(path, first: bytes):
         raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
                          "(two non-negative integers)", line=1)
     n, dim = parsed
-    if dim < 1:
-        raise InputError(path, f"bad header {first.strip()!r}: dimension must be at least 1",
-                         line=1)
+    check_dim(path, dim)
     return n, dim
 
 

@@ -60,9 +60,19 @@ def test_compressed_rows_grow_the_matrix_to_the_exact_size(write):
 
 def test_a_huge_binary_dimension_compressed_is_an_input_error(write):
     p = write(gzip.compress(b"1 1000000000000\nw " + b"\0" * 64), "d.bin.gz")
+    assert detect_format(p) == "word2vec-binary"
+    with pytest.raises(InputError, match="dimension 1000000000000 is beyond"):
+        load_embeddings(p)
+    p = write(gzip.compress(b"1 16777216\nw " + b"\0" * 64), "d.bin.gz")  # 64 MiB a row: read as it comes
     with pytest.raises(InputError, match="truncated"):
         load_embeddings(p, "word2vec-binary")
-    assert detect_format(p) == "word2vec-binary"
+    assert peak_bytes(lambda: pytest.raises(InputError, load_embeddings, p, "word2vec-binary")) < 32 << 20
+
+
+@pytest.mark.parametrize("header", [b"0 99999999999999999999\n", b"1 99999999999999999999\nw 1\n"])
+def test_a_dimension_beyond_numpy_is_an_input_error(write, header):
+    with pytest.raises(InputError, match="dimension 99999999999999999999 is beyond"):
+        load_embeddings(write(header, "v.txt"), "word2vec")
 
 
 def _npz_with_shape(path, shape, compression=zipfile.ZIP_STORED):
