@@ -40,16 +40,7 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
     path = os.fspath(path)
     size = None if is_compressed(path) else os.path.getsize(path)
     with open_maybe_compressed(path) as fh:
-        first = fh.readline()
-        start = len(first)
-        if first.startswith(_BOM):
-            first = first[3:]
-        if not first.strip():
-            if not first and not fh.read(1):
-                raise InputError(path, "empty file")
-            raise InputError(path, "line 1 is empty; expected " + ("a 'COUNT DIM' header" if header
-                             else "a word followed by its vector"), line=1)
-        looks_like_header = parse_header(first) is not None
+        first, start = _first_line(path, fh, header)
         if header:
             n, dim = _read_header(path, first)
             pending, lineno = [], 2
@@ -64,7 +55,7 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
         if limit is not None:
             n = min(n, max(int(limit), 0))
         hint = (" (line 1 looks like a word2vec 'COUNT DIM' header; load with format='word2vec')"
-                if looks_like_header and not header else "")
+                if parse_header(first) is not None and not header else "")
         # a count the file's size can hold is allocated at once; any other grows with the rows
         room = None if size is None else size - (start if header else 0)
         sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors,
@@ -95,6 +86,20 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
         if header and limit is None:
             _check_no_more_rows(path, fh, pending, lineno, n)
     return sink.finish()
+
+
+def _first_line(path, fh, header: bool) -> tuple[bytes, int]:
+    """Line 1 without a UTF-8 BOM, and its length in the file; an empty one raises."""
+    first = fh.readline()
+    start = len(first)
+    if first.startswith(_BOM):
+        first = first[3:]
+    if not first.strip():
+        if not first and not fh.read(1):
+            raise InputError(path, "empty file")
+        raise InputError(path, "line 1 is empty; expected " + ("a 'COUNT DIM' header" if header
+                         else "a word followed by its vector"), line=1)
+    return first, start
 
 
 def _read_header(path, first: bytes):
