@@ -143,7 +143,8 @@ def _parse_chunk(path, lines, lineno, dim, blank_at, hint):
     parts = [line.partition(b" ") for line in lines]
     words = [p[0] for p in parts]
     vectors = None
-    if blank_at is None and b"" not in words:
+    # numbers are ASCII; numpy would also split values at bytes such as \x85 or \xa0
+    if blank_at is None and b"" not in words and b"".join([p[2] for p in parts]).isascii():
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -174,17 +175,25 @@ def _diagnose(path, lines, lineno, dim, blank_at, hint):
             raise InputError(path, f"expected {dim} values after the word {_show(word)}, found "
                              f"{len(tokens)}" + hint, line=where)
         for j, tok in enumerate(tokens):
-            try:
-                np.loadtxt([tok], dtype=np.float32, comments=None, quotechar=None)
-            except ValueError:
+            if not _is_value(tok):
                 raise InputError(path, f"value {j + 1} of word {_show(word)} is not a number: "
-                                 f"{_show(tok)}", line=where) from None
+                                 f"{_show(tok)}", line=where)
         words.append(word)
         rows.append(rest)
     if not rows:
         return [], np.empty((0, dim), np.float32), blank_at
     vectors = np.loadtxt(rows, dtype=np.float32, comments=None, ndmin=2, quotechar=None)
     return words, vectors, blank_at
+
+
+def _is_value(token: bytes) -> bool:
+    """Whether numpy reads ``token`` as exactly one number."""
+    if not token.isascii():
+        return False
+    try:
+        return np.loadtxt([token], dtype=np.float32, comments=None, quotechar=None).size == 1
+    except ValueError:
+        return False
 
 
 def _show(raw: bytes) -> str:
