@@ -1,11 +1,12 @@
-"""Any name (embedding, task, run) is shown as text: the terminal summary never fails on it,
-report.md holds no HTML or link made from it, report.html escapes it."""
+"""Any name (embedding, task, run) is shown as text: the terminal summary and the figures never
+fail on it, report.md holds no HTML or link made from it, report.html escapes it."""
 
+import warnings
 from contextlib import ExitStack
 from io import StringIO
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
@@ -19,7 +20,7 @@ from mutate import EXAMPLES
 
 NAME = st.text(min_size=1, max_size=24)
 _PLOTS = ("analogy_heatmap", "loss_curves", "throughput_bars", "similarity_scores", "learning_curves",
-          "regularization_curves")
+          "regularization_curves")  # stubbed here (drawing is slow); test_names_in_figures draws
 
 
 def _run(run_name, embeddings, task) -> RunResult:
@@ -60,3 +61,14 @@ def test_names_are_text_in_every_report(run_name, names, task):
     assert all(t.attrs["src"].startswith("plots/") for t in tokens if t.type == "image")
     page = render_html(doc)
     assert page.count("<script") == 0 and page.count("<img") == len(doc.figures)
+
+
+@settings(max_examples=3)  # a figure takes a tenth of a second or more
+@given(names=st.lists(NAME, min_size=1, max_size=3, unique=True), task=NAME)
+def test_names_in_figures(names, task):
+    EXAMPLES["names in figures"] += 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from the font
+        scores = {n: {task: (0.5, (0.25, 0.75))} for n in names}
+        assert plots.similarity_scores([task], names, scores).startswith(b"\x89PNG")
+        assert plots.analogy_heatmap(names, [task], [[0.5]] * len(names), title=task).startswith(b"\x89PNG")
