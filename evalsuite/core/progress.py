@@ -12,6 +12,7 @@ import sys
 import time
 
 from rich.console import Console
+from rich.text import Text
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -67,7 +68,7 @@ def _logging_advance(description: str, total: float | None, unit: str, interval:
         now = time.monotonic()
         if now - last >= interval:
             last = now
-            console().print(_progress_line(description, done, total, unit, now - start), highlight=False, markup=False)
+            console().print(Text(_progress_line(description, done, total, unit, now - start)))
 
     return advance
 
