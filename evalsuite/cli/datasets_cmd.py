@@ -7,6 +7,8 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from evalsuite.core.markup import rich_text
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("datasets", help="list bundled evaluation datasets")
@@ -27,6 +29,7 @@ def run(args) -> int:
     for column in ("name", "kind", "items", "licence", "description"):
         table.add_column(column, justify="right" if column == "items" else "left")
     for row in rows:
-        table.add_row(row["name"], row["kind"], str(row["rows"] or "?"), row["licence"], row["description"])
+        table.add_row(*map(rich_text, (row["name"], row["kind"], row["rows"] or "?", row["licence"],
+                                       row["description"])))
     Console().print(table)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 from rich.console import Console
 
@@ -34,6 +35,8 @@ def run(args) -> int:
     from evalsuite.evaluate.protocol import get_protocol
     from evalsuite.evaluate.registry import default_tasks, get_task
 
+    if args.json_out and os.path.isdir(args.json_out):
+        raise ConfigError(f"--json {args.json_out}: is a folder; give the path of a file to write")
     protocol = get_protocol(args.protocol)
     if args.restrict_vocab is not None:
         if args.restrict_vocab < 0:
@@ -76,6 +79,7 @@ def to_json(results, protocol) -> dict:
 
 def _print_table(results, task_names, embedding_names, protocol) -> None:
     """A row per embedding, a column per task; split over several tables when too wide."""
+    from evalsuite.core.markup import rich_text
     from evalsuite.report.grids import ScoreGrid, print_grid
 
     by_key = {(r.embedding, r.task): r for r in results}
@@ -90,7 +94,7 @@ def _print_table(results, task_names, embedding_names, protocol) -> None:
             score = "n/a" if not math.isfinite(r.main_score) else f"{r.main_score:.3f}"
             ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
             cells.append(f"{score}\n{ci}\n{r.main_score_name}\n{r.n_scored}/{r.n_items} covered")
-        rows.append(((str(emb),), tuple(cells)))
+        rows.append(((rich_text(emb),), tuple(cells)))
     grid = ScoreGrid(f"evalsuite evaluate (protocol {protocol.name} v{protocol.version})", ("embedding",),
-                     tuple(task_names), tuple(rows))
+                     tuple(map(rich_text, task_names)), tuple(rows))
     print_grid(grid, Console())

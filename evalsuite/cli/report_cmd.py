@@ -17,6 +17,7 @@ def add_parser(subparsers) -> None:
 
 def handle(args) -> int:
     from evalsuite.analysis.compare import analyze
+    from evalsuite.core.markup import rich_text
     from evalsuite.core.progress import console
     from evalsuite.report import write_report
     from evalsuite.store.sqlite import load_run_ref
@@ -25,5 +26,5 @@ def handle(args) -> int:
     paths = write_report(run, args.output, analyze(run))
     for key in ("markdown", "html", "json"):
         if key in paths:
-            console().print(f"{key}: {paths[key]}", highlight=False, soft_wrap=True)
+            console().print(rich_text(f"{key}: {paths[key]}"), soft_wrap=True)
     return 0

@@ -18,13 +18,14 @@ def handle(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from evalsuite.core.markup import rich_text
     from evalsuite.store.sqlite import ResultStore, StoreError
 
     if not Path(args.store).exists():
         raise StoreError(f"{args.store}: no results store yet; `evalsuite run` creates it")
     with ResultStore(args.store) as store:
         runs = store.list_runs(limit=args.limit)
-    table = Table(title=f"runs in {args.store}", title_justify="left")
+    table = Table(title=rich_text(f"runs in {args.store}", "table.title"), title_justify="left")
     for col, just in (("id", "left"), ("name", "left"), ("status", "left"), ("created", "left"),
                       ("embeddings", "right"), ("results", "right"), ("wall time", "right"), ("config", "left")):
         table.add_column(col, justify=just, no_wrap=col in ("id", "created"))
@@ -32,11 +33,12 @@ def handle(args) -> int:
     for r in runs:
         status = r["status"] if r["status"] != "running" else "incomplete"
         wall = f"{r['wall_time']:.1f} s" if r["wall_time"] is not None else "–"
-        table.add_row(r["id"], r["name"], f"[{colours.get(r['status'], 'white')}]{status}[/]", r["created"],
-                      str(r["n_embeddings"]), str(r["n_results"]), wall, r["config_hash"])
+        table.add_row(rich_text(r["id"]), rich_text(r["name"]), rich_text(status, colours.get(r["status"], "white")),
+                      rich_text(r["created"]), str(r["n_embeddings"]), str(r["n_results"]), wall,
+                      rich_text(r["config_hash"]))
     console = Console()
     if runs:
         console.print(table)
     else:
-        console.print(f"no runs in {args.store}")
+        console.print(rich_text(f"no runs in {args.store}"))
     return 0

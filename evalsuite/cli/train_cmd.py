@@ -137,6 +137,7 @@ def run(args) -> int:
     if not args.corpus or not args.output:
         raise EvalsuiteError("train: --corpus and --output are required")
     from evalsuite.data.corpus import corpus_from
+    from evalsuite.core.markup import rich_text
     from evalsuite.core.progress import console
     from evalsuite.train import get_trainer
     from evalsuite.train.callbacks import ProgressCallback
@@ -151,8 +152,8 @@ def run(args) -> int:
     save_embeddings(emb, args.output, args.format)
     history = emb.meta.get("history") or []
     last = f", final loss {history[-1]['loss']:.4f}" if history else ""
-    console().print(
+    console().print(rich_text(
         f"wrote {len(emb)} words x {emb.dim} to {args.output} "
         f"({emb.meta.get('train_seconds', float('nan')):.1f} s{last})"
-    )
+    ))
     return 0

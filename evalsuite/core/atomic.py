@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.jsonutil import json_safe
 
 
@@ -18,8 +19,15 @@ def atomic_path(path):
     The temporary file is removed if the block raises.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise EvalsuiteError(f"{path}: is a folder; give the path of a file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise EvalsuiteError(f"{path}: cannot write here, {path.parent} is not a folder") from None
+    except OSError as exc:
+        raise EvalsuiteError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     os.close(fd)
     try:
         yield Path(tmp)

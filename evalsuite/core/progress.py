@@ -12,6 +12,7 @@ import sys
 import time
 
 from rich.console import Console
+from rich.text import Text
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -67,7 +68,7 @@ def _logging_advance(description: str, total: float | None, unit: str, interval:
         now = time.monotonic()
         if now - last >= interval:
             last = now
-            console().print(_progress_line(description, done, total, unit, now - start), highlight=False, markup=False)
+            console().print(Text(_progress_line(description, done, total, unit, now - start)))
 
     return advance
 
@@ -89,7 +90,8 @@ def progress(description: str, total: float | None = None, *, unit: str = ""):
         interval = _log_interval()
         yield (lambda n=1: None) if interval is None else _logging_advance(description, total, unit, interval)
         return
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
+    # the description may hold a file name: shown as text, never read as markup
+    columns = [TextColumn("{task.description}", style="bold", markup=False), BarColumn(), MofNCompleteColumn()]
     if unit:
         columns.append(TextColumn(unit))
     columns += [TimeElapsedColumn(), TimeRemainingColumn()]

@@ -20,6 +20,7 @@ from evalsuite.analysis.compare import Analysis, analyze
 from evalsuite.config import RunConfig
 from evalsuite.pipeline.executors.base import get_executor
 from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
+from evalsuite.core.markup import rich_text
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
 from evalsuite.core.results import ResultKey, RunResult, TaskResult
@@ -116,7 +117,7 @@ def run_benchmark(
     -------
     RunOutput
     """
-    log = log or (lambda msg: console().print(msg, highlight=False, markup=False))
+    log = log or (lambda msg: console().print(rich_text(msg)))  # names in it are text
     started = time.perf_counter()
     run_id = new_run_id(config.name)
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -13,24 +13,31 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from evalsuite.core.markup import rich_text
 
 _NATURAL_WIDTH = 10_000  # measuring width: wide enough for any table's unshrunk layout
 
 
 @dataclass(frozen=True)
 class ScoreGrid:
-    """Cells of a table: ``rows`` of (key cells, score cells), one score cell per column."""
+    """Cells of a table: ``rows`` of (key cells, score cells), one score cell per column.
+
+    A string cell is rich markup (``"0.5 [dim](90%)[/]"``); user strings (names) go in as
+    :func:`evalsuite.core.markup.rich_text`, which is never read as markup.
+    """
 
     title: str
     keys: tuple[str, ...]
-    columns: tuple[str, ...]
-    rows: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    columns: tuple[str | Text, ...]
+    rows: tuple[tuple[tuple[str | Text, ...], tuple[str | Text, ...]], ...]
 
 
 def grid_table(grid: ScoreGrid, columns: list[int] | None = None, title: bool = True) -> Table:
     """The rich table of ``grid`` with the score columns at indices ``columns`` (default all)."""
     columns = list(range(len(grid.columns))) if columns is None else columns
-    table = Table(title=grid.title if title else None, title_justify="left")
+    table = Table(title=rich_text(grid.title, "table.title") if title else None, title_justify="left")
     for name in grid.keys:
         table.add_column(name, no_wrap=True)
     for i in columns:
@@ -55,7 +62,7 @@ def fit_tables(grid: ScoreGrid, console: Console) -> list[Table]:
 
 def print_grid(grid: ScoreGrid, console: Console) -> None:
     """Print the title once, then the grid as one or more tables that fit the console."""
-    console.print(grid.title, style="table.title", highlight=False, markup=False)
+    console.print(rich_text(grid.title, "table.title"))
     for table in fit_tables(grid, console):
         console.print(table)
 

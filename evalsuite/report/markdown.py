@@ -2,17 +2,66 @@
 
 ``report.md`` is text with tables; figures are PNG files saved in the report folder
 (``plots/<name>.png``) and linked with relative paths, so GitHub shows them inline.
+Names and other user strings are escaped (:func:`markdown_text`): report.md holds no HTML.
 """
 
 from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
 
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
 
 _CALLOUT_PREFIX = {"verdict": "✅ ", "neutral": "➖ ", "warning": "⚠️ **Warning:** "}
 
+# Text in the document model is plain text except two marks of its own: ``**bold**`` and
+# ```code``` (a hash, say). Everything else, names and paths included, is escaped so that
+# Markdown shows it as text and report.md holds no HTML.
+_CODE = re.compile(r"(?<!`)`([^`<>&\\|\r\n]+)`(?!`)")  # a code span that needs no escaping
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# "]" only before "(" or "[" (a link or image; plain brackets, as in CIs, stay as they are),
+# "_" only at a word's edge (inside a word it is literal)
+_PUNCT = re.compile(r"[\\`*|~]|\](?=[(\[])|(?<![^\W_])_|_(?![^\W_])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=#\[])|^(\s*\d+)([.)])(?=\s|$)")  # "- x", "1. x", "[x]: url"
+
+
+def markdown_text(text, *, block_start: bool = False) -> str:
+    """``text`` escaped for Markdown: shown as written, never as markup or HTML.
+
+    Parameters
+    ----------
+    text : object
+        A user string (name, path) or plain text; ``str(text)`` is used.
+    block_start : bool
+        The text begins a paragraph, where ``- x`` or ``# x`` would make a list or heading.
+    """
+    out = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    out = _PUNCT.sub(lambda m: "\\" + m.group(0), out)
+    out = "".join(_ENTITIES.get(c, c) for c in out)
+    if block_start:
+        out = _BLOCK_START.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), out)
+    return out
+
+
+def _inline(text, *, block_start: bool = False) -> str:
+    """Markdown of document text: its ``**`` and simple ```code``` marks kept, the rest escaped."""
+    text, parts, pos = str(text), [], 0
+    for m in _CODE.finditer(text):
+        parts.append(_bold(text[pos:m.start()], block_start and pos == 0))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_bold(text[pos:], block_start and pos == 0))
+    return "".join(parts)
+
+
+def _bold(text: str, block_start: bool) -> str:
+    pieces = text.split("**")
+    return "**".join(markdown_text(p, block_start=block_start and i == 0) for i, p in enumerate(pieces))
+
 
 def _cell(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _inline(text)
 
 
 def table_markdown(table: Table) -> str:
@@ -20,7 +69,7 @@ def table_markdown(table: Table) -> str:
     numeric = list(table.numeric) + [False] * (len(table.headers) - len(table.numeric))
     lines = []
     if table.caption:
-        lines += [f"*{table.caption}*", ""]
+        lines += [f"*{_inline(table.caption)}*", ""]
     lines.append("| " + " | ".join(_cell(h) for h in table.headers) + " |")
     lines.append("|" + "|".join("---:" if n else ":---" for n in numeric) + "|")
     for row in table.rows:
@@ -30,23 +79,25 @@ def table_markdown(table: Table) -> str:
 
 def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:
     """Markdown text of ``doc``; figures link to ``image_dir/<figure name>``."""
-    parts = [f"# {doc.title}"]
+    parts = [f"# {_inline(doc.title)}"]
     for block in doc.blocks:
         if isinstance(block, Heading):
-            parts.append("#" * min(6, block.level) + " " + block.text)
+            parts.append("#" * min(6, block.level) + " " + _inline(block.text))
         elif isinstance(block, Paragraph):
-            parts.append(block.text)
+            parts.append(_inline(block.text, block_start=True))
         elif isinstance(block, Callout):
-            parts.append("> " + _CALLOUT_PREFIX.get(block.kind, "") + block.text)
+            parts.append("> " + _CALLOUT_PREFIX.get(block.kind, "") + _inline(block.text, block_start=True))
         elif isinstance(block, Table):
             parts.append(table_markdown(block))
         elif isinstance(block, Figure):
-            parts.append(f"![{block.caption}]({image_dir}/{block.name})\n\n*{block.caption}*")
+            caption = _inline(block.caption)
+            parts.append(f"![{caption}]({image_dir}/{quote(block.name)})\n\n*{caption}*")
         elif isinstance(block, Code):
-            fence = "```" + block.language + "\n" + block.text.rstrip("\n") + "\n```"
+            fence = "`" * max(3, 1 + max(map(len, re.findall("`+", block.text)), default=0))
+            code = fence + block.language + "\n" + block.text.rstrip("\n") + "\n" + fence
             if block.summary:
-                fence = f"<details><summary>{block.summary}</summary>\n\n{fence}\n\n</details>"
-            parts.append(fence)
+                code = f"<details><summary>{html.escape(block.summary)}</summary>\n\n{code}\n\n</details>"
+            parts.append(code)
         else:  # pragma: no cover - the block types are closed
             raise TypeError(f"unknown block {type(block).__name__}")
     return "\n\n".join(parts) + "\n"

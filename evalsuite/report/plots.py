@@ -6,6 +6,7 @@ bytes; nothing here computes statistics.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from typing import Mapping, Sequence
@@ -20,6 +21,16 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 DPI = 90
 _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
+
+def _text_as_is(plot):
+    """Draw ``plot``'s figure with names shown as written: "$...$" in a name is no mathtext
+    (which would render it differently, or fail on "$\\frac{$")."""
+    @functools.wraps(plot)
+    def drawn(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return plot(*args, **kwargs)
+    return drawn
 
 
 def _color(i: int) -> str:
@@ -48,6 +59,7 @@ def _empty(message: str) -> bytes:
     return _png(fig)
 
 
+@_text_as_is
 def analogy_heatmap(embeddings: Sequence[str], sections: Sequence[str],
                     accuracy: Sequence[Sequence[float | None]], *, title: str = "") -> bytes:
     """Heatmap of analogy accuracy, one row per embedding and one column per relation.
@@ -82,6 +94,7 @@ def analogy_heatmap(embeddings: Sequence[str], sections: Sequence[str],
     return _png(fig)
 
 
+@_text_as_is
 def loss_curves(curves: Mapping[str, Mapping[str, Sequence[float]]], *,
                 panels: Mapping[str, str] | None = None) -> bytes:
     """Training loss per epoch.
@@ -114,6 +127,7 @@ def loss_curves(curves: Mapping[str, Mapping[str, Sequence[float]]], *,
     return _png(fig)
 
 
+@_text_as_is
 def throughput_bars(labels: Sequence[str], items_per_second: Sequence[float | None],
                     units: Sequence[str], train_seconds: Sequence[float | None]) -> bytes:
     """Bars of training throughput (per unit) and training time per embedding."""
@@ -141,6 +155,7 @@ def throughput_bars(labels: Sequence[str], items_per_second: Sequence[float | No
     return _png(fig)
 
 
+@_text_as_is
 def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
                       scores: Mapping[str, Mapping[str, tuple[float, tuple[float, float] | None]]]
                       ) -> bytes:
@@ -173,6 +188,7 @@ def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
     return _png(fig)
 
 
+@_text_as_is
 def learning_curves(panels: Mapping[str, Mapping[str, Mapping[str, Sequence[float]]]]) -> bytes:
     """Train (dashed) and validation (solid) accuracy per epoch.
 
@@ -202,6 +218,7 @@ def learning_curves(panels: Mapping[str, Mapping[str, Mapping[str, Sequence[floa
     return _png(fig)
 
 
+@_text_as_is
 def regularization_curves(param: str, series: Mapping[str, Mapping[str, Sequence[float]]]) -> bytes:
     """Effect of one regularization strength on test accuracy and train−val gap.
 

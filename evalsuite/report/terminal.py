@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from evalsuite.analysis.aggregate import at_base, base_values, swept_params
 from evalsuite.analysis.types import Analysis
+from evalsuite.core.markup import rich_text
 from evalsuite.core.results import RunResult, TaskResult
 from .comparisons import verdict_sentence
 from .finetune import _mode_key, setup_of
@@ -38,8 +40,9 @@ def _summary_grid(run: RunResult) -> ScoreGrid | None:
                 continue
             score = pct(t.main_score) if t.kind == "analogy" else fmt(t.main_score)
             row.append(f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score)
-        rows.append(((emb,), tuple(row)))
-    columns = tuple(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}" for task in tasks)
+        rows.append(((rich_text(emb),), tuple(row)))
+    columns = tuple(rich_text(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}")
+                    for task in tasks)
     return ScoreGrid(f"{run.name} ({run.run_id})", ("Embedding",), columns, tuple(rows))
 
 
@@ -72,9 +75,9 @@ def _finetune_grid(run: RunResult, analysis: Analysis) -> ScoreGrid | None:
                 # one seed group per cell: settings other than the swept numbers tell groups apart
                 cells.setdefault((g.embedding, str(g.model or "–"), str(g.mode or "–"), column_of[g.task]), g)
     keys = sorted({k[:3] for k in cells}, key=lambda k: (k[0], k[1], _mode_key(k[2])))
-    rows = tuple((key, tuple(_accuracy(cells.get((*key, c))) for c in columns)) for key in keys)
+    rows = tuple((tuple(map(rich_text, key)), tuple(_accuracy(cells.get((*key, c))) for c in columns)) for key in keys)
     return ScoreGrid("Fine-tuning: test accuracy (mean ± sd over seeds)", ("Embedding", "Model", "Mode"),
-                     tuple(columns), rows)
+                     tuple(map(rich_text, columns)), rows)
 
 
 def summary_table(run: RunResult) -> Table:
@@ -125,9 +128,9 @@ def print_summary(run: RunResult, analysis: Analysis | None = None, *, console: 
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
         style = "bold green" if kind == "verdict" else "yellow"
-        console.print(f"[{style}]{v.kind}:[/] " + text.replace("**", ""), highlight=False)
+        console.print(Text.assemble(rich_text(f"{v.kind}:", style), " ", rich_text(text.replace("**", ""))))
     if is_number(run.wall_time) and run.wall_time:
         console.print(f"wall time {run.wall_time:.1f} s", highlight=False)
     for key in ("markdown", "html", "json"):
         if report_paths and key in report_paths:
-            console.print(f"{key}: {report_paths[key]}", highlight=False, soft_wrap=True)
+            console.print(rich_text(f"{key}: {report_paths[key]}"), soft_wrap=True)

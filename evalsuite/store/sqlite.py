@@ -312,15 +312,21 @@ def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
     from evalsuite.core.errors import InputError
 
     p = Path(ref)
-    if p.is_dir() and (p / "results.json").is_file():
+    if p.is_dir():
+        if not (p / "results.json").is_file():
+            raise InputError(p, "is a folder without a results.json; give a results.json file, "
+                             "a report folder holding one, or a run id")
         p = p / "results.json"
     if p.is_file():
+        from evalsuite.store.results_file import check_results
+
         try:
-            return RunResult.from_json(p.read_text(encoding="utf-8"))
+            run = RunResult.from_json(p.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise InputError(p, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
         except (TypeError, ValueError, KeyError) as exc:
             raise InputError(p, f"not a results.json file ({exc})") from None
+        return check_results(p, run)
     if ref.endswith(".json"):
         raise InputError(p, "file not found")
     if not Path(store_path).exists():

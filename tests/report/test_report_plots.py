@@ -47,3 +47,10 @@ def test_heatmap_size_follows_the_data():
     big = _size(plots.analogy_heatmap(["a", "b", "c", "d", "e", "f"], [f"s{i}" for i in range(14)],
                                       [[0.5] * 14] * 6))
     assert big[0] > small[0] and big[1] > small[1]
+
+
+def test_names_with_dollar_signs_are_drawn_as_text():
+    # as mathtext, "$\frac{$" is a syntax error and "$x^2$" a formula: names are shown as written
+    names = ["$\\frac{$", "$x^2$"]
+    _check(plots.similarity_scores(["$t$"], names, {n: {"$t$": (0.5, (0.4, 0.6))} for n in names}))
+    _check(plots.analogy_heatmap(names, ["$\\frac{$"], [[0.5], [0.25]], title="$^$"))

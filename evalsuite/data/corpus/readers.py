@@ -1,4 +1,4 @@
-"""Streaming line readers: plain, gzip and bzip2 text files, folders, CSV columns.
+"""Streaming line readers: plain, gzip, bzip2 and xz text files, folders, CSV columns.
 
 Nothing here reads a whole file into memory; every reader can be iterated again.
 Each yields ``(path, line_number, text)`` so that errors can name where they happened.
@@ -6,44 +6,33 @@ Each yields ``(path, line_number, text)`` so that errors can name where they hap
 
 from __future__ import annotations
 
-import bz2
 import csv
-import gzip
 import os
 from pathlib import Path
 from typing import Iterator
 
 from evalsuite.core.errors import EvalsuiteError, InputError
-
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open}
-
-
-def _open_binary(path: Path):
-    opener = _OPENERS.get(path.suffix.lower(), open)
-    return opener(path, "rb")
-
+from evalsuite.data.compressed import open_input
 
 def iter_lines(path, *, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
-    """Yield ``(line_number, text)`` for each line of a plain, ``.gz`` or ``.bz2`` file.
+    """Yield ``(line_number, text)`` for each line of a plain, gzip, bzip2 or xz file.
 
     Line numbers are 1-based; the trailing newline is removed. Invalid text in the
-    given encoding raises :class:`~evalsuite.core.errors.InputError` naming file and line.
+    given encoding, and compressed data that is corrupt or cut short, raise
+    :class:`~evalsuite.core.errors.InputError` naming file and line.
     """
     path = Path(path)
     lineno = 0
     try:
-        with _open_binary(path) as fh:
+        with open_input(path) as fh:
             for lineno, raw in enumerate(fh, start=1):
                 try:
                     text = raw.decode(encoding)
                 except UnicodeDecodeError as exc:
                     raise InputError(path, f"not valid {encoding} text (byte {exc.start} of the line)", line=lineno) from None
                 yield lineno, text.rstrip("\r\n")
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, (InputError, FileNotFoundError)):
-            raise
-        kind = {".gz": "gzip", ".bz2": "bzip2"}.get(path.suffix.lower(), "file")
-        raise InputError(path, f"unreadable {kind} data after line {lineno}: {exc}") from None
+    except OSError as exc:  # a plain file that cannot be read (compressed streams raise InputError)
+        raise InputError(path, f"unreadable after line {lineno}: {exc.strerror or exc}") from None
 
 
 def list_files(path) -> list[Path]:

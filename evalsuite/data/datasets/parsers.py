@@ -1,5 +1,7 @@
 """Parsers for the two evaluation file formats, with errors that name file and line.
 
+Files may be gzip-, bzip2- or xz-compressed.
+
 Similarity: one pair per line, ``word1 word2 score`` separated by tabs or spaces;
 blank lines and lines starting with ``#`` are skipped.
 
@@ -15,17 +17,21 @@ from pathlib import Path
 
 from evalsuite.data.datasets.base import AnalogyDataset, AnalogyQuestion, SimilarityDataset, SimilarityPair
 from evalsuite.core.errors import InputError
+from evalsuite.data.compressed import CheckedStream, open_input
 
 
 def read_lines(path: Path) -> tuple[list[str], str]:
-    """Decode ``path`` as UTF-8; return its lines and the sha256 of its bytes."""
-    data = path.read_bytes()
+    """Decode ``path`` (plain, gzip, bzip2 or xz) as UTF-8; return its lines and the sha256
+    of the file's bytes as stored."""
+    with open_input(path) as fh:
+        data = fh.read()
+    sha = hashlib.sha256(path.read_bytes() if isinstance(fh, CheckedStream) else data).hexdigest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"invalid UTF-8 at byte {exc.start}", line=line) from None
-    return text.splitlines(), hashlib.sha256(data).hexdigest()
+    return text.splitlines(), sha
 
 
 def _content(lines: list[str]):

@@ -8,12 +8,15 @@ import os
 import numpy as np
 
 from evalsuite.core.errors import InputError
-from evalsuite.data.vectors.detect import _BOM, is_compressed, open_maybe_compressed, parse_header
+from evalsuite.data.vectors.detect import (
+    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+)
 from evalsuite.data.vectors.rows import RowSink
 from evalsuite.data.vectors.text import check_words
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
+MAX_READ_BYTES = 16 << 20  # one read never asks for more, whatever the header claims
 MAX_WORD_BYTES = 4096  # a longer "word" means the file is not what the header says
 
 
@@ -23,7 +26,8 @@ def read_binary(path, *, on_duplicate="error", unicode_errors="strict", limit=No
     Byte offsets in error messages count from the start of the (decompressed) file.
     """
     path = os.fspath(path)
-    with open_maybe_compressed(path) as fh:
+    compressed = is_compressed(path)
+    with open_maybe_compressed(path, unit="offset") as fh:
         first = fh.readline(1 << 16)
         if not first:
             raise InputError(path, "empty file")
@@ -35,24 +39,25 @@ def read_binary(path, *, on_duplicate="error", unicode_errors="strict", limit=No
             raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
                              "(two non-negative integers) on the first line", line=1)
         n, dim = parsed
-        if dim < 1:
-            raise InputError(path, "bad header: dimension must be at least 1", line=1)
+        check_dim(path, dim)
         row_bytes = 4 * dim
         if limit is not None:
             n = min(n, max(int(limit), 0))
-        if not is_compressed(path):
+        if not compressed:
             size = os.path.getsize(path)
             if n * (row_bytes + 2) > size - start:
                 raise InputError(path, f"the header announces {n} vectors of dimension {dim} "
                                  f"({n * (row_bytes + 2)} bytes at least) but only "
                                  f"{size - start} bytes follow it; the file is truncated",
                                  offset=size)
+        # a plain file's size was checked above; compressed data is trusted as it arrives
         sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors,
-                       unit="offset")
+                       unit="offset", trusted=not compressed)
+        want = min(max(CHUNK_BYTES, 4 * (row_bytes + MAX_WORD_BYTES)), MAX_READ_BYTES)
         buf, base, pos, eof = b"", start, 0, False  # base: file offset of buf[0]
         with progress(f"Loading {os.path.basename(path)}", total=n, unit="vectors") as advance:
             while sink.rows_read < n and not eof:
-                block = fh.read(max(CHUNK_BYTES, 4 * (row_bytes + MAX_WORD_BYTES)))
+                block = fh.read(want)
                 eof = not block
                 buf, base, pos = buf[pos:] + block, base + pos, 0
                 words, starts, pos, done = _scan(path, buf, base, row_bytes, n - sink.rows_read)

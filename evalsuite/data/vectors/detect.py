@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
 import os
 from pathlib import Path
 
 from evalsuite.core.errors import InputError, UnknownNameError
 from evalsuite.core.registry import suggest
+from evalsuite.data.compressed import compression, open_input
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "npz")
 _ALIASES = {"w2v": "word2vec", "bin": "word2vec-binary", "binary": "word2vec-binary", "vec": "fasttext"}
-_MAGIC = {b"\x1f\x8b": gzip.open, b"BZh": bz2.open, b"\xfd7zXZ\x00": lzma.open}
 _SUFFIXES = (".gz", ".bz2", ".xz")
 _NPZ_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
+_MAX_DIGITS = 40  # a longer run of digits is no header (and int() of thousands of digits fails)
+_PEEK_BYTES = 1 << 20  # how much of the first row detection reads, whatever the header claims
+MAX_DIM = 1 << 24  # values per vector: far beyond real embeddings, and a bound before any allocation
 
 
 def check_format(fmt: str) -> str:
@@ -45,34 +45,35 @@ def stem(path) -> str:
     return p.stem if p.suffix else p.name
 
 
-def open_maybe_compressed(path):
-    """Open ``path`` for binary reading, decompressing gzip, bzip2 or xz by content."""
-    path = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(6)
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a vector file") from None
-    for magic, opener in _MAGIC.items():
-        if head.startswith(magic):
-            return opener(path, "rb")
-    return open(path, "rb", buffering=1 << 20)
+def open_maybe_compressed(path, *, unit: str = "line"):
+    """Open ``path`` for binary reading, decompressing gzip, bzip2 or xz by content.
+
+    Decompression errors are :class:`InputError` naming the line (``unit="line"``) or the
+    byte of the decompressed data (``unit="offset"``); see :mod:`evalsuite.data.compressed`.
+    """
+    return open_input(path, unit=unit)
 
 
 def is_compressed(path) -> bool:
-    with open(path, "rb") as fh:
-        head = fh.read(6)
-    return any(head.startswith(m) for m in _MAGIC)
+    """Whether ``path`` holds gzip, bzip2 or xz data."""
+    return compression(path) is not None
 
 
 def parse_header(line: bytes):
     """``(count, dim)`` when ``line`` is a word2vec ``"COUNT DIM"`` header, else ``None``."""
     parts = line.split()
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.isdigit() and len(p) <= _MAX_DIGITS for p in parts):
         return None
     return int(parts[0]), int(parts[1])
+
+
+def check_dim(path, dim: int) -> None:
+    """Raise :class:`InputError` (line 1) unless ``1 <= dim <= MAX_DIM``."""
+    if dim < 1:
+        raise InputError(path, "bad header: dimension must be at least 1", line=1)
+    if dim > MAX_DIM:
+        raise InputError(path, f"bad header: dimension {dim} is beyond the {MAX_DIM} values a "
+                         "vector may have", line=1)
 
 
 def _is_number(token: bytes) -> bool:
@@ -81,6 +82,13 @@ def _is_number(token: bytes) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_text_row(row: bytes) -> bool:
+    """A word followed by numbers, however many (a count that disagrees with the header is
+    reported by the text reader, at its line); raw float32 bytes are not that."""
+    tokens = row.split()
+    return len(tokens) >= 2 and all(_is_number(t) for t in tokens[1:])
 
 
 def detect_format(path) -> str:
@@ -99,7 +107,7 @@ def detect_format(path) -> str:
     path = os.fspath(path)
     ext = plain_suffix(path)
     with open_maybe_compressed(path) as fh:
-        first = fh.readline(1 << 20)
+        first = fh.readline(_PEEK_BYTES)
         if first.startswith(_NPZ_MAGIC):
             return "npz"
         if first.startswith(_BOM):
@@ -111,13 +119,10 @@ def detect_format(path) -> str:
         header = parse_header(first)
         if header is not None:
             _, dim = header
-            body = fh.read(4 * dim + 4096)
+            body = fh.read(min(4 * dim, _PEEK_BYTES) + 4096)
             if not body.strip():
                 return "word2vec-binary" if ext == ".bin" else ("fasttext" if ext == ".vec" else "word2vec")
-            row = body.split(b"\n", 1)[0]
-            tokens = row.split()
-            text = len(tokens) == dim + 1 and all(_is_number(t) for t in tokens[1:])
-            if not text:
+            if not _is_text_row(body.split(b"\n", 1)[0]):
                 return "word2vec-binary"
             return "fasttext" if ext == ".vec" else "word2vec"
         tokens = first.split()

@@ -4,8 +4,10 @@ plus the embedding's name and JSON metadata. Read with ``allow_pickle=False``.""
 from __future__ import annotations
 
 import json
+import math
 import os
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -29,6 +31,7 @@ def read_npz(path, *, limit=None):
         missing = [k for k in ("vocab", "matrix") if k not in archive.files]
         if missing:
             raise InputError(path, f"missing array(s) {missing}; found {sorted(archive.files)}")
+        check_members(path, archive.zip)
         vocab = _get(path, archive, "vocab")
         matrix = _get(path, archive, "matrix")
         counts = _get(path, archive, "counts") if "counts" in archive.files else None
@@ -66,11 +69,58 @@ def read_npz(path, *, limit=None):
 def _get(path, archive, key):
     try:
         return archive[key]
-    except ValueError as exc:  # object arrays need pickle, which we refuse
-        raise InputError(path, f"array '{key}' cannot be read without pickle ({exc}); store words "
-                         "as a unicode array") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise InputError(path, f"array '{key}' is corrupt ({exc})") from None
+
+
+# kinds each array may have: checked from its .npy header, before any array is read
+_KINDS = {"vocab": "U", "matrix": "fiu", "counts": "iu", "name": "U", "meta_json": "U",
+          "format_version": "iu"}
+_HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0,
+                   (2, 0): np.lib.format.read_array_header_2_0}
+_DEFLATE_RATIO = 1032  # deflate's largest expansion: what a compressed member can hold
+
+
+def check_members(path, zf: zipfile.ZipFile) -> None:
+    """Check every ``.npy`` member's header (shape, dtype) against the bytes it can hold.
+
+    A member's data are at most its stored bytes, or 1032 times its deflated bytes;
+    numpy allocates the whole array before reading it, so a shape claiming more than
+    that is refused here. Object arrays (pickle) and unexpected kinds are refused too.
+    """
+    for info in zf.infolist():
+        key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+        if info.compress_type == zipfile.ZIP_STORED:
+            room = info.compress_size
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            room = info.compress_size * _DEFLATE_RATIO
+        else:
+            raise InputError(path, f"array '{key}' uses zip compression method "
+                             f"{info.compress_type}; .npz members are stored or deflated")
+        try:
+            with zf.open(info) as fh:
+                reader = _HEADER_READERS.get(np.lib.format.read_magic(fh))
+                if reader is None:
+                    raise InputError(path, f"array '{key}' has an unsupported .npy version")
+                shape, _, dtype = reader(fh)
+                data_room = min(room, info.file_size) - fh.tell()
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise InputError(path, f"array '{key}' has no readable .npy header ({exc})") from None
+        _check_claim(path, key, shape, dtype, data_room)
+
+
+def _check_claim(path, key, shape, dtype, room) -> None:
+    if dtype.hasobject:
+        raise InputError(path, f"array '{key}' holds Python objects, which cannot be read without pickle; "
+                         "store words as a unicode array")
+    if key in _KINDS and dtype.kind not in _KINDS[key]:
+        raise InputError(path, f"array '{key}' has dtype {dtype}, expected one of kind(s) "
+                         f"{', '.join(_KINDS[key])}")
+    need = math.prod(shape) * dtype.itemsize
+    if need > room:
+        raise InputError(path, f"array '{key}' claims shape {tuple(shape)} of {dtype} "
+                         f"({need} bytes) but its archive member holds at most {max(room, 0)} "
+                         "bytes of data")
 
 
 def write_npz(emb, fh) -> None:

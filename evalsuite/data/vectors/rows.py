@@ -8,6 +8,16 @@ from evalsuite.core.errors import InputError
 
 DUPLICATE_POLICIES = ("error", "first", "last")
 UNICODE_POLICIES = ("strict", "replace", "ignore")
+_FIRST_BYTES = 4 << 20  # first allocation of a growing matrix
+
+
+def max_text_rows(avail: int, dim: int) -> int:
+    """Most rows of ``dim`` values that ``avail`` bytes of text can hold.
+
+    The shortest row is a one-byte word and ``dim`` one-digit values, each after one
+    separator, so ``r`` rows (newlines between them) take at least ``r * (2 * dim + 2) - 1``.
+    """
+    return max(avail + 1, 0) // (2 * dim + 2)
 
 
 class RowSink:
@@ -19,6 +29,10 @@ class RowSink:
         File being read (for messages).
     n, dim : int
         Upper bound on the number of rows, and the vector size.
+    trusted : bool
+        Whether ``n`` was checked against what the file can hold (the size of a plain
+        file): then the matrix is allocated once, at ``n`` rows. Otherwise (compressed
+        input) nothing is allocated before rows arrive, and the matrix grows with them.
     on_duplicate : {"error", "first", "last"}
         A repeated word raises, keeps the first vector, or keeps the last vector
         (at the first occurrence's position).
@@ -28,9 +42,10 @@ class RowSink:
         Whether row positions are line numbers (text) or byte offsets (binary).
     """
 
-    def __init__(self, path, n, dim, *, on_duplicate, unicode_errors, unit="line"):
+    def __init__(self, path, n, dim, *, on_duplicate, unicode_errors, unit="line", trusted=False):
         self.path = path
-        self.matrix = np.empty((n, dim), dtype=np.float32)
+        self.n, self.dim = n, dim
+        self.matrix = np.empty((n if trusted else 0, dim), dtype=np.float32)
         self.words: list[str] = []
         self.index: dict[str, int] = {}
         self.positions: list[int] = []  # where each kept word was read (for duplicate messages)
@@ -55,8 +70,7 @@ class RowSink:
                 f"value {col + 1} of word {words[bad]!r} is {vectors[bad, col]} "
                 "(NaN or infinite; values beyond float32 range overflow to inf)", positions[bad])
         start, k = len(self.words), len(words)
-        if start + k > self.matrix.shape[0]:
-            raise AssertionError("more rows than allocated")
+        self._reserve(start + k)
         new = set(words)
         if len(new) == k and self.index.keys().isdisjoint(new):
             self.index.update(zip(words, range(start, start + k)))
@@ -67,10 +81,26 @@ class RowSink:
         for i, w in enumerate(words):  # slow path: a repeated word in this chunk
             self._add_one(w, vectors[i], positions[i])
 
+    def _reserve(self, rows: int) -> None:
+        """Room for ``rows`` rows: grow by half at least, never beyond ``n``.
+
+        ``ndarray.resize`` reallocates in place where it can (no copy of large blocks);
+        no view of the matrix is alive while reading, which it requires.
+        """
+        capacity = self.matrix.shape[0]
+        if rows <= capacity:
+            return
+        if rows > self.n:
+            raise AssertionError("more rows than the reader announced")
+        first = max(1, _FIRST_BYTES // (4 * self.dim))
+        grown = min(self.n, max(rows, capacity + capacity // 2, first))
+        self.matrix.resize((grown, self.dim), refcheck=False)
+
     def _add_one(self, word, vector, pos):
         row = self.index.get(word)
         if row is None:
             row = len(self.words)
+            self._reserve(row + 1)
             self.index[word] = row
             self.words.append(word)
             self.positions.append(pos)
@@ -106,8 +136,7 @@ class RowSink:
     def finish(self):
         """Return ``(vocab tuple, matrix)`` trimmed to the rows actually kept."""
         rows = len(self.words)
-        matrix = self.matrix[:rows]
-        if rows < 0.75 * self.matrix.shape[0]:
-            matrix = matrix.copy()
-        self.matrix = None
+        matrix, self.matrix = self.matrix, None
+        if rows != matrix.shape[0]:
+            matrix.resize((rows, self.dim), refcheck=False)
         return tuple(self.words), matrix

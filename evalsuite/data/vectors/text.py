@@ -1,7 +1,9 @@
 """Text vector files: word2vec text (``COUNT DIM`` header), fastText ``.vec``, GloVe (no header).
 
 Rows are parsed in chunks of lines with numpy's C tokenizer (``np.loadtxt``) straight
-into a float32 matrix allocated once, so memory stays near the size of the matrix.
+into a float32 matrix, so memory stays near the size of the matrix. The matrix is allocated
+once when the row count is one the file's size can hold; otherwise (compressed input, a
+header claiming more than the file holds) it grows as rows arrive.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import warnings
 import numpy as np
 
 from evalsuite.core.errors import InputError
-from evalsuite.data.vectors.detect import _BOM, open_maybe_compressed, parse_header
-from evalsuite.data.vectors.rows import RowSink
+from evalsuite.data.vectors.detect import (
+    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+)
+from evalsuite.data.vectors.rows import RowSink, max_text_rows
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
@@ -34,16 +38,9 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
         See :func:`evalsuite.data.vectors.load_embeddings`.
     """
     path = os.fspath(path)
+    size = None if is_compressed(path) else os.path.getsize(path)
     with open_maybe_compressed(path) as fh:
-        first = fh.readline()
-        if first.startswith(_BOM):
-            first = first[3:]
-        if not first.strip():
-            if not first and not fh.read(1):
-                raise InputError(path, "empty file")
-            raise InputError(path, "line 1 is empty; expected " + ("a 'COUNT DIM' header" if header
-                             else "a word followed by its vector"), line=1)
-        looks_like_header = parse_header(first) is not None
+        first, start = _first_line(path, fh, header)
         if header:
             n, dim = _read_header(path, first)
             pending, lineno = [], 2
@@ -52,13 +49,17 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
             if dim < 1:
                 raise InputError(path, "expected a word followed by its vector, found "
                                  f"{first.strip()[:40]!r}", line=1)
+            check_dim(path, dim)
             n = _count_lines(path, limit)
             pending, lineno = [first], 1
         if limit is not None:
             n = min(n, max(int(limit), 0))
         hint = (" (line 1 looks like a word2vec 'COUNT DIM' header; load with format='word2vec')"
-                if looks_like_header and not header else "")
-        sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors)
+                if parse_header(first) is not None and not header else "")
+        # a count the file's size can hold is allocated at once; any other grows with the rows
+        room = None if size is None else size - (start if header else 0)
+        sink = RowSink(path, n, dim, on_duplicate=on_duplicate, unicode_errors=unicode_errors,
+                       trusted=room is not None and n <= max_text_rows(room, dim))
         blank_at = None  # first blank line seen; only blank lines may follow it
         read = 0
         with progress(f"Loading {os.path.basename(path)}", total=n, unit="vectors") as advance:
@@ -87,15 +88,27 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
     return sink.finish()
 
 
+def _first_line(path, fh, header: bool) -> tuple[bytes, int]:
+    """Line 1 without a UTF-8 BOM, and its length in the file; an empty one raises."""
+    first = fh.readline()
+    start = len(first)
+    if first.startswith(_BOM):
+        first = first[3:]
+    if not first.strip():
+        if not first and not fh.read(1):
+            raise InputError(path, "empty file")
+        raise InputError(path, "line 1 is empty; expected " + ("a 'COUNT DIM' header" if header
+                         else "a word followed by its vector"), line=1)
+    return first, start
+
+
 def _read_header(path, first: bytes):
     parsed = parse_header(first)
     if parsed is None:
         raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
                          "(two non-negative integers)", line=1)
     n, dim = parsed
-    if dim < 1:
-        raise InputError(path, f"bad header {first.strip()!r}: dimension must be at least 1",
-                         line=1)
+    check_dim(path, dim)
     return n, dim
 
 
@@ -130,7 +143,8 @@ def _parse_chunk(path, lines, lineno, dim, blank_at, hint):
     parts = [line.partition(b" ") for line in lines]
     words = [p[0] for p in parts]
     vectors = None
-    if blank_at is None and b"" not in words:
+    # numbers are ASCII; numpy would also split values at bytes such as \x85 or \xa0
+    if blank_at is None and b"" not in words and b"".join([p[2] for p in parts]).isascii():
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -161,17 +175,25 @@ def _diagnose(path, lines, lineno, dim, blank_at, hint):
             raise InputError(path, f"expected {dim} values after the word {_show(word)}, found "
                              f"{len(tokens)}" + hint, line=where)
         for j, tok in enumerate(tokens):
-            try:
-                np.loadtxt([tok], dtype=np.float32, comments=None, quotechar=None)
-            except ValueError:
+            if not _is_value(tok):
                 raise InputError(path, f"value {j + 1} of word {_show(word)} is not a number: "
-                                 f"{_show(tok)}", line=where) from None
+                                 f"{_show(tok)}", line=where)
         words.append(word)
         rows.append(rest)
     if not rows:
         return [], np.empty((0, dim), np.float32), blank_at
     vectors = np.loadtxt(rows, dtype=np.float32, comments=None, ndmin=2, quotechar=None)
     return words, vectors, blank_at
+
+
+def _is_value(token: bytes) -> bool:
+    """Whether numpy reads ``token`` as exactly one number."""
+    if not token.isascii():
+        return False
+    try:
+        return np.loadtxt([token], dtype=np.float32, comments=None, quotechar=None).size == 1
+    except ValueError:
+        return False
 
 
 def _show(raw: bytes) -> str:

@@ -163,3 +163,14 @@ def test_writer_rejects_words_with_spaces(tmp_path):
         save_embeddings(e, tmp_path / "a.txt")
     assert not (tmp_path / "a.txt").exists()
     assert load_embeddings(save_embeddings(e, tmp_path / "a.npz")).vocab == ("new york",)
+
+
+@pytest.mark.parametrize("row,problem", [
+    (b"b 1\x852 3\n", "expected 3 values after the word 'b', found 2"),  # numpy alone splits at NEL
+    (b"b 1 2\xa0 3\n", "value 2 of word 'b' is not a number: '2\ufffd'"),  # and at a latin-1 NBSP
+])
+def test_values_are_split_at_ascii_whitespace_only(write, row, problem):
+    p = write(b"2 3\na 1 2 3\n" + row)
+    with pytest.raises(InputError) as err:
+        load_embeddings(p)
+    assert str(err.value) == f"{p}, line 3: {problem}"

@@ -1,0 +1,64 @@
+"""Bad input through the command line: exit 2, one line naming the file, nothing written."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from evalsuite.cli import main
+
+BASELINE = Path(__file__).resolve().parents[2] / "reports" / "baseline" / "results.json"
+PAIRS = "cat\tdog\t9\ncat\tcar\t1\ndog\tcar\t5\n"
+
+
+@pytest.fixture
+def task(tmp_path):
+    p = tmp_path / "pairs.txt"
+    p.write_text(PAIRS, encoding="utf-8")
+    return str(p)
+
+
+def one_line_error(capsys, *needles):
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("evalsuite: error: ") and "\n" not in err and "Traceback" not in err, err
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+MALFORMED = {
+    "huge.txt": b"1000000000000 3\nlove 0.1 0.2 0.3\n",
+    "huge.txt.gz": gzip.compress(b"1000000000000 3\nlove 0.1 0.2 0.3\n", mtime=0),
+    "b.txt.gz": b"\x1f\x8b\x08\x00garbage",
+    "b.txt.bz2": b"BZh9garbage",
+    "dimbad.txt": b"3 3\nlove 0.1 0.2\n",
+}
+
+
+@pytest.mark.parametrize("name,content", MALFORMED.items(), ids=list(MALFORMED))
+def test_malformed_vector_files_exit_2(tmp_path, task, capsys, name, content):
+    p = tmp_path / name
+    p.write_bytes(content)
+    assert main(["evaluate", str(p), "--task", task]) == 2
+    one_line_error(capsys, f"{p}, line ")
+
+
+def test_a_file_name_with_markup_is_shown_as_written(tmp_path, task, capsys):
+    p = tmp_path / "[red]x[bold].txt"
+    p.write_text("2 2\ncat 1 0\ndog 1 1\n", encoding="utf-8")
+    assert main(["evaluate", str(p), "--task", task]) == 0
+    assert str(p) in capsys.readouterr().out  # was shown as ".../x.txt"
+
+
+def test_json_output_to_a_folder_exits_2_before_any_work(tmp_path, task, capsys):
+    vec = tmp_path / "v.txt"
+    vec.write_text("2 2\ncat 1 0\ndog 1 1\n", encoding="utf-8")
+    assert main(["evaluate", str(vec), "--task", task, "--json", str(tmp_path)]) == 2
+    one_line_error(capsys, f"--json {tmp_path}: is a folder")
+    assert capsys.readouterr().out == ""
+
+
+def test_check_against_a_folder_without_results_exits_2(tmp_path, capsys):
+    rc = main(["check", str(BASELINE), "--baseline", str(tmp_path), "--store", str(tmp_path / "s.sqlite")])
+    assert rc == 2
+    one_line_error(capsys, f"{tmp_path}: is a folder without a results.json")

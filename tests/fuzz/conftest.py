@@ -1,0 +1,1 @@
+import mutate  # noqa: F401  (registers and loads the hypothesis profile)

@@ -1,0 +1,75 @@
+"""Any name (embedding, task, run) is shown as text: the terminal summary and the figures never
+fail on it, report.md holds no HTML or link made from it, report.html escapes it."""
+
+import warnings
+from contextlib import ExitStack
+from io import StringIO
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from rich.console import Console
+
+from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.analysis.types import Analysis, Comparison, Verdict
+from evalsuite.report import plots, print_summary
+from evalsuite.report.content import build_document
+from evalsuite.report.html import render_html
+from evalsuite.report.markdown import render_markdown
+from mutate import EXAMPLES
+
+NAME = st.text(min_size=1, max_size=24)
+_PLOTS = ("analogy_heatmap", "loss_curves", "throughput_bars", "similarity_scores", "learning_curves",
+          "regularization_curves")  # stubbed here (drawing is slow); test_names_in_figures draws
+
+
+def _run(run_name, embeddings, task) -> RunResult:
+    results = tuple(TaskResult(task=task, kind="similarity", embedding=e, main_score=0.5 + i / 10,
+                               scores={"spearman": 0.5}, n_items=10, n_scored=9, ci95=(0.1, 0.9),
+                               main_score_name="spearman") for i, e in enumerate(embeddings))
+    return RunResult(run_id="r1", name=run_name, task_results=results,
+                     embeddings=tuple({"name": e, "meta": {"trainer": "t", "seed": 0}} for e in embeddings))
+
+
+def _analysis(a, b, task) -> Analysis:
+    comp = Comparison(task=task, kind="similarity", a=a, b=b, metric="spearman", score_a=0.6,
+                      score_b=0.5, diff=0.1, test="paired bootstrap", p_value=0.01, significant=True)
+    return Analysis(verdicts=(Verdict("similarity", a, a=a, b=b, test="paired bootstrap", p_value=0.01,
+                                      comparisons=(comp,)),), comparisons=(comp,))
+
+
+def _walk(tokens):
+    for t in tokens:
+        yield t
+        yield from _walk(t.children or ())
+
+
+@given(run_name=NAME, names=st.lists(NAME, min_size=2, max_size=3, unique=True), task=NAME)
+def test_names_are_text_in_every_report(run_name, names, task):
+    EXAMPLES["names in reports"] += 1
+    run, analysis = _run(run_name, names, task), _analysis(names[0], names[1], task)
+    print_summary(run, analysis, console=Console(file=StringIO(), width=200),
+                  report_paths={"markdown": f"reports/{run_name}/report.md"})
+    with ExitStack() as stack:
+        for plot in _PLOTS:
+            stack.enter_context(mock.patch.object(plots, plot, lambda *a, **k: b"png"))
+        doc = build_document(run, analysis)
+    md = render_markdown(doc)
+    tokens = list(_walk(MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)))
+    assert not [t for t in tokens if t.type in ("html_inline", "link_open")]
+    assert all(t.content.startswith(("<details><summary>", "</details>")) for t in tokens if t.type == "html_block")
+    assert all(t.attrs["src"].startswith("plots/") for t in tokens if t.type == "image")
+    page = render_html(doc)
+    assert page.count("<script") == 0 and page.count("<img") == len(doc.figures)
+
+
+@settings(max_examples=3)  # a figure takes a tenth of a second or more
+@given(names=st.lists(NAME, min_size=1, max_size=3, unique=True), task=NAME)
+def test_names_in_figures(names, task):
+    EXAMPLES["names in figures"] += 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from the font
+        scores = {n: {task: (0.5, (0.25, 0.75))} for n in names}
+        assert plots.similarity_scores([task], names, scores).startswith(b"\x89PNG")
+        assert plots.analogy_heatmap(names, [task], [[0.5]] * len(names), title=task).startswith(b"\x89PNG")

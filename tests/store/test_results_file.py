@@ -1,0 +1,44 @@
+"""A results.json from the user is checked field by field before it is compared or reported."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evalsuite.core.errors import InputError
+from evalsuite.store.sqlite import load_run_ref
+
+BASELINE = Path(__file__).resolve().parents[2] / "reports" / "baseline" / "results.json"
+
+
+def _write(tmp_path, change):
+    doc = json.loads(BASELINE.read_text("utf-8"))
+    change(doc)
+    p = tmp_path / "results.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    return p
+
+
+def test_the_committed_baseline_loads(tmp_path):
+    run = load_run_ref(str(_write(tmp_path, lambda d: None)), tmp_path / "none.sqlite")
+    assert run.name == "default" and len(run.task_results) == 95
+
+
+@pytest.mark.parametrize("field,value,problem", [
+    ("task", True, "'task_results[1].task' must be a string"),
+    ("main_score", "0.5", "'task_results[1].main_score' must be a number or null"),
+    ("scores", {"spearman": [1]}, "'task_results[1].scores' must be an object of numbers"),
+    ("n_items", -3, "'task_results[1].n_items' and 'n_scored' must be counts (integers >= 0)"),
+    ("ci95", [0.1], "'task_results[1].ci95' must be null or two numbers"),
+    ("details", [], "'task_results[1].details' must be an object"),
+])
+def test_a_field_of_the_wrong_type_is_named(tmp_path, field, value, problem):
+    p = _write(tmp_path, lambda d: d["task_results"][1].__setitem__(field, value))
+    with pytest.raises(InputError) as err:
+        load_run_ref(str(p), tmp_path / "none.sqlite")
+    assert str(err.value) == f"{p}: {problem}"
+
+
+def test_a_folder_without_results_is_named(tmp_path):
+    with pytest.raises(InputError, match="is a folder without a results.json"):
+        load_run_ref(str(tmp_path), tmp_path / "none.sqlite")
