@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 
 from rich.console import Console
@@ -49,7 +48,10 @@ def run(args) -> int:
         embeddings = load_embeddings(path, args.fmt, name=str(path))
         results.extend(task.evaluate(embeddings, protocol) for task in tasks)
 
-    _print_table(results, [t.metadata.name for t in tasks], list(args.paths), protocol)
+    from evalsuite.report.terminal import print_evaluation
+
+    print_evaluation(results, [t.metadata.name for t in tasks], [str(p) for p in args.paths],
+                     f"evalsuite evaluate (protocol {protocol.name} v{protocol.version})", Console())
     if args.json_out:
         write_json(args.json_out, to_json(results, protocol))
     return 0
@@ -75,26 +77,3 @@ def to_json(results, protocol) -> dict:
             for r in results
         ],
     }
-
-
-def _print_table(results, task_names, embedding_names, protocol) -> None:
-    """A row per embedding, a column per task; split over several tables when too wide."""
-    from evalsuite.core.markup import rich_text
-    from evalsuite.report.grids import ScoreGrid, print_grid
-
-    by_key = {(r.embedding, r.task): r for r in results}
-    rows = []
-    for emb in embedding_names:
-        cells = []
-        for name in task_names:
-            r = by_key.get((str(emb), name))
-            if r is None:
-                cells.append("-")
-                continue
-            score = "n/a" if not math.isfinite(r.main_score) else f"{r.main_score:.3f}"
-            ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
-            cells.append(f"{score}\n{ci}\n{r.main_score_name}\n{r.n_scored}/{r.n_items} covered")
-        rows.append(((rich_text(emb),), tuple(cells)))
-    grid = ScoreGrid(f"evalsuite evaluate (protocol {protocol.name} v{protocol.version})", ("embedding",),
-                     tuple(map(rich_text, task_names)), tuple(rows))
-    print_grid(grid, Console())

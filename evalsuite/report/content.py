@@ -13,6 +13,7 @@ from .finetune import finetune_blocks
 from .comparisons import comparison_table, verdict_sentence
 from .views import (
     by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_rate, is_number, params_text, pct,
+    run_colors,
 )
 
 KIND_TITLES = {"similarity": "Word similarity", "analogy": "Word analogy",
@@ -87,7 +88,7 @@ def _similarity(run: RunResult):
                   "vocabulary (pairs are scored on covered items only)."),
         Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"], rows,
               numeric=[False, False, True, True, True, True]),
-        Figure("similarity.png", plots.similarity_scores(datasets, embs, scores),
+        Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
                "Spearman ρ per dataset with 95% confidence intervals"),
     ]
 
@@ -178,10 +179,11 @@ def _training(run: RunResult):
                      "Train time (s)", "Parameters"], rows,
                     numeric=[False, False, True, True, True, True, True, False])]
     if curves:
-        blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels),
+        blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
                              "Training loss per epoch (one panel per trainer: objectives differ)"))
     if labels:
-        blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs),
+        blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs,
+                                                                 colors=run_colors(run)),
                              "Training throughput (items per second, unit per trainer) and time"))
     return blocks
 

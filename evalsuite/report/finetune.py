@@ -11,7 +11,7 @@ from . import plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
 from .document import Callout, Figure, Heading, Paragraph, Table
-from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text
+from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text, run_colors
 
 MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
               "finetune": 2, "non-static": 2}
@@ -56,6 +56,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                         "classifier training.")]
     blocks += _leaks(results)
     summaries = [s for s in analysis.seed_summaries if s.kind == "classification"]
+    colors = run_colors(run)
     for task in dict.fromkeys(setup_of(t) for t in results):
         rs = [t for t in results if setup_of(t) == task]
         groups = [g for g in summaries if setup_of(g) == task]
@@ -65,7 +66,8 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         base = base_values(rs, swept)
         lc = _learning_panels(rs) if not swept else {}
         if lc:
-            blocks.append(Figure(f"learning_curves_{_slug(task)}.png", plots.learning_curves(lc),
+            blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
+                                 plots.learning_curves(lc, colors=colors),
                                  f"{task}: learning curves, lowest seed"))
         for param in swept:  # a panel per setting, so that its effect on overfitting shows
             lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
@@ -73,13 +75,13 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
             note = f"; {params_text(others)}" if others else ""
             if lc:
                 blocks.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
-                                     plots.learning_curves(lc),
+                                     plots.learning_curves(lc, colors=colors),
                                      f"{task}: learning curves per {param}, lowest seed{note}"))
         for param in swept:
             series = _effect_series(groups, param, base)
             blocks.append(Figure(
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
-                plots.regularization_curves(param, series),
+                plots.regularization_curves(param, series, colors=colors),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
                 f"gap at the best epoch (mean ± sd over seeds; other settings at their "
                 f"smallest value)"))
@@ -158,18 +160,20 @@ def _number(value) -> float:
 def _effect_series(groups: list[SeedGroup], param, base):
     """Accuracy and gap (mean, sd over seeds) against ``param``, a line per embedding and mode."""
     models = {g.model for g in groups}
-    cells = defaultdict(dict)
+    cells, lines = defaultdict(dict), {}
     for g in groups:
         if not at_base(g, base, skip=param):
             continue
-        label = f"{g.embedding} / {g.mode}" + (f" / {g.model}" if len(models) > 1 else "")
+        panel = f"{g.mode}" + (f" / {g.model}" if len(models) > 1 else "")  # a row of panels per mode
+        label = f"{g.embedding} / {panel}"
         cells[label].setdefault(float(g.variant.settings_dict[param]), g)
+        lines[label] = {"embedding": g.embedding, "panel": panel}
     series = {}
     for label, by_x in cells.items():
         xs = sorted(by_x)
         acc = [by_x[x].measures["score"] for x in xs]
         gap = [by_x[x].measures["gap_at_best"] for x in xs]
-        series[label] = {"x": xs, "acc": [a.mean for a in acc], "acc_sd": [a.sd for a in acc],
+        series[label] = {**lines[label], "x": xs, "acc": [a.mean for a in acc], "acc_sd": [a.sd for a in acc],
                          "gap": [g.mean for g in gap], "gap_sd": [g.sd for g in gap]}
     return series
 

@@ -11,12 +11,19 @@ import html
 import re
 
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+from .plots import PIXEL_RATIO
 
+# The content column is 1100 - 2 × 16 = 1068 px wide, wider than any figure (plots.MAX_WIDTH).
+# A wide table scrolls inside its own box (.scroll), so the page never scrolls sideways.
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45;overflow-wrap:break-word}
 h1{border-bottom:2px solid #ddd;padding-bottom:.3em}
 h2{border-bottom:1px solid #eee;padding-bottom:.2em;margin-top:1.8em}
+nav.toc{font-size:.9em;margin:.5em 0 1em}
+nav.toc ol{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.2em 1.2em}
+.scroll{overflow-x:auto;max-width:100%;margin:.6em 0 1.2em}
+.scroll>table{margin:0}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.25em .6em}
 th{background:#f3f3f3;text-align:left}
@@ -32,6 +39,11 @@ figcaption{font-style:italic;font-size:.9em;color:#555}
 .callout.warning{border-color:#c62828;background:#fdecea}
 pre{background:#f6f8fa;padding:.8em;overflow:auto;font-size:.85em}
 code{background:#f6f8fa;padding:0 .2em}
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}
+nav.toc{display:none}h2,h3{break-after:avoid}figure,tr,.callout{break-inside:avoid}
+.scroll{overflow:visible}figure img{border:0}
+tr:nth-child(even) td,th,pre,code,.callout{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 _CALLOUT_PREFIX = {"warning": "<strong>Warning:</strong> "}
@@ -49,9 +61,44 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG bytes ((0, 0) when they are not a PNG)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _img(png: bytes, alt: str) -> str:
+    """The ``<img>`` of a figure, sized at ``1 / PIXEL_RATIO`` of its pixels (see plots)."""
+    w, h = png_size(png)
+    size = f' width="{w // PIXEL_RATIO}" height="{h // PIXEL_RATIO}"' if w and h else ""
+    return f'<img src="{data_uri(png)}"{size} alt="{html.escape(alt, quote=True)}">'
+
+
+def _slugs(doc: Document) -> list[str]:
+    """A unique anchor for every heading, in order."""
+    seen, out = {}, []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            slug = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-") or "section"
+            seen[slug] = seen.get(slug, 0) + 1
+            out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return out
+
+
+def _toc(doc: Document, slugs: list[str]) -> str:
+    """Links to the top-level sections (``<h2>``)."""
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    items = [f'<li><a href="#{slug}">{_inline(h.text)}</a></li>'
+             for h, slug in zip(headings, slugs) if h.level <= 2]
+    if len(items) < 2:
+        return ""
+    return '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>' + "".join(items) + "</ol></nav>"
+
+
 def _table(t: Table) -> str:
     numeric = list(t.numeric) + [False] * (len(t.headers) - len(t.numeric))
-    rows = ["<table>"]
+    rows = ['<div class="scroll"><table>']
     if t.caption:
         rows.append(f"<caption>{_inline(t.caption)}</caption>")
     rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in t.headers) + "</tr></thead>")
@@ -62,17 +109,19 @@ def _table(t: Table) -> str:
             for i, c in enumerate(row)
         )
         rows.append(f"<tr>{cells}</tr>")
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     return "\n".join(rows)
 
 
 def render_html(doc: Document) -> str:
     """The whole page as a string."""
-    body = [f"<h1>{_inline(doc.title)}</h1>"]
+    slugs = _slugs(doc)
+    body = [f"<h1>{_inline(doc.title)}</h1>", _toc(doc, slugs)]
+    slug_of = iter(slugs)
     for block in doc.blocks:
         if isinstance(block, Heading):
             level = min(6, max(2, block.level))
-            slug = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-")
+            slug = next(slug_of)
             body.append(f'<h{level} id="{slug}">{_inline(block.text)}</h{level}>')
         elif isinstance(block, Paragraph):
             body.append(f"<p>{_inline(block.text)}</p>")
@@ -82,8 +131,7 @@ def render_html(doc: Document) -> str:
         elif isinstance(block, Table):
             body.append(_table(block))
         elif isinstance(block, Figure):
-            alt = html.escape(block.caption, quote=True)
-            body.append(f'<figure><img src="{data_uri(block.png)}" alt="{alt}">'
+            body.append(f"<figure>{_img(block.png, block.caption)}"
                         f"<figcaption>{_inline(block.caption)}</figcaption></figure>")
         elif isinstance(block, Code):
             pre = f"<pre><code>{html.escape(block.text)}</code></pre>"

@@ -2,6 +2,17 @@
 
 Every function takes plain, already computed numbers and returns the PNG file's
 bytes; nothing here computes statistics.
+
+Sizes, the rule that keeps text readable: figures are laid out in CSS pixels. A
+figure of ``w`` × ``h`` px is drawn at ``72 × PIXEL_RATIO`` dpi (sharp on high-density
+screens) and the HTML page shows it at ``1 / PIXEL_RATIO`` of its pixel size
+(:mod:`evalsuite.report.html` sets the ``<img>`` width), so one point of font size is
+one CSS pixel. No figure is wider than ``MAX_WIDTH`` px, less than the page's
+content column, so a desktop browser never shrinks it, and no text is smaller
+than ``FONT_MIN`` pt: at 100% zoom no text is below 10 px. Legends sit outside
+the plotted area; each embedding keeps one colour, from :func:`embedding_colors`,
+in every figure; crowded comparisons are small multiples (one small panel per
+dataset, mode or embedding, on shared axes).
 """
 
 from __future__ import annotations
@@ -9,43 +20,83 @@ from __future__ import annotations
 import functools
 import io
 import math
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg", force=False)
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-DPI = 90
-_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-           "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+PIXEL_RATIO = 2
+DPI = 72 * PIXEL_RATIO
+MAX_WIDTH = 1000  # CSS px; the page's content column is 1068 px wide (html.CSS)
+FONT_MIN = 10
+STYLE = {"font.size": FONT_MIN, "axes.titlesize": 11, "axes.labelsize": FONT_MIN,
+         "xtick.labelsize": FONT_MIN, "ytick.labelsize": FONT_MIN, "legend.fontsize": FONT_MIN,
+         "legend.title_fontsize": FONT_MIN, "figure.titlesize": 12, "font.family": "DejaVu Sans",
+         "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
+         "axes.titlelocation": "left", "text.parse_math": False}  # names are drawn as written
+# Okabe & Ito (2008), "Color universal design": distinguishable with any colour vision;
+# the light yellow last, as it is the hardest to see on white.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+GREY = "#777777"
 
 
-def _text_as_is(plot):
-    """Draw ``plot``'s figure with names shown as written: "$...$" in a name is no mathtext
-    (which would render it differently, or fail on "$\\frac{$")."""
-    @functools.wraps(plot)
-    def drawn(*args, **kwargs):
-        with matplotlib.rc_context({"text.parse_math": False}):
-            return plot(*args, **kwargs)
-    return drawn
+def embedding_colors(names: Iterable[str], groups: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The colour of every embedding, the same in every figure of a run.
+
+    Colours follow the sorted distinct embedding names (Okabe–Ito palette, repeated
+    past eight embeddings), so they depend only on which embeddings the run has.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Embedding labels as the figures show them.
+    groups : mapping of str to str, optional
+        The embedding a label belongs to (``sgns@seed1`` -> ``sgns``): labels of one
+        embedding (its seeds) share its colour.
+
+    Returns
+    -------
+    dict of str to str
+        Hex colour of every label and of every group.
+    """
+    groups = dict(groups or {})
+    names = list(names)
+    keys = sorted({groups.get(n, n) for n in names})
+    by_group = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(keys)}
+    return {**by_group, **{n: by_group[groups.get(n, n)] for n in names}}
 
 
-def _color(i: int) -> str:
-    return _COLORS[i % len(_COLORS)]
+def _palette(labels: Iterable[str], colors: Mapping[str, str] | None) -> dict[str, str]:
+    """``colors`` where given, else colours from the labels of this figure alone."""
+    return {**embedding_colors(labels), **(colors or {})}
+
+
+def _styled(fn):
+    """Draw under :data:`STYLE` (font sizes, spines; "$...$" in a name is no mathtext)
+    without touching global settings."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(STYLE):
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 def _figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), dpi=DPI)
+    """A figure of ``width`` × ``height`` CSS px (capped at :data:`MAX_WIDTH`)."""
+    fig = Figure(figsize=(min(width, MAX_WIDTH) / 72, height / 72), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -53,51 +104,65 @@ def _nan(v):
     return float("nan") if v is None else float(v)
 
 
+def _grid(n: int, max_cols: int) -> tuple[int, int]:
+    cols = max(1, min(max_cols, n))
+    return math.ceil(n / cols), cols
+
+
+def _legend_right(fig: Figure, handles, labels) -> None:
+    fig.legend(handles, labels, loc="outside right upper")
+
+
+@_styled
 def _empty(message: str) -> bytes:
-    fig = _figure(4, 1.2)
+    fig = _figure(400, 80)
     fig.text(0.5, 0.5, message, ha="center", va="center")
     return _png(fig)
 
 
-@_text_as_is
+@_styled
 def analogy_heatmap(embeddings: Sequence[str], sections: Sequence[str],
                     accuracy: Sequence[Sequence[float | None]], *, title: str = "") -> bytes:
-    """Heatmap of analogy accuracy, one row per embedding and one column per relation.
+    """Heatmap of analogy accuracy: a row per relation, a column per embedding.
 
     Parameters
     ----------
     embeddings : sequence of str
-        Row labels.
+        Embedding labels (columns).
     sections : sequence of str
-        Column labels (relations / sections).
+        Relations / sections (rows).
     accuracy : 2-D sequence of float or None
-        Accuracy in [0, 1]; None where a relation has no covered question.
+        ``accuracy[i][j]`` for embedding ``i`` and section ``j``, in [0, 1]; None where
+        a relation has no covered question.
     title : str
         Figure title.
     """
     if not embeddings or not sections:
         return _empty("no analogy results")
-    values = [[_nan(v) for v in row] for row in accuracy]
-    fig = _figure(max(4.0, 0.55 * len(sections) + 2.5), max(1.6, 0.38 * len(embeddings) + 1.4))
+    values = [[_nan(accuracy[i][j]) for i in range(len(embeddings))] for j in range(len(sections))]
+    label_px = 7 * max(len(s) for s in sections)
+    fig = _figure(label_px + 90 * len(embeddings) + 140, 22 * len(sections) + 110)
     ax = fig.add_subplot()
     im = ax.imshow(values, vmin=0.0, vmax=1.0, cmap="viridis", aspect="auto")
-    ax.set_xticks(range(len(sections)), [s.replace("gram", "g") for s in sections],
-                  rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(embeddings)), embeddings, fontsize=7)
-    for i, row in enumerate(values):
-        for j, v in enumerate(row):
+    ax.set_xticks(range(len(embeddings)), embeddings)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(sections)), sections)
+    ax.tick_params(length=0)
+    for j, row in enumerate(values):
+        for i, v in enumerate(row):
             text = "–" if math.isnan(v) else f"{100 * v:.0f}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=6,
+            ax.text(i, j, text, ha="center", va="center",
                     color="black" if (not math.isnan(v) and v > 0.6) else "white")
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="accuracy")
-    ax.set_title(title, fontsize=9)
+    fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02, label="accuracy")
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
     return _png(fig)
 
 
-@_text_as_is
+@_styled
 def loss_curves(curves: Mapping[str, Mapping[str, Sequence[float]]], *,
-                panels: Mapping[str, str] | None = None) -> bytes:
-    """Training loss per epoch.
+                panels: Mapping[str, str] | None = None, colors: Mapping[str, str] | None = None) -> bytes:
+    """Training loss per epoch: a panel per trainer objective, a line per embedding.
 
     Parameters
     ----------
@@ -105,143 +170,258 @@ def loss_curves(curves: Mapping[str, Mapping[str, Sequence[float]]], *,
         One line per embedding.
     panels : mapping of label to panel name, optional
         Lines whose losses share a scale (same trainer objective) share a panel.
+    colors : mapping of label to colour, optional
+        From :func:`embedding_colors` (default: from these labels alone).
     """
     if not curves:
         return _empty("no training history")
     panels = panels or {label: "" for label in curves}
+    colors = _palette(curves, colors)
     names = list(dict.fromkeys(panels.get(label, "") for label in curves))
-    fig = _figure(3.4 * len(names), 2.6)
+    rows, cols = _grid(len(names), 4)
+    fig = _figure(min(MAX_WIDTH, 250 * cols + 160), 200 * rows + 10)
+    handles = {}
     for p, name in enumerate(names):
-        ax = fig.add_subplot(1, len(names), p + 1)
-        for i, (label, c) in enumerate(curves.items()):
-            if panels.get(label, "") != name:
-                continue
-            ax.plot(c["epoch"], [_nan(v) for v in c["loss"]], marker="o", ms=3,
-                    label=label, color=_color(i))
-        ax.set_xlabel("epoch", fontsize=8)
+        ax = fig.add_subplot(rows, cols, p + 1)
+        for label, c in curves.items():
+            if panels.get(label, "") == name:
+                handles[label], = ax.plot(c["epoch"], [_nan(v) for v in c["loss"]], marker="o", ms=3,
+                                          color=colors[label])
+        ax.set_title(name)
+        ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("loss", fontsize=8)
-        ax.set_title(name, fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.legend(fontsize=6, loc="upper right")
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        if p % cols == 0:
+            ax.set_ylabel("loss")
+    _legend_right(fig, list(handles.values()), list(handles))
     return _png(fig)
 
 
-@_text_as_is
+@_styled
 def throughput_bars(labels: Sequence[str], items_per_second: Sequence[float | None],
-                    units: Sequence[str], train_seconds: Sequence[float | None]) -> bytes:
-    """Bars of training throughput (per unit) and training time per embedding."""
+                    units: Sequence[str], train_seconds: Sequence[float | None], *,
+                    colors: Mapping[str, str] | None = None) -> bytes:
+    """Bars of training throughput (its unit written on each bar) and training time per embedding."""
     if not labels:
         return _empty("no training measurements")
-    fig = _figure(7.5, max(1.8, 0.32 * len(labels) + 1.0))
-    ax1 = fig.add_subplot(1, 2, 1)
-    ax2 = fig.add_subplot(1, 2, 2)
-    ypos = range(len(labels))
-    unit_names = list(dict.fromkeys(units))
-    colors = [_color(unit_names.index(u)) for u in units]
-    ax1.barh(ypos, [_nan(v) for v in items_per_second], color=colors)
-    ax1.set_yticks(ypos, labels, fontsize=7)
+    colors = _palette(labels, colors)
+    label_px = 7 * max(len(s) for s in labels)
+    fig = _figure(min(MAX_WIDTH, 2 * 300 + label_px + 40), 24 * len(labels) + 80)
+    ax1, ax2 = fig.subplots(1, 2, sharey=True)
+    ypos = list(range(len(labels)))
+    bar_colors = [colors[label] for label in labels]
+    rates = [_nan(v) for v in items_per_second]
+    ax1.barh(ypos, rates, color=bar_colors)
+    for y, v, u in zip(ypos, rates, units):
+        if not math.isnan(v):  # the unit differs between trainers: written at the end of each bar
+            ax1.annotate(f"{_short_rate(v)} {u or '?'}/s", (v, y), xytext=(3, 0), textcoords="offset points",
+                         va="center", ha="left")
+    finite = [v for v in rates if not math.isnan(v)]
+    if finite:
+        ax1.set_xlim(0, 1.6 * max(max(finite), 1.0))
+    ax1.set_yticks(ypos, labels)
     ax1.invert_yaxis()
-    ax1.set_xlabel("items / second (" + ", ".join(u or "?" for u in unit_names) + ")", fontsize=8)
-    for k, u in enumerate(unit_names):
-        ax1.bar([0], [0], color=_color(k), label=u or "?")
-    ax1.legend(fontsize=6, loc="lower right")
-    ax2.barh(ypos, [_nan(v) for v in train_seconds], color="#7f7f7f")
-    ax2.set_yticks(ypos, [""] * len(labels))
-    ax2.invert_yaxis()
-    ax2.set_xlabel("training time (s)", fontsize=8)
+    ax1.set_xlabel("items / second")
+    ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _short_rate(v) if v else "0"))
+    ax2.barh(ypos, [_nan(v) for v in train_seconds], color=bar_colors)
+    ax2.set_xlabel("training time (s)")
     for ax in (ax1, ax2):
-        ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
     return _png(fig)
 
 
-@_text_as_is
-def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
-                      scores: Mapping[str, Mapping[str, tuple[float, tuple[float, float] | None]]]
-                      ) -> bytes:
-    """Spearman correlation per dataset with 95% CI error bars, one marker per embedding.
+def _short_rate(v: float) -> str:
+    return f"{v / 1e6:.1f} M" if v >= 1e6 else (f"{v / 1e3:.0f} k" if v >= 1e3 else f"{v:.0f}")
 
-    ``scores[embedding][dataset] = (rho, (low, high) or None)``.
+
+@_styled
+def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
+                      scores: Mapping[str, Mapping[str, tuple[float, tuple[float, float] | None]]], *,
+                      colors: Mapping[str, str] | None = None) -> bytes:
+    """Spearman ρ with 95% CI: a small panel per dataset, a row per embedding.
+
+    ``scores[embedding][dataset] = (rho, (low, high) or None)``; panels share the
+    ρ axis, so datasets compare at a glance.
     """
     if not datasets or not embeddings:
         return _empty("no similarity results")
-    fig = _figure(max(4.0, 0.9 * len(datasets) + 2.0), 2.8)
-    ax = fig.add_subplot()
-    width = 0.8 / len(embeddings)
-    for i, emb in enumerate(embeddings):
-        xs, ys, lo, hi = [], [], [], []
-        for j, ds in enumerate(datasets):
+    colors = _palette(embeddings, colors)
+    rows, cols = _grid(len(datasets), 4)
+    fig = _figure(MAX_WIDTH if cols > 2 else 300 * cols + 120, rows * (20 * len(embeddings) + 70) + 30)
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
+    ypos = list(range(len(embeddings)))
+    for ax, ds in zip(axes, datasets):
+        ax.axvline(0.0, color="#bbbbbb", lw=0.8)
+        for y, emb in zip(ypos, embeddings):
             if ds not in scores.get(emb, {}):
                 continue
             rho, ci = scores[emb][ds]
             rho = _nan(rho)
-            xs.append(j - 0.4 + width * (i + 0.5))
-            ys.append(rho)
-            lo.append(rho - ci[0] if ci else 0.0)
-            hi.append(ci[1] - rho if ci else 0.0)
-        ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o", ms=4, capsize=2, label=emb, color=_color(i))
-    ax.set_xticks(range(len(datasets)), datasets, fontsize=7, rotation=30, ha="right")
-    ax.set_ylabel("Spearman ρ", fontsize=8)
-    ax.axhline(0.0, color="#999999", lw=0.6)
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.0, 0.5))
+            err = [[rho - ci[0]], [ci[1] - rho]] if ci else None
+            ax.errorbar([rho], [y], xerr=err, fmt="o", ms=5, capsize=3, color=colors[emb])
+        ax.set_title(ds)
+        ax.grid(axis="x", color="#eeeeee")
+        ax.set_axisbelow(True)
+    for ax in axes[len(datasets):]:
+        ax.set_visible(False)
+    axes[0].set_yticks(ypos, embeddings)
+    axes[0].invert_yaxis()
+    axes[0].xaxis.set_major_locator(MaxNLocator(4))
+    for ax in axes[(rows - 1) * cols:]:
+        ax.set_xlabel("Spearman ρ")
     return _png(fig)
 
 
-@_text_as_is
-def learning_curves(panels: Mapping[str, Mapping[str, Mapping[str, Sequence[float]]]]) -> bytes:
-    """Train (dashed) and validation (solid) accuracy per epoch.
+def _best(record: Mapping) -> int | None:
+    best = record.get("best_epoch")
+    if best is None:
+        vals = [_nan(v) for v in record.get("val_acc", ())]
+        finite = [(v, i) for i, v in enumerate(vals) if not math.isnan(v)]
+        return record["epoch"][max(finite)[1]] if finite else None  # ties: the later epoch
+    return best
 
-    ``panels[title][label] = {"epoch", "train_acc", "val_acc"}``, one panel per
-    (model, mode), one colour per embedding.
+
+@_styled
+def overfitting_curves(records: Sequence[Mapping], *, colors: Mapping[str, str] | None = None) -> bytes:
+    """Train and validation accuracy per epoch, a small panel per (setting, embedding).
+
+    The shaded band between the two curves is the train − validation gap, so
+    overfitting shows as a band that widens while validation accuracy stalls; a
+    marker shows the best validation epoch.
+
+    Parameters
+    ----------
+    records : sequence of mapping
+        One per curve: ``embedding``, ``panel`` (a row of panels: model / mode /
+        setting), ``epoch``, ``train_acc``, ``val_acc`` and optionally ``best_epoch``
+        (default: the epoch of the highest validation accuracy).
+    colors : mapping of str to str, optional
+        Embedding colours (:func:`embedding_colors`).
     """
-    if not panels:
+    if not records:
         return _empty("no learning curves")
-    n = len(panels)
-    cols = min(3, n)
-    rows = math.ceil(n / cols)
-    fig = _figure(3.2 * cols, 2.5 * rows)
-    labels = list(dict.fromkeys(label for p in panels.values() for label in p))
-    for k, (title, lines) in enumerate(panels.items()):
-        ax = fig.add_subplot(rows, cols, k + 1)
-        for label, c in lines.items():
-            color = _color(labels.index(label))
-            ax.plot(c["epoch"], [_nan(v) for v in c["val_acc"]], color=color, label=label)
-            ax.plot(c["epoch"], [_nan(v) for v in c["train_acc"]], color=color, ls="--")
-        ax.set_title(title, fontsize=8)
-        ax.set_xlabel("epoch", fontsize=7)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("accuracy", fontsize=7)
-        ax.tick_params(labelsize=6)
-        ax.legend(fontsize=5, title="solid: val, dashed: train", title_fontsize=5, loc="lower right")
-    fig.tight_layout()
+    embs = list(dict.fromkeys(r["embedding"] for r in records))
+    panels = list(dict.fromkeys(r.get("panel", "") for r in records))
+    colors = _palette(embs, colors)
+    cell = {(r.get("panel", ""), r["embedding"]): r for r in records}
+    chunks = [embs[i:i + 5] for i in range(0, len(embs), 5)]  # at most 5 panels a row
+    cols = len(chunks[0])
+    rows = [(p, chunk) for chunk in chunks for p in panels]
+    fig = _figure(min(MAX_WIDTH, 190 * cols + 70), 170 * len(rows) + 55)
+    subfigs = fig.subfigures(len(rows), 1, squeeze=False).ravel()
+    # the same limits everywhere; axes shared across subfigures would redraw the figure at each change
+    xlim, ylim = _limits([r["epoch"] for r in records]), _limits(
+        [r[k] for r in records for k in ("train_acc", "val_acc")], pad=0.05)
+    for sf, (panel, chunk) in zip(subfigs, rows):
+        if panel:
+            sf.suptitle(panel, x=0.0, ha="left", fontsize=11, fontweight="bold")
+        for j, emb in enumerate(chunk):
+            ax = sf.add_subplot(1, cols, j + 1)
+            ax.set(xlim=xlim, ylim=ylim)
+            ax.set_title(emb, color=colors[emb])
+            r = cell.get((panel, emb))
+            if r is not None:
+                _train_val(ax, r, colors[emb])
+            ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+            ax.yaxis.set_major_locator(MaxNLocator(4))
+            if j == 0:
+                ax.set_ylabel("accuracy")
+            else:
+                ax.tick_params(labelleft=False)
+            if sf is subfigs[-1]:
+                ax.set_xlabel("epoch")
+    handles = [Line2D([], [], color=GREY, label="validation"),
+               Line2D([], [], color=GREY, ls="--", label="train"),
+               Patch(color=GREY, alpha=0.25, label="train − validation gap"),
+               Line2D([], [], color=GREY, marker="o", ls="", label="best validation epoch")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=4)
     return _png(fig)
 
 
-@_text_as_is
-def regularization_curves(param: str, series: Mapping[str, Mapping[str, Sequence[float]]]) -> bytes:
-    """Effect of one regularization strength on test accuracy and train−val gap.
+def _limits(series: Iterable[Sequence], pad: float = 0.0) -> tuple[float, float] | None:
+    """The span of all finite values, widened by ``pad`` of it on each side (None: no value)."""
+    vals = [v for vs in series for v in map(_nan, vs) if not math.isnan(v)]
+    if not vals:
+        return None
+    lo, hi = min(vals), max(vals)
+    margin = pad * (hi - lo) if hi > lo else 0.5
+    return lo - margin, hi + margin
 
-    ``series[label] = {"x", "acc", "acc_sd", "gap", "gap_sd"}`` (sd may be absent),
-    one line per (embedding, init mode).
+
+def _train_val(ax, r: Mapping, color: str) -> None:
+    epochs = list(r["epoch"])
+    train = [_nan(v) for v in r["train_acc"]]
+    val = [_nan(v) for v in r["val_acc"]]
+    ax.plot(epochs, val, color=color)
+    ax.plot(epochs, train, color=color, ls="--")
+    ax.fill_between(epochs, val, train, color=color, alpha=0.18, lw=0)
+    best = _best(r)
+    if best in epochs:
+        ax.plot([best], [val[epochs.index(best)]], "o", color=color, ms=5)
+
+
+def learning_curves(panels: Mapping[str, Mapping[str, Mapping[str, Sequence[float]]]], *,
+                    colors: Mapping[str, str] | None = None) -> bytes:
+    """:func:`overfitting_curves` of ``panels[title][embedding] = {"epoch", "train_acc", "val_acc"}``."""
+    records = [{"panel": title, "embedding": emb, **curves}
+               for title, lines in panels.items() for emb, curves in lines.items()]
+    return overfitting_curves(records, colors=colors)
+
+
+@_styled
+def regularizer_effect(param: str, records: Sequence[Mapping], *,
+                       colors: Mapping[str, str] | None = None) -> bytes:
+    """Effect of one regularizer on test accuracy and on the train − validation gap.
+
+    A row of two panels (accuracy, gap) per ``panel`` (mode), a line per embedding,
+    error bars of ± one sd over seeds; the swept values are evenly spaced on the x axis.
+
+    Parameters
+    ----------
+    param : str
+        The regularizer (x axis label).
+    records : sequence of mapping
+        One per line: ``embedding``, ``panel`` (optional), ``x``, ``acc``, ``gap`` and
+        optionally ``acc_sd``, ``gap_sd``.
+    colors : mapping of str to str, optional
+        Embedding colours (:func:`embedding_colors`).
     """
-    if not series:
+    if not records:
         return _empty(f"no sweep over {param}")
-    fig = _figure(7.0, 2.7)
-    ax1 = fig.add_subplot(1, 2, 1)
-    ax2 = fig.add_subplot(1, 2, 2)
-    positive = [x for s in series.values() for x in s["x"] if x > 0]
-    for i, (label, s) in enumerate(series.items()):
-        for ax, key in ((ax1, "acc"), (ax2, "gap")):
-            sd = s.get(f"{key}_sd")
-            ax.errorbar(s["x"], [_nan(v) for v in s[key]],
-                        yerr=None if sd is None else [_nan(v) for v in sd],
-                        marker="o", ms=3, capsize=2, color=_color(i), label=label)
-    for ax, ylabel in ((ax1, "test accuracy"), (ax2, "train − val accuracy gap")):
-        if positive and max(positive) / min(positive) >= 10:
-            ax.set_xscale("symlog", linthresh=min(positive))
-        ax.set_xlabel(param, fontsize=8)
-        ax.set_ylabel(ylabel, fontsize=8)
-        ax.tick_params(labelsize=7)
-    ax2.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    embs = list(dict.fromkeys(r["embedding"] for r in records))
+    panels = list(dict.fromkeys(r.get("panel", "") for r in records))
+    colors = _palette(embs, colors)
+    xs = sorted({float(x) for r in records for x in r["x"]})
+    fig = _figure(min(MAX_WIDTH, 2 * 320 + 170), 210 * len(panels) + 30)
+    axes = fig.subplots(len(panels), 2, sharex=True, squeeze=False)
+    handles = {}
+    for row, panel in zip(axes, panels):
+        for r in (r for r in records if r.get("panel", "") == panel):
+            k = embs.index(r["embedding"])
+            pos = [xs.index(float(x)) + 0.08 * (k - (len(embs) - 1) / 2) for x in r["x"]]
+            for ax, key in zip(row, ("acc", "gap")):
+                sd = r.get(f"{key}_sd")
+                handles[r["embedding"]] = ax.errorbar(
+                    pos, [_nan(v) for v in r[key]], yerr=None if sd is None else [_nan(v) for v in sd],
+                    marker="o", ms=4, capsize=3, color=colors[r["embedding"]])
+        prefix = f"{panel}: " if panel else ""
+        row[0].set_title(f"{prefix}test accuracy")
+        row[1].set_title(f"{prefix}train − validation gap")
+        for ax in row:
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+            ax.grid(axis="y", color="#eeeeee")
+    for ax in axes[-1]:
+        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs])
+        ax.set_xlabel(param)
+    _legend_right(fig, list(handles.values()), list(handles))
     return _png(fig)
+
+
+def regularization_curves(param: str, series: Mapping[str, Mapping[str, Sequence[float]]], *,
+                          colors: Mapping[str, str] | None = None) -> bytes:
+    """:func:`regularizer_effect` of ``series[label] = {"x", "acc", "acc_sd", "gap", "gap_sd"}``.
+
+    A series may name its ``embedding`` and ``panel``; otherwise its label is the embedding.
+    """
+    records = [{"embedding": s.get("embedding", label), **s} for label, s in series.items()]
+    return regularizer_effect(param, records, colors=colors)

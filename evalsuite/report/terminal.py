@@ -1,11 +1,18 @@
-"""Rich summary printed at the end of a run.
+"""Rich summaries printed at the end of a run and by ``evalsuite evaluate``.
 
 Tables wider than the console are split into several tables over their score
 columns, each repeating the leading (embedding) columns, so that no cell is cut
-short on a narrow terminal or in an 80-column log.
+short on a narrow terminal or in an 80-column log. With few embeddings (at most
+:data:`FEW_EMBEDDINGS`) tasks are rows and embeddings columns, so that a table of
+one vector file on all bundled tasks fits one screen. A vector file is labelled by
+its file stem; its full path is printed once, below the table.
 """
 
 from __future__ import annotations
+
+import math
+from pathlib import PurePath
+from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -21,29 +28,53 @@ from .grids import ScoreGrid, grid_table, print_grid
 from .views import embedding_names, fmt, fmt_spread, is_number, pct
 
 
+FEW_EMBEDDINGS = 3  # up to this many embeddings, tasks are rows
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
+
+
+def short_labels(names: Sequence[str]) -> dict[str, str]:
+    """A short label for every name: a path becomes its file stem (``GoogleNews.bin.gz`` ->
+    ``GoogleNews``), or its last folders and stem when stems would clash; other names stay."""
+    def label(name: str, parts: int) -> str:
+        path = PurePath(name)
+        stem = path.name
+        if stem.lower().endswith(_COMPRESSED):
+            stem = stem.rsplit(".", 1)[0]
+        stem = stem.rsplit(".", 1)[0] if "." in stem.strip(".") else stem
+        return "/".join([*path.parent.parts[-parts:], stem] if parts else [stem])
+
+    names = list(dict.fromkeys(names))
+    for parts in range(0, 1 + max((len(PurePath(n).parts) for n in names), default=0)):
+        labels = {n: label(n, parts) for n in names}
+        if len(set(labels.values())) == len(names):
+            return labels
+    return {n: n for n in names}
+
+
+def _print_paths(labels: dict[str, str], console: Console) -> None:
+    """``label: full path`` for every label that shortens a name."""
+    for name, label in labels.items():
+        if label != name:
+            console.print(Text(f"{label}: {name}"), soft_wrap=True)
+
+
 def _summary_grid(run: RunResult) -> ScoreGrid | None:
     results = [t for t in run.task_results if t.kind in ("similarity", "analogy")]
     if not results:
         return None
     tasks = list(dict.fromkeys(t.task for t in sorted(results, key=lambda t: (t.kind != "similarity", t.task))))
-    kind_of = {t.task: t.kind for t in results}
-    cells = {(t.embedding, t.task): t for t in results}
-    rows = []
-    for emb in embedding_names(run):
-        if not any((emb, task) in cells for task in tasks):
-            continue
-        row = []
-        for task in tasks:
-            t = cells.get((emb, task))
-            if t is None:
-                row.append("–")
-                continue
-            score = pct(t.main_score) if t.kind == "analogy" else fmt(t.main_score)
-            row.append(f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score)
-        rows.append(((rich_text(emb),), tuple(row)))
-    columns = tuple(rich_text(f"{task}\n{'ρ' if kind_of[task] == 'similarity' else 'acc'}")
-                    for task in tasks)
-    return ScoreGrid(f"{run.name} ({run.run_id})", ("Embedding",), columns, tuple(rows))
+    metric = {t.task: "ρ" if t.kind == "similarity" else "acc" for t in results}
+    cells = {}
+    for t in results:
+        score = pct(t.main_score) if t.kind == "analogy" else fmt(t.main_score)
+        cells[t.embedding, t.task] = f"{score} [dim]({t.coverage:.0%})[/]" if t.n_items else score
+    embs = [e for e in embedding_names(run) if any((e, task) in cells for task in tasks)]
+    title = f"{run.name} ({run.run_id})"
+    if len(embs) <= FEW_EMBEDDINGS:
+        rows = tuple(((Text(task), metric[task]), tuple(cells.get((e, task), "–") for e in embs)) for task in tasks)
+        return ScoreGrid(title, ("Task", "Score"), tuple(Text(e) for e in embs), rows)
+    rows = tuple(((Text(e),), tuple(cells.get((e, task), "–") for task in tasks)) for e in embs)
+    return ScoreGrid(title, ("Embedding",), tuple(Text(f"{task}\n{metric[task]}") for task in tasks), rows)
 
 
 def _finetune_column(t: TaskResult) -> str:
@@ -134,3 +165,57 @@ def print_summary(run: RunResult, analysis: Analysis | None = None, *, console: 
     for key in ("markdown", "html", "json"):
         if report_paths and key in report_paths:
             console.print(rich_text(f"{key}: {report_paths[key]}"), soft_wrap=True)
+
+
+
+def _evaluation_cell(r, one_line: bool) -> str:
+    if r is None:
+        return "-"
+    score = f"{r.main_score:.3f}" if math.isfinite(r.main_score) else "n/a"
+    ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
+    covered = f"{r.n_scored}/{r.n_items} covered"
+    if one_line:  # fixed widths: the cells of a column line up
+        return f"{score:>6} {ci:>16} {covered:>19}"
+    return "\n".join([score, ci, covered])
+
+
+def evaluation_grid(results, task_names: Sequence[str], embedding_names: Sequence[str],
+                    title: str) -> ScoreGrid:
+    """The scores of ``evalsuite evaluate``: main score, 95% CI and coverage per task and embedding.
+
+    With at most :data:`FEW_EMBEDDINGS` embeddings a task is a row (with its metric) and an
+    embedding a column, else the other way round; names are :func:`short_labels`.
+    """
+    by_key = {(r.embedding, r.task): r for r in results}
+    emb_label, task_label = short_labels(embedding_names), short_labels(task_names)
+    metric = {r.task: r.main_score_name for r in results}
+    if len(embedding_names) <= FEW_EMBEDDINGS:
+        rows = tuple(((Text(task_label[t]), metric.get(t, "")),
+                      tuple(_evaluation_cell(by_key.get((e, t)), True) for e in embedding_names))
+                     for t in task_names)
+        return ScoreGrid(title, ("task", "metric"), tuple(Text(emb_label[e]) for e in embedding_names), rows)
+    rows = tuple(((Text(emb_label[e]),), tuple(_evaluation_cell(by_key.get((e, t)), False) for t in task_names))
+                 for e in embedding_names)
+    columns = tuple(Text(f"{task_label[t]}\n{metric.get(t, '')}") for t in task_names)
+    return ScoreGrid(title, ("embedding",), columns, rows)
+
+
+def print_evaluation(results, task_names: Sequence[str], embedding_names: Sequence[str], title: str,
+                     console: Console | None = None) -> None:
+    """Print :func:`evaluation_grid`, then the full path of every file shown by its stem.
+
+    Parameters
+    ----------
+    results : sequence of TaskResult
+        One per (embedding, task); ``embedding`` and ``task`` are the names given here.
+    task_names, embedding_names : sequence of str
+        Row and column order (dataset names or file paths; vector file paths).
+    title : str
+        Printed above the table.
+    console : rich.console.Console, optional
+        Defaults to a stdout console.
+    """
+    console = console or Console()
+    print_grid(evaluation_grid(results, task_names, embedding_names, title), console)
+    _print_paths(short_labels(embedding_names), console)
+    _print_paths(short_labels(task_names), console)

@@ -73,6 +73,24 @@ def embedding_names(run: RunResult) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def embedding_groups(run: RunResult) -> dict[str, str]:
+    """The embedding each label of the run belongs to (``sgns@seed1`` -> ``sgns``)."""
+    groups = {t.embedding: t.key.embedding for t in run.task_results}
+    for entry in run.embeddings:
+        meta = entry.get("meta", {}) if isinstance(entry.get("meta"), Mapping) else {}
+        name, group = entry.get("name", meta.get("name")), entry.get("group", meta.get("group"))
+        if name is not None and group is not None:
+            groups[name] = group
+    return groups
+
+
+def run_colors(run: RunResult) -> dict[str, str]:
+    """One colour per embedding of ``run``, shared by its seeds, the same in every figure."""
+    from .plots import embedding_colors  # lazy: matplotlib only when figures are drawn
+
+    return embedding_colors(embedding_names(run), embedding_groups(run))
+
+
 def fmt_spread(s: Spread | None, *, percent: bool = False, digits: int = 3) -> str:
     """``mean ± sd`` (just the mean for one value; ``–`` for none)."""
     if s is None or s.n == 0:

@@ -63,3 +63,41 @@ def test_many_tasks_print_in_full_on_an_80_column_console(files, tmp_path, capsy
     score = json.loads(out_json.read_text())["results"][0]["main_score"]
     assert "…" not in out and max(len(line) for line in out.splitlines()) <= 80
     assert out.count(f"{score:.3f}") == 6 and out.count("4/5 covered") == 6
+
+
+def _screen_rows(text: str, width: int) -> int:
+    """Rows the text takes on a terminal ``width`` columns wide (a longer line wraps)."""
+    from rich.cells import cell_len
+
+    return sum(max(1, -(-cell_len(line) // width)) for line in text.splitlines())
+
+
+def test_one_file_on_every_bundled_task_fits_a_screen(tmp_path, monkeypatch):
+    import io as _io
+    import random
+    import re
+
+    from rich.console import Console
+
+    from evalsuite.cli import evaluate_cmd
+    from evalsuite.evaluate.registry import default_tasks
+
+    words = set()
+    for data in (Path(__file__).resolve().parents[2] / "datasets").rglob("*.t*"):
+        for line in data.read_text(encoding="utf-8", errors="replace").splitlines()[:300]:
+            words.update(w.lower() for w in re.split(r"\s+", line)[:4] if w.isalpha())
+    rng = random.Random(0)
+    vec = tmp_path / "pretrained" / "GoogleNews-vectors-negative300-bolukbasi.txt"  # the issue's 90-char path
+    vec.parent.mkdir()
+    vec.write_text(f"{len(words)} 4\n" + "".join(
+        f"{w} {' '.join(f'{rng.gauss(0, 1):.3f}' for _ in range(4))}\n" for w in sorted(words)), encoding="utf-8")
+    buf = _io.StringIO()
+    monkeypatch.setattr(evaluate_cmd, "Console", lambda: Console(file=buf, width=100, color_system=None))
+    assert main(["evaluate", str(vec)]) == 0
+    out = buf.getvalue()
+    assert _screen_rows(out, 100) <= 30, out
+    assert "…" not in out
+    for task in default_tasks():
+        assert any(f" {task} " in line and "covered" in line for line in out.splitlines()), task
+    assert "GoogleNews-vectors-negative300-bolukbasi " in out  # the stem labels the column
+    assert out.count(str(vec)) == 1  # the full path, once, below the table

@@ -186,6 +186,6 @@ def fast_plots(monkeypatch):
 
     png = _tiny_png()
     for name in ("analogy_heatmap", "loss_curves", "throughput_bars", "similarity_scores",
-                 "learning_curves", "regularization_curves"):
+                 "learning_curves", "regularization_curves", "overfitting_curves", "regularizer_effect"):
         monkeypatch.setattr(plots, name, lambda *a, **k: png)
     return png

@@ -4,7 +4,7 @@ import re
 from html.parser import HTMLParser
 
 from evalsuite.report.content import build_document
-from evalsuite.report.document import Callout, Document, Paragraph, Table
+from evalsuite.report.document import Callout, Document, Heading, Paragraph, Table
 from evalsuite.report.html import render_html
 
 pytestmark = pytest.mark.usefixtures("fast_plots")
@@ -50,3 +50,28 @@ def test_html_escapes_text_and_keeps_numbers(run_result, analysis):
     full = render_html(build_document(run_result, analysis))
     assert '<td class="num">0.630</td>' in full
     assert "is better than GloVe on similarity" in full
+
+
+def test_tables_scroll_in_their_own_box_and_images_have_their_display_size(run_result, analysis):
+    page = render_html(build_document(run_result, analysis))
+    assert page.count("<table>") == page.count('<div class="scroll"><table>') > 0
+    assert ".scroll{overflow-x:auto" in page
+    # fast_plots draws 8 × 6 pixels: shown at half size (plots.PIXEL_RATIO = 2)
+    imgs = re.findall(r"<img [^>]*>", page)
+    assert imgs and all(' width="4" height="3" ' in img for img in imgs)
+    assert "@media print{" in page
+
+
+def test_contents_link_to_unique_section_anchors(run_result, analysis):
+    doc = Document("t", (Heading(2, "Word similarity"), Heading(3, "Word similarity"), Heading(2, "Training"),
+                         Paragraph("x")))
+    page = render_html(doc)
+    assert ('<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
+            '<li><a href="#word-similarity">Word similarity</a></li>'
+            '<li><a href="#training">Training</a></li></ol></nav>') in page
+    assert '<h3 id="word-similarity-2">' in page
+    full = render_html(build_document(run_result, analysis))
+    ids = re.findall(r' id="([^"]+)"', full)
+    assert len(ids) == len(set(ids))
+    links = re.findall(r'<a href="#([^"]+)"', full)
+    assert len(links) >= 5 and set(links) <= set(ids)

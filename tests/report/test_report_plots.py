@@ -1,6 +1,10 @@
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
 
 from evalsuite.report import plots
+from evalsuite.report.content import build_document
+from evalsuite.report.views import run_colors
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -36,8 +40,13 @@ def _check(png):
     lambda: plots.regularization_curves("weight_decay", {
         "w / frozen": {"x": [0, 1e-5, 1e-3], "acc": [0.7, 0.71, 0.65], "acc_sd": [0.01, 0.0, 0.02],
                        "gap": [0.2, 0.15, 0.05], "gap_sd": [0.01, 0.01, 0.01]}}),
+    lambda: plots.overfitting_curves([{"embedding": "w", "panel": "frozen", "epoch": [1, 2],
+                                       "train_acc": [0.6, 0.8], "val_acc": [0.55, None]}]),
+    lambda: plots.regularizer_effect("dropout", [{"embedding": "w", "x": [0.1, 0.5], "acc": [0.7, 0.7],
+                                                  "gap": [0.2, 0.1]}]),
     lambda: plots.analogy_heatmap([], [], []),
-], ids=["heatmap", "loss", "throughput", "similarity", "learning", "regularization", "empty"])
+], ids=["heatmap", "loss", "throughput", "similarity", "learning", "regularization", "overfitting",
+        "regularizer", "empty"])
 def test_plot_returns_valid_png(make):
     _check(make())
 
@@ -54,3 +63,105 @@ def test_names_with_dollar_signs_are_drawn_as_text():
     names = ["$\\frac{$", "$x^2$"]
     _check(plots.similarity_scores(["$t$"], names, {n: {"$t$": (0.5, (0.4, 0.6))} for n in names}))
     _check(plots.analogy_heatmap(names, ["$\\frac{$"], [[0.5], [0.25]], title="$^$"))
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures behind the PNGs, as (figure, png) once saved (text at its final size and place)."""
+    figures, save = [], plots._png
+
+    def keep(fig):
+        png = save(fig)
+        figures.append((fig, png))
+        return png
+
+    monkeypatch.setattr(plots, "_png", keep)
+    return figures
+
+
+def _title(ax) -> str:
+    return ax.get_title(loc="left")  # titles sit on the left (plots.STYLE)
+
+
+def _color(handle) -> str:
+    get = getattr(handle, "get_color", None) or handle.get_facecolor
+    return to_hex(get())
+
+
+def test_report_figures_are_readable_at_100_percent(drawn, run_result, analysis):
+    doc = build_document(run_result, analysis)
+    assert len(drawn) == len(doc.figures) >= 6
+    for fig, png in drawn:
+        renderer = fig.canvas.get_renderer()
+        # shown at 1/PIXEL_RATIO of its pixels: no wider than the page's column, so never scaled down
+        assert _size(png)[0] == round(fig.get_figwidth() * plots.DPI)
+        assert _size(png)[0] / plots.PIXEL_RATIO <= plots.MAX_WIDTH
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        assert texts and min(t.get_fontsize() for t in texts) >= plots.FONT_MIN == 10
+        legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+        for legend in legends:  # outside every plotted area
+            box = legend.get_window_extent(renderer)
+            assert not any(box.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
+
+
+def test_an_embedding_has_one_colour_in_every_figure(drawn, run_result, analysis):
+    build_document(run_result, analysis)
+    colors = run_colors(run_result)
+    # seeds of one embedding share its colour; colours follow the sorted names: glove, sgns
+    assert colors["glove@seed1"] == colors["glove"] == plots.OKABE_ITO[0]
+    assert colors["sgns@seed0"] == colors["sgns"] == plots.OKABE_ITO[1]
+    checked = 0
+    for fig, _ in drawn:
+        for legend in fig.legends:
+            for text, handle in zip(legend.get_texts(), legend.legend_handles):
+                if text.get_text() in colors:
+                    assert _color(handle) == colors[text.get_text()].lower(), text.get_text()
+                    checked += 1
+        for ax in fig.axes:  # small multiples name their embedding in its colour
+            if _title(ax) in colors:
+                title = next(t for t in ax.get_children() if isinstance(t, Text) and t.get_text() == _title(ax))
+                assert to_hex(title.get_color()) == colors[_title(ax)].lower()
+                checked += 1
+    assert checked >= 10
+
+
+def test_embedding_colors_follow_sorted_names():
+    colors = plots.embedding_colors(["torch-glove", "sgns@seed1", "gensim-sg"], {"sgns@seed1": "sgns"})
+    assert colors == {"gensim-sg": plots.OKABE_ITO[0], "sgns": plots.OKABE_ITO[1],
+                      "sgns@seed1": plots.OKABE_ITO[1], "torch-glove": plots.OKABE_ITO[2]}
+    assert plots.embedding_colors(["b", "a"]) == plots.embedding_colors(["a", "b"])
+    many = plots.embedding_colors([f"e{i}" for i in range(10)])
+    assert many["e8"] == many["e0"] and len(set(many.values())) == 8
+
+
+def test_similarity_is_a_panel_per_dataset(drawn):
+    plots.similarity_scores(["men", "rg65", "ws353"], ["a", "b"],
+                            {"a": {"men": (0.5, (0.4, 0.6)), "rg65": (0.2, None)}, "b": {"ws353": (0.1, None)}})
+    fig, _ = drawn[0]
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [_title(ax) for ax in shown] == ["men", "rg65", "ws353"]
+    assert [t.get_text() for t in shown[0].get_yticklabels()] == ["a", "b"]
+
+
+def test_overfitting_panels_mark_the_best_validation_epoch(drawn):
+    plots.overfitting_curves([
+        {"embedding": "a", "panel": "frozen", "epoch": [1, 2, 3], "train_acc": [0.6, 0.7, 0.9],
+         "val_acc": [0.5, 0.65, 0.65]},  # a tie: the later epoch
+        {"embedding": "b", "panel": "frozen", "epoch": [1, 2, 3], "train_acc": [0.6, 0.7, 0.9],
+         "val_acc": [0.5, 0.6, 0.55], "best_epoch": 1},  # given: kept
+        {"embedding": "a", "panel": "fine-tuned", "epoch": [1, 2], "train_acc": [0.7, 0.8],
+         "val_acc": [0.7, 0.6]}])
+    fig, _ = drawn[0]
+    assert [_title(ax) for ax in fig.axes] == ["a", "b", "a", "b"]  # a row per panel
+    best = [[tuple(line.get_xdata()) for line in ax.get_lines() if line.get_marker() == "o"] for ax in fig.axes]
+    assert best == [[(3,)], [(1,)], [(1,)], []]
+
+
+def test_regularizer_effect_is_a_row_per_mode_on_even_steps(drawn):
+    plots.regularizer_effect("weight_decay", [
+        {"embedding": e, "panel": m, "x": [0, 1e-4, 1e-3], "acc": [0.7, 0.71, 0.69], "acc_sd": [0.01] * 3,
+         "gap": [0.1, 0.08, 0.03], "gap_sd": [0.0] * 3} for e in ("a", "b") for m in ("random", "frozen")])
+    fig, _ = drawn[0]
+    assert [_title(ax) for ax in fig.axes] == [
+        "random: test accuracy", "random: train − validation gap",
+        "frozen: test accuracy", "frozen: train − validation gap"]
+    assert [t.get_text() for t in fig.axes[-1].get_xticklabels()] == ["0", "0.0001", "0.001"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]

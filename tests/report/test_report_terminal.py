@@ -74,3 +74,28 @@ def test_finetune_rows_are_seed_groups_whatever_the_labels(run_result):
     assert "@seed" not in tail
     row = next(line for line in tail.splitlines() if " sgns " in line and " finetuned " in line)
     assert "79.0 ± 1.0%" in row  # seeds 0, 1, 2 at weight_decay 0: 0.78, 0.79, 0.80
+
+
+def test_short_labels_are_file_stems_unless_they_clash():
+    from evalsuite.report.terminal import short_labels
+
+    assert short_labels(["/data/GoogleNews-vectors-negative300.bin.gz", "glove.6B.300d.txt", "ws353",
+                         "sgns@seed1"]) == {
+        "/data/GoogleNews-vectors-negative300.bin.gz": "GoogleNews-vectors-negative300",
+        "glove.6B.300d.txt": "glove.6B.300d", "ws353": "ws353", "sgns@seed1": "sgns@seed1"}
+    assert short_labels(["runs/a/vectors.txt", "runs/b/vectors.txt"]) == {
+        "runs/a/vectors.txt": "a/vectors", "runs/b/vectors.txt": "b/vectors"}
+    assert short_labels(["v.txt", "v.bin"]) == {"v.txt": "v.txt", "v.bin": "v.bin"}
+
+
+def test_few_embeddings_put_tasks_as_rows(run_result):
+    import dataclasses
+
+    seed0 = dataclasses.replace(run_result, task_results=tuple(
+        t for t in run_result.task_results if t.kind != "classification" and t.key.seed == 0))
+    lines = _render(seed0, Analysis()).splitlines()
+    header = next(line for line in lines if "Task" in line)
+    assert header.index("sgns@seed0") < header.index("glove@seed0")
+    assert "0.610 (96%)" in next(line for line in lines if " ws353 " in line)
+    row = next(line for line in lines if " google " in line)
+    assert " acc " in row and "55.6% (90%)" in row and "62.5% (80%)" in row  # 5 of 9 / 5 of 8 covered
