@@ -53,7 +53,9 @@ def run(args) -> int:
 
 
 def to_json(results, protocol) -> dict:
-    """The ``--json`` document: the protocol and one summary entry per (embedding, task).
+    """The ``--json`` document: the protocol, one summary entry per (embedding, task), and the
+    full task results with their per-item outputs (``task_results``), which ``evalsuite compare``
+    reads to test two such files item by item.
 
     Non-finite scores stay floats here; :func:`~evalsuite.core.atomic.write_json` writes them as null.
     """
@@ -63,14 +65,19 @@ def to_json(results, protocol) -> dict:
             {
                 "embedding": r.embedding,
                 "task": r.task,
+                "kind": r.kind,
                 "main_score": r.main_score,
+                "main_score_name": r.main_score_name,
                 "scores": dict(r.scores),
                 "n_items": r.n_items,
                 "n_scored": r.n_scored,
                 "ci95": list(r.ci95) if r.ci95 is not None else None,
+                "sufficient": r.sufficient,
+                **({"insufficient": r.insufficient_reason} if not r.sufficient else {}),
             }
             for r in results
         ],
+        "task_results": [r.to_dict() for r in results],
     }
 
 
@@ -88,6 +95,8 @@ def _print_table(results, task_names, embedding_names, protocol) -> None:
                 cells.append("-")
                 continue
             score = "n/a" if not math.isfinite(r.main_score) else f"{r.main_score:.3f}"
+            if not r.sufficient:
+                score += " (insufficient)"
             ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
             cells.append(f"{score}\n{ci}\n{r.main_score_name}\n{r.n_scored}/{r.n_items} covered")
         rows.append(((str(emb),), tuple(cells)))
