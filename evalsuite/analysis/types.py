@@ -88,6 +88,11 @@ class SeedGroup:
     def model(self) -> str | None:
         return self.key.variant.model
 
+    @property
+    def sufficient(self) -> bool:
+        """False when any of the results rests on too little evidence (``TaskResult.sufficient``)."""
+        return all(r.sufficient for r in self.results)
+
     def item_ci_halfwidth(self) -> float | None:
         """Mean half-width of the per-result (item bootstrap) CIs, when they exist."""
         widths = [(r.ci95[1] - r.ci95[0]) / 2 for r in self.results if r.ci95 and None not in r.ci95]
@@ -166,14 +171,15 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The answer to "Word2Vec or GloVe?" for one task kind.
+    """The answer to "Word2Vec or GloVe?" for one task kind, or over all tasks.
 
     Parameters
     ----------
     kind : str
-        Task kind: ``"similarity"``, ``"analogy"`` or ``"classification"``.
+        Task kind: ``"similarity"``, ``"analogy"``, ``"classification"``, or ``"overall"``.
     winner : str or None
-        Winning side (e.g. ``"GloVe"``), or None when no difference decides it.
+        Winning side (e.g. ``"GloVe"``), or None when the corrected evidence does not
+        decide it.
     a, b : str
         The two sides compared.
     test : str
@@ -183,9 +189,17 @@ class Verdict:
     correction : str or None
         Multiple-comparison correction applied.
     summary : str
-        A sentence explaining the verdict.
+        The verdict in full sentences (counts, ties, effect sizes, what was left out).
     comparisons : tuple of Comparison
         The comparisons behind the verdict.
+    wins_a, wins_b, ties : int
+        Tasks on which A, or B, is significantly better after correction, and the rest.
+    median_diff : float or None
+        Median of A − B over the compared tasks, oriented so that positive favours A.
+    selection : str
+        How the two compared embeddings were fixed before any test score was seen.
+    excluded : tuple of str
+        Tasks left out, each with the reason (e.g. too few scored pairs).
     """
 
     kind: str
@@ -197,11 +211,146 @@ class Verdict:
     correction: str | None = "Holm"
     summary: str = ""
     comparisons: tuple[Comparison, ...] = ()
+    wins_a: int = 0
+    wins_b: int = 0
+    ties: int = 0
+    median_diff: float | None = None
+    selection: str = ""
+    excluded: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return json_safe({"kind": self.kind, "winner": self.winner, "a": self.a, "b": self.b, "test": self.test,
                           "p_value": self.p_value, "correction": self.correction, "summary": self.summary,
+                          "wins_a": self.wins_a, "wins_b": self.wins_b, "ties": self.ties,
+                          "median_diff": self.median_diff, "selection": self.selection,
+                          "excluded": list(self.excluded),
                           "comparisons": [c.to_dict() for c in self.comparisons]})
+
+
+@dataclass(frozen=True)
+class GridPoint:
+    """The verdict at one point of a hyperparameter grid.
+
+    Parameters
+    ----------
+    setting : tuple of (str, value) pairs
+        The swept values shared by the two embeddings, e.g. ``(("output", "W"), ("window", 5))``.
+    a, b : str
+        The Word2Vec and the GloVe embedding trained with them.
+    verdict : Verdict
+        Over the tasks of this point (Holm across them).
+    ahead : str or None
+        The side with the higher score on more tasks (None for a draw).
+    """
+
+    setting: tuple[tuple[str, Any], ...]
+    a: str
+    b: str
+    verdict: Verdict
+    ahead: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``window=5, output=W``."""
+        return ", ".join(f"{k}={v}" for k, v in self.setting) or "(no sweep)"
+
+    def to_dict(self) -> dict:
+        return json_safe({"setting": dict(self.setting), "a": self.a, "b": self.b, "ahead": self.ahead,
+                          "verdict": self.verdict.to_dict()})
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Does the answer depend on the hyperparameters? The verdict at every grid point.
+
+    Parameters
+    ----------
+    points : tuple of GridPoint
+    a, b : str
+        The two sides (``"Word2Vec"``, ``"GloVe"``).
+    ahead_a, significant_a, ahead_b, significant_b : int
+        Points where each side is ahead on more tasks, and where the verdict names it
+        the winner.
+    summary : str
+        ``"Word2Vec ahead in k of n settings, significantly in m; ..."``.
+    """
+
+    points: tuple[GridPoint, ...]
+    a: str = "Word2Vec"
+    b: str = "GloVe"
+    ahead_a: int = 0
+    significant_a: int = 0
+    ahead_b: int = 0
+    significant_b: int = 0
+    summary: str = ""
+
+    def to_dict(self) -> dict:
+        return json_safe({"a": self.a, "b": self.b, "ahead_a": self.ahead_a, "significant_a": self.significant_a,
+                          "ahead_b": self.ahead_b, "significant_b": self.significant_b, "summary": self.summary,
+                          "points": [p.to_dict() for p in self.points]})
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """One trainer parameter across the embeddings of a run.
+
+    Parameters
+    ----------
+    param : str
+    values : tuple
+        The resolved value per embedding (None where the trainer lacks the parameter).
+    highlighted : tuple of bool
+        Per embedding: the value breaks a setting that should be matched.
+    matched : bool
+        Whether the parameter is one that a fair comparison holds equal.
+    swept : bool
+        The parameter is varied on purpose (a sweep of the config).
+    declared : str or None
+        The reason the config gives for a difference in this parameter.
+    """
+
+    param: str
+    values: tuple[Any, ...]
+    highlighted: tuple[bool, ...]
+    matched: bool = False
+    swept: bool = False
+    declared: str | None = None
+
+    @property
+    def differs(self) -> bool:
+        return any(self.highlighted)
+
+
+@dataclass(frozen=True)
+class SettingsTable:
+    """Every embedding's resolved trainer parameters, with the broken matches marked.
+
+    Parameters
+    ----------
+    embeddings, trainers, families : tuple of str
+        Columns: embedding group, its trainer and its family.
+    rows : tuple of SettingRow
+    declared : mapping of str to str
+        The differences the config declares, parameter -> reason.
+    """
+
+    embeddings: tuple[str, ...]
+    trainers: tuple[str, ...]
+    families: tuple[str, ...]
+    rows: tuple[SettingRow, ...]
+    declared: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def undeclared(self) -> tuple[str, ...]:
+        """Matched parameters whose values differ without a declared reason."""
+        return tuple(r.param for r in self.rows if r.differs and not r.declared)
+
+    def to_dict(self) -> dict:
+        return json_safe({"embeddings": self.embeddings, "trainers": self.trainers, "families": self.families,
+                          "declared": dict(self.declared), "undeclared": list(self.undeclared),
+                          "rows": [{"param": r.param, "values": list(r.values), "highlighted": list(r.highlighted),
+                                    "matched": r.matched, "swept": r.swept, "declared": r.declared}
+                                   for r in self.rows]})
 
 
 @dataclass(frozen=True)
@@ -220,6 +369,10 @@ class Analysis:
         The run compared with, for a run-vs-run comparison.
     extra : mapping
         Further tables, e.g. ``"mode_effects"`` (see :func:`evalsuite.analysis.mode_effects.mode_effects`).
+    settings : SettingsTable or None
+        The embeddings' resolved parameters, matched settings checked.
+    sensitivity : Sensitivity or None
+        The verdict at each point of a hyperparameter grid (``[compare] grid = true``).
     """
 
     verdicts: tuple[Verdict, ...] = ()
@@ -227,6 +380,8 @@ class Analysis:
     seed_summaries: tuple[SeedGroup, ...] = ()
     baseline: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    settings: SettingsTable | None = None
+    sensitivity: Sensitivity | None = None
 
     def to_dict(self) -> dict:
         """Plain-JSON dictionary (``comparison.json``)."""
@@ -236,7 +391,10 @@ class Analysis:
             "seed_summaries": [s.to_dict() for s in self.seed_summaries],
             "baseline": self.baseline,
             "extra": dict(self.extra),
+            "settings": self.settings.to_dict() if self.settings else None,
+            "sensitivity": self.sensitivity.to_dict() if self.sensitivity else None,
         })
 
 
-__all__ = ["Analysis", "Comparison", "SeedGroup", "Spread", "Verdict"]
+__all__ = ["Analysis", "Comparison", "GridPoint", "SeedGroup", "Sensitivity", "SettingRow", "SettingsTable",
+           "Spread", "Verdict"]

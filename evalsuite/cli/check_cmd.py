@@ -16,6 +16,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--tolerance", type=float, metavar="X", help="allowed drop for every score (absolute)")
     add_store_option(p)
     p.add_argument("--json", metavar="FILE", help="also write the check as JSON")
+    p.add_argument("--allow-mismatch", action="store_true",
+                   help="check even when protocol, corpus or vocabulary policy differ (stated at the top)")
     p.set_defaults(func=handle)
 
 
@@ -28,8 +30,11 @@ def handle(args) -> int:
         raise EvalsuiteError(f"--tolerance must be >= 0, got {args.tolerance}")
     run = load_run_ref(args.run, args.store)
     baseline = load_run_ref(args.baseline, args.store)
+    from evalsuite.analysis.compatibility import mismatch_notice, require_compatible
+
+    found = require_compatible(run, baseline, allow=args.allow_mismatch)
     report = check(run, baseline, tolerance=args.tolerance)
-    print(report.markdown(), end="")
+    print(mismatch_notice(found) + report.markdown(), end="")
     if args.json:
         from evalsuite.core.atomic import write_json
 

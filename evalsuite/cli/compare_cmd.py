@@ -9,10 +9,14 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser("compare", help="compare two runs task by task",
                               description="Differences A - B per embedding and task, with 95%% CIs and "
                                           "Holm-corrected significance. A and B are run ids (or prefixes, "
-                                          "run names, 'latest') or results.json files.")
-    p.add_argument("a", help="run id or results.json")
-    p.add_argument("b", help="run id or results.json (the reference)")
+                                          "run names, 'latest'), results.json files of `run`, or JSON files "
+                                          "of `evaluate --json`. Runs under different protocols, corpora or "
+                                          "vocabulary policies are refused (exit 2) unless --allow-mismatch.")
+    p.add_argument("a", help="run id, results.json or evaluate --json file")
+    p.add_argument("b", help="run id, results.json or evaluate --json file (the reference)")
     add_store_option(p)
+    p.add_argument("--allow-mismatch", action="store_true",
+                   help="compare even when protocol, corpus or vocabulary policy differ (stated at the top)")
     p.add_argument("--json", metavar="FILE", help="also write the comparison as JSON")
     p.set_defaults(func=handle)
 
@@ -45,13 +49,19 @@ def format_comparison(analysis) -> str:
 
 
 def handle(args) -> int:
+    from dataclasses import replace
+
     from evalsuite.analysis.compare import compare_runs
+    from evalsuite.analysis.compatibility import mismatch_notice, require_compatible
     from evalsuite.store.sqlite import load_run_ref
 
     a = load_run_ref(args.a, args.store)
     b = load_run_ref(args.b, args.store)
+    found = require_compatible(a, b, allow=args.allow_mismatch)
     analysis = compare_runs(a, b)
-    print(format_comparison(analysis), end="")
+    if found:
+        analysis = replace(analysis, extra={**analysis.extra, "mismatches": [m.text() for m in found]})
+    print(mismatch_notice(found) + format_comparison(analysis), end="")
     if args.json:
         from evalsuite.core.atomic import write_json
 

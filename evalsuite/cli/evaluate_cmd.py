@@ -58,7 +58,9 @@ def run(args) -> int:
 
 
 def to_json(results, protocol) -> dict:
-    """The ``--json`` document: the protocol and one summary entry per (embedding, task).
+    """The ``--json`` document: the protocol, one summary entry per (embedding, task), and the
+    full task results with their per-item outputs (``task_results``), which ``evalsuite compare``
+    reads to test two such files item by item.
 
     Non-finite scores stay floats here; :func:`~evalsuite.core.atomic.write_json` writes them as null.
     """
@@ -68,12 +70,17 @@ def to_json(results, protocol) -> dict:
             {
                 "embedding": r.embedding,
                 "task": r.task,
+                "kind": r.kind,
                 "main_score": r.main_score,
+                "main_score_name": r.main_score_name,
                 "scores": dict(r.scores),
                 "n_items": r.n_items,
                 "n_scored": r.n_scored,
                 "ci95": list(r.ci95) if r.ci95 is not None else None,
+                "sufficient": r.sufficient,
+                **({"insufficient": r.insufficient_reason} if not r.sufficient else {}),
             }
             for r in results
         ],
+        "task_results": [r.to_dict() for r in results],
     }

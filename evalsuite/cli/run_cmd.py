@@ -24,16 +24,36 @@ def add_parser(subparsers) -> None:
                    help="with --executor ray: CPUs each job declares (default: the trainer's workers, else 1)")
     p.add_argument("--num-cpus", type=int, metavar="N",
                    help="with --executor ray and no address: CPUs of the local Ray (default: all)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the plan and stop: every job with its resolved parameters, whether the cache "
+                        "holds it, and a rough time estimate")
+    p.add_argument("--json", action="store_true", help="with --dry-run: print the plan as JSON")
     p.set_defaults(func=handle)
+
+
+def _dry_run(config, args) -> int:
+    import json
+
+    from evalsuite.pipeline.plan import plan, plan_json, plan_text
+
+    jobs = plan(config, use_cache=not args.no_cache)
+    print(json.dumps(plan_json(config, jobs), indent=1) if args.json else plan_text(config, jobs))
+    return 0
 
 
 def handle(args) -> int:
     from evalsuite.config import load_config
     from evalsuite.pipeline.runner import run_benchmark
 
+    if args.json and not args.dry_run:
+        from evalsuite.core.errors import ConfigError
+
+        raise ConfigError("--json: only used with --dry-run")
     config = load_config(args.config)
     if args.cache_dir:
         config = config.replace(cache=args.cache_dir)
+    if args.dry_run:
+        return _dry_run(config, args)
     options = {}
     address = args.address or config.address
     if address:

@@ -26,6 +26,12 @@ Example::
     [finetune]            # checked against the fine-tuning settings' constraints
     dataset = "mr"
 
+    [compare]             # Word2Vec or GloVe: the two compared, fixed before any score is seen
+    word2vec = "torch-sgns"   # or select = "dev": chosen on a seeded dev split of each dataset
+    glove = "glove-6b"
+    [compare.differences]     # matched settings that differ on purpose, and why
+    epochs = "..."
+
 Everything is checked before any work starts: each trainer parameter (each value of a
 sweep) against the constraints its trainer declares, every sweep point as a whole,
 the ``[finetune]`` settings, and the number of jobs against ``run.max_jobs`` (default
@@ -53,6 +59,7 @@ from evalsuite.config.sections import (
     check_protocol,
     check_tasks,
     expand_embedding,
+    parse_compare,
     parse_corpus,
     parse_embedding,
     plain,
@@ -65,7 +72,7 @@ from evalsuite.core.registry import suggest
 from evalsuite.train.params import Integral, Interval, ParameterError, validate_value
 
 DEFAULT_CONFIG = Path("benchmarks/default.toml")
-TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune")
+TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune", "compare")
 RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks", "max_jobs")
 EXECUTORS = ("local", "ray")
 
@@ -142,13 +149,14 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
         seen[spec.name] = 1
     if corpus is None and any(not s.is_pretrained for s in specs):
         raise ctx.error("corpus", "missing: trained embeddings need a [corpus] table with name or path")
+    compare = parse_compare(ctx, raw.get("compare"), specs)
 
     if check_names:
         check_protocol(ctx, settings["protocol"])
         check_tasks(ctx, tasks)
 
-    return RunConfig(embeddings=tuple(specs), tasks=tuple(tasks), corpus=corpus, finetune=finetune, source=source,
-                     raw=plain(raw), **settings)
+    return RunConfig(embeddings=tuple(specs), tasks=tuple(tasks), corpus=corpus, finetune=finetune, compare=compare,
+                     source=source, raw=plain(raw), **settings)
 
 
 def _parse_tasks(ctx: ConfigContext, raw: Mapping, run: Mapping, base_dir) -> list[str]:

@@ -72,6 +72,7 @@ class RunConfig:
     address: str | None = None
     max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to
     finetune: Mapping[str, Any] | None = None
+    compare: Mapping[str, Any] | None = None  # the checked [compare] table, defaults filled in
     source: str = "<dict>"
     raw: Mapping[str, Any] = field(default_factory=dict)
 

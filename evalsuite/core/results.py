@@ -201,11 +201,30 @@ class TaskResult:
         """Fraction of items scored."""
         return self.n_scored / self.n_items if self.n_items else 0.0
 
+    @property
+    def sufficient(self) -> bool:
+        """False when the score rests on too few items to be trusted (``details["sufficient"]``,
+        set by the task under its protocol's minimum evidence); such a score is shown but left
+        out of verdicts and of the regression gate. True when the task sets nothing."""
+        return bool(self.details.get("sufficient", True)) if isinstance(self.details, Mapping) else True
+
+    @property
+    def insufficient_reason(self) -> str | None:
+        """Why the score is insufficient (e.g. ``"3 of 65 pairs scored (fewer than 20 pairs ...)"``), else None."""
+        if self.sufficient:
+            return None
+        return str(self.details.get("insufficient") or "too few items scored")
+
     def to_dict(self, *, with_items: bool = True) -> dict:
-        """Plain-JSON dictionary (``items`` left out when ``with_items`` is False)."""
+        """Plain-JSON dictionary (``items`` left out when ``with_items`` is False).
+
+        ``sufficient`` is written too, for readers of the file; it is derived from
+        ``details`` and ignored by :meth:`from_dict`.
+        """
         d = json_safe({f.name: getattr(self, f.name) for f in fields(self)
                        if f.name != "key" and (with_items or f.name != "items")})
         d["key"] = self.key.to_dict()
+        d["sufficient"] = self.sufficient
         return d
 
     @classmethod
@@ -215,11 +234,12 @@ class TaskResult:
         A dictionary without ``key`` (written by an older evalsuite) gets the key
         its provenance and details imply.
         """
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} | {"sufficient"}  # derived, see to_dict
         extra = set(d) - known
         if extra:
             raise ValueError(f"unknown TaskResult fields: {sorted(extra)}")
         d = dict(d)
+        d.pop("sufficient", None)
         if d.get("ci95") is not None:
             d["ci95"] = tuple(d["ci95"])
         if d.get("main_score") is None:

@@ -7,6 +7,8 @@ numbers are only compared when they were produced the same way. Presets:
     Case folded to lower case (the most frequent case variant of a word wins),
     similarity over the whole vocabulary, analogy over the 30,000 most frequent
     words, OOV pairs dropped, unit-normalised vectors, 1,000 bootstrap resamples.
+    A similarity score on fewer than 20 scored pairs, or on less than half of the
+    dataset's pairs, is marked insufficient (both presets).
 ``gensim``
     Reproduces ``KeyedVectors.evaluate_word_pairs`` and ``evaluate_word_analogies``
     (gensim 4): words upper-cased, the first case variant in file order wins, both
@@ -63,6 +65,12 @@ class Protocol:
         Seed of the bootstrap.
     emulate : {None, "gensim"}
         Reproduce another tool's arithmetic and tie rules exactly.
+    min_similarity_pairs : int
+        A similarity score on fewer scored pairs than this is marked insufficient
+        (``TaskResult.sufficient`` False): shown, but left out of verdicts and of the
+        regression gate.
+    min_similarity_coverage : float
+        Likewise for a score on less than this share of the dataset's pairs.
     """
 
     name: str = "default"
@@ -78,6 +86,8 @@ class Protocol:
     bootstrap_samples: int = 1000
     bootstrap_seed: int = 0
     emulate: str | None = None
+    min_similarity_pairs: int = 20
+    min_similarity_coverage: float = 0.5
 
     def __post_init__(self):
         object.__setattr__(self, "analogy_methods", tuple(self.analogy_methods))
@@ -91,10 +101,13 @@ class Protocol:
         for key, value, allowed in checks:
             if value not in allowed:
                 raise ConfigError(f"protocol.{key}: {value!r} is not one of {list(allowed)}")
-        for key in ("analogy_vocab", "similarity_vocab", "bootstrap_samples"):
+        for key in ("analogy_vocab", "similarity_vocab", "bootstrap_samples", "min_similarity_pairs"):
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"protocol.{key}: must be an integer >= 0, got {value!r}")
+        coverage = self.min_similarity_coverage
+        if isinstance(coverage, bool) or not isinstance(coverage, (int, float)) or not 0 <= coverage <= 1:
+            raise ConfigError(f"protocol.min_similarity_coverage: must be a number in [0, 1], got {coverage!r}")
         if not self.analogy_methods or set(self.analogy_methods) - {"3cosadd", "3cosmul"}:
             raise ConfigError(f"protocol.analogy_methods: {list(self.analogy_methods)} must be "
                               "a non-empty list of '3cosadd', '3cosmul'")
@@ -126,12 +139,28 @@ class Protocol:
 
     @classmethod
     def from_dict(cls, d) -> "Protocol":
-        """Inverse of :meth:`to_dict`; unknown keys raise :class:`ConfigError`."""
+        """Inverse of :meth:`to_dict`; unknown keys raise :class:`ConfigError`.
+
+        Settings missing from ``d`` (a result written before they existed) take their
+        defaults.
+        """
         known = set(cls.__dataclass_fields__)
         extra = set(d) - known
         if extra:
             raise ConfigError(f"protocol: unknown setting(s) {sorted(extra)}")
         return cls(**d)
+
+    def evidence_problem(self, n_scored: int, n_items: int) -> str | None:
+        """Why a similarity score on ``n_scored`` of ``n_items`` pairs is insufficient, or None."""
+        share = n_scored / n_items if n_items else 0.0
+        problems = []
+        if n_scored < self.min_similarity_pairs:
+            problems.append(f"fewer than {self.min_similarity_pairs} pairs")
+        if share < self.min_similarity_coverage:
+            problems.append(f"coverage below {self.min_similarity_coverage:.0%}")
+        if not problems:
+            return None
+        return f"{n_scored} of {n_items} pairs scored ({' and '.join(problems)})"
 
 
 PRESETS: dict[str, Protocol] = {

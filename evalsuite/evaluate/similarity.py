@@ -1,4 +1,9 @@
-"""Word similarity: Spearman (and Pearson) of cosine similarity against human scores."""
+"""Word similarity: Spearman (and Pearson) of cosine similarity against human scores.
+
+A score on too few pairs (the protocol's ``min_similarity_pairs`` and
+``min_similarity_coverage``) is marked insufficient in ``details["sufficient"]``, with
+the reason in ``details["insufficient"]``.
+"""
 
 from __future__ import annotations
 
@@ -84,6 +89,7 @@ class SimilarityTask(Task):
             "gold": gold.tolist(),
             "predicted": [float(v) if u else None for v, u in zip(predicted, used)],
         }
+        problem = protocol.evidence_problem(int(covered.sum()), len(pairs))
         return TaskResult(
             task=self.metadata.name,
             kind="similarity",
@@ -102,6 +108,8 @@ class SimilarityTask(Task):
                 "oov_pairs": int((~covered).sum()),
                 "vocab_size": len(index.keys),
                 "task_version": self.metadata.version,
+                "sufficient": problem is None,
+                **({"insufficient": problem} if problem else {}),
             },
             provenance={**dataset_provenance(self.dataset), "seconds": time.perf_counter() - t0},
         )

@@ -138,7 +138,8 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
     trainer = trainer_cls(**dict(spec.params))
     key = trainer_cache_key(fingerprint, trainer, job.seed)  # resolved parameters: defaults count
     cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
-    record.update(source="trained", trainer=spec.trainer, params=dict(spec.params), cache_key=key,
+    record.update(source="trained", trainer=spec.trainer, params=dict(spec.params),
+                  resolved_params=trainer.get_params(), cache_key=key,
                   corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
     emb = cache.get(key)
     hit = emb is not None

@@ -10,7 +10,10 @@ from .views import fmt, fmt_ci, fmt_p, is_number, pct
 
 
 def verdict_sentence(v: Verdict) -> tuple[str, str]:
-    """(callout kind, sentence) for one verdict."""
+    """(callout kind, sentence) for one verdict: its own summary when it has one (complete
+    sentences from the analysis), else a sentence built from its winner, test and p-value."""
+    if v.summary:
+        return ("verdict" if v.winner else "neutral"), v.summary
     test = v.test or "test not named"
     p = fmt_p(v.p_value)
     corr = f", {v.correction}-corrected" if v.correction else ""
@@ -23,8 +26,6 @@ def verdict_sentence(v: Verdict) -> tuple[str, str]:
         text = (f"No significant difference between {v.a} and {v.b} on {v.kind} "
                 f"({test}{corr} p = {p}).")
         kind = "neutral"
-    if v.summary:
-        text += " " + v.summary
     return kind, text
 
 

@@ -10,13 +10,14 @@ from evalsuite.core.results import RunResult
 from . import plots
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
 from .finetune import finetune_blocks
+from .matched import sensitivity_blocks, settings_blocks
 from .comparisons import comparison_table, verdict_sentence
 from .views import (
     by_kind, coverage, embedding_entry, embedding_names, fmt, fmt_ci, fmt_rate, is_number, params_text, pct,
     run_colors,
 )
 
-KIND_TITLES = {"similarity": "Word similarity", "analogy": "Word analogy",
+KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
                  "classification": "Text classification (fine-tuning)"}
 
 
@@ -25,6 +26,8 @@ def build_document(run: RunResult, analysis: Analysis) -> Document:
     blocks = []
     blocks += _run_info(run, analysis)
     blocks += _verdicts(run, analysis)
+    blocks += sensitivity_blocks(analysis)
+    blocks += settings_blocks(analysis)
     blocks += _similarity(run)
     blocks += _analogy(run)
     blocks += _seeds(analysis)
@@ -54,11 +57,14 @@ def _verdicts(run: RunResult, analysis: Analysis):
     if not analysis.verdicts:
         blocks.append(Paragraph("No comparison statistics were supplied for this run, so no "
                                 "verdict is given. Scores are listed below."))
+    selection = next((v.selection for v in analysis.verdicts if v.selection), "")
+    if selection:
+        blocks.append(Paragraph(selection))
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
         blocks.append(Heading(3, KIND_TITLES.get(v.kind, v.kind.capitalize())))
         blocks.append(Callout(kind, text))
-        if v.comparisons:
+        if v.comparisons and v.kind != "overall":  # the overall verdict re-tests these same comparisons
             blocks.append(comparison_table(v.comparisons))
     listed = {id(c) for v in analysis.verdicts for c in v.comparisons}
     other = [c for c in analysis.comparisons if id(c) not in listed and c.kind != "classification"]
@@ -74,8 +80,11 @@ def _similarity(run: RunResult):
     results = sorted(by_kind(run, "similarity"), key=lambda t: (t.task, t.embedding))
     if not results:
         return []
+    weak = any(not t.sufficient for t in results)  # an "Evidence" column, and such rows greyed
     rows = [[t.task, t.embedding, fmt(t.main_score), fmt_ci(t.ci95),
-             fmt(t.scores.get("pearson")), coverage(t)] for t in results]
+             fmt(t.scores.get("pearson")), coverage(t)] + ([f"insufficient: {t.insufficient_reason}"
+                                                            if not t.sufficient else "ok"] if weak else [])
+            for t in results]
     datasets = list(dict.fromkeys(t.task for t in results))
     embs = [e for e in embedding_names(run) if any(t.embedding == e for t in results)]
     scores = defaultdict(dict)
@@ -85,9 +94,12 @@ def _similarity(run: RunResult):
         Heading(2, "Word similarity"),
         Paragraph("Spearman ρ between cosine similarity and human judgement, with a bootstrap "
                   "95% CI over pairs; coverage is the share of pairs with both words in the "
-                  "vocabulary (pairs are scored on covered items only)."),
-        Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"], rows,
-              numeric=[False, False, True, True, True, True]),
+                  "vocabulary (pairs are scored on covered items only)."
+                  + (" A score on too few pairs (greyed, with the reason) is shown but left out of the "
+                     "verdicts and of the regression gate." if weak else "")),
+        Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"]
+              + (["Evidence"] if weak else []), rows, numeric=[False, False, True, True, True, True],
+              muted=[not t.sufficient for t in results]),
         Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
                "Spearman ρ per dataset with 95% confidence intervals"),
     ]

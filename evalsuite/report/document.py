@@ -31,10 +31,13 @@ class Callout:
 
 @dataclass(frozen=True)
 class Table:
+    """A table; ``muted`` marks rows shown greyed (a score too weak to count), by row index."""
+
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     caption: str = ""
     numeric: Sequence[bool] = ()
+    muted: Sequence[bool] = ()
 
 
 @dataclass(frozen=True)

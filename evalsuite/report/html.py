@@ -37,6 +37,7 @@ figcaption{font-style:italic;font-size:.9em;color:#555}
 .callout.verdict{border-color:#2e7d32;background:#edf7ee}
 .callout.neutral{border-color:#757575;background:#f4f4f4}
 .callout.warning{border-color:#c62828;background:#fdecea}
+tr.muted td{color:#999}
 pre{background:#f6f8fa;padding:.8em;overflow:auto;font-size:.85em}
 code{background:#f6f8fa;padding:0 .2em}
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}
@@ -103,12 +104,13 @@ def _table(t: Table) -> str:
         rows.append(f"<caption>{_inline(t.caption)}</caption>")
     rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in t.headers) + "</tr></thead>")
     rows.append("<tbody>")
-    for row in t.rows:
+    muted = list(t.muted) + [False] * (len(t.rows) - len(t.muted))
+    for row, grey in zip(t.rows, muted):
         cells = "".join(
             f'<td class="num">{_inline(c)}</td>' if numeric[i] else f"<td>{_inline(c)}</td>"
             for i, c in enumerate(row)
         )
-        rows.append(f"<tr>{cells}</tr>")
+        rows.append(f'<tr class="muted">{cells}</tr>' if grey else f"<tr>{cells}</tr>")
     rows.append("</tbody></table></div>")
     return "\n".join(rows)
 

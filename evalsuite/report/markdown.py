@@ -72,8 +72,12 @@ def table_markdown(table: Table) -> str:
         lines += [f"*{_inline(table.caption)}*", ""]
     lines.append("| " + " | ".join(_cell(h) for h in table.headers) + " |")
     lines.append("|" + "|".join("---:" if n else ":---" for n in numeric) + "|")
-    for row in table.rows:
-        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    muted = list(table.muted) + [False] * (len(table.rows) - len(table.muted))
+    for row, grey in zip(table.rows, muted):
+        cells = [_cell(c) for c in row]
+        if grey:  # Markdown has no grey: italics, and the row says why in its own words
+            cells = [f"*{c}*" if c.strip() else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

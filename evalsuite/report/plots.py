@@ -425,3 +425,40 @@ def regularization_curves(param: str, series: Mapping[str, Mapping[str, Sequence
     """
     records = [{"embedding": s.get("embedding", label), **s} for label, s in series.items()]
     return regularizer_effect(param, records, colors=colors)
+
+
+@_styled
+def difference_heatmap(tasks: Sequence[str], settings: Sequence[str],
+                       diffs: Sequence[Sequence[float | None]], significant: Sequence[Sequence[bool]],
+                       *, title: str = "") -> bytes:
+    """Heatmap of score differences A − B, one row per task and one column per grid setting.
+
+    Parameters
+    ----------
+    tasks, settings : sequence of str
+        Row and column labels.
+    diffs : 2-D sequence of float or None
+        The differences, oriented so that positive favours A (None: not compared).
+    significant : 2-D sequence of bool
+        Cells marked with ``*`` (significant after correction).
+    title : str
+        Figure title.
+    """
+    if not tasks or not settings:
+        return _empty("no grid comparisons")
+    values = [[_nan(v) for v in row] for row in diffs]
+    finite = [abs(v) for row in values for v in row if not math.isnan(v)]
+    bound = max(finite) if finite and max(finite) > 0 else 1.0
+    fig = _figure(max(360, 70 * len(settings) + 220), max(160, 34 * len(tasks) + 140))
+    ax = fig.add_subplot()
+    im = ax.imshow(values, vmin=-bound, vmax=bound, cmap="RdBu", aspect="auto")
+    ax.set_xticks(range(len(settings)), settings, rotation=45, ha="right", fontsize=10)
+    ax.set_yticks(range(len(tasks)), tasks, fontsize=10)
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            text = "–" if math.isnan(v) else f"{v:+.3f}" + ("*" if significant[i][j] else "")
+            dark = not math.isnan(v) and abs(v) > 0.6 * bound
+            ax.text(j, i, text, ha="center", va="center", fontsize=10, color="white" if dark else "black")
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="A − B")
+    ax.set_title(title, fontsize=11)
+    return _png(fig)

@@ -172,6 +172,8 @@ def _evaluation_cell(r, one_line: bool) -> str:
     if r is None:
         return "-"
     score = f"{r.main_score:.3f}" if math.isfinite(r.main_score) else "n/a"
+    if not r.sufficient:  # too few items scored: shown, but left out of verdicts and the gate
+        score += " (insufficient)"
     ci = f"[{r.ci95[0]:.3f}, {r.ci95[1]:.3f}]" if r.ci95 else ""
     covered = f"{r.n_scored}/{r.n_items} covered"
     if one_line:  # fixed widths: the cells of a column line up

@@ -303,6 +303,18 @@ class ResultStore:
         )
 
 
+def run_from_document(data: Mapping, name: str) -> RunResult:
+    """A run from a parsed ``results.json`` (``run``, ``report``, ``baseline``) or an ``evaluate --json``
+    document (its ``task_results``, under its ``protocol``; the run id is ``name``)."""
+    if isinstance(data, Mapping) and "run_id" not in data and "protocol" in data and "results" in data:
+        if "task_results" not in data:
+            raise ValueError("an evaluate --json file written before it kept task_results; evaluate again")
+        results = tuple(TaskResult.from_dict(t) for t in data["task_results"])
+        return RunResult(run_id=name, name="evaluate", task_results=results,
+                         provenance={"protocol": dict(data["protocol"]), "source": "evaluate --json"})
+    return RunResult.from_dict(data)
+
+
 def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
     """A run from a ``results.json`` file, a report folder holding one, or a store reference.
 
@@ -321,7 +333,7 @@ def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
         from evalsuite.store.results_file import check_results
 
         try:
-            run = RunResult.from_json(p.read_text(encoding="utf-8"))
+            run = run_from_document(json.loads(p.read_text(encoding="utf-8")), p.name)
         except json.JSONDecodeError as exc:
             raise InputError(p, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
         except (TypeError, ValueError, KeyError) as exc:

@@ -30,8 +30,12 @@ def test_evaluate_writes_json(files, tmp_path, capsys):
     assert doc["protocol"]["name"] == "default"
     assert [r["task"] for r in doc["results"]] == [str(sim), str(ana)]
     first = doc["results"][0]
-    assert set(first) == {"embedding", "task", "main_score", "scores", "n_items", "n_scored", "ci95"}
+    assert set(first) == {"embedding", "task", "kind", "main_score", "main_score_name", "scores", "n_items",
+                          "n_scored", "ci95", "sufficient", "insufficient"}
     assert first["n_items"] == 5 and first["n_scored"] == 4
+    # 4 scored pairs: fewer than the protocol's 20
+    assert first["sufficient"] is False and first["insufficient"].startswith("4 of 5 pairs scored (fewer than 20")
+    assert [t["task"] for t in doc["task_results"]] == [str(sim), str(ana)]
     assert str(sim) in capsys.readouterr().out
 
 

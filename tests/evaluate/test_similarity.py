@@ -64,3 +64,23 @@ def test_embeddings_not_mutated():
     before = EMB.matrix.copy()
     run(normalization="center")
     np.testing.assert_array_equal(EMB.matrix, before)
+
+
+@pytest.mark.parametrize("min_pairs, min_coverage, sufficient, reason", [
+    (4, 0.8, True, None),  # 4 of 5 pairs: exactly at both limits
+    (5, 0.8, False, "4 of 5 pairs scored (fewer than 5 pairs)"),
+    (4, 0.81, False, "4 of 5 pairs scored (coverage below 81%)"),
+    (20, 0.9, False, "4 of 5 pairs scored (fewer than 20 pairs and coverage below 90%)"),
+])
+def test_minimum_evidence_marks_the_result(min_pairs, min_coverage, sufficient, reason):
+    r = run(min_similarity_pairs=min_pairs, min_similarity_coverage=min_coverage)
+    assert r.sufficient is sufficient and r.details["sufficient"] is sufficient
+    assert r.insufficient_reason == reason and r.details.get("insufficient") == reason
+    assert r.to_dict()["sufficient"] is sufficient
+    assert type(r).from_dict(r.to_dict()).sufficient is sufficient
+    assert r.main_score == run().main_score  # marked, never changed
+
+
+def test_default_protocol_needs_twenty_pairs_and_half_the_dataset():
+    r = run()
+    assert not r.sufficient and r.insufficient_reason == "4 of 5 pairs scored (fewer than 20 pairs)"

@@ -325,8 +325,10 @@ class TorchSGNS(_TorchWord2Vec):
 class TorchCBOW(_TorchWord2Vec):
     """Continuous bag of words with negative sampling in PyTorch, hand-written updates.
 
-    Parameters are those of :class:`TorchSGNS` (``learning_rate`` defaults to 0.05 as
-    in gensim), plus ``cbow_mean``: average the context vectors (``True``) or sum them.
+    Parameters are those of :class:`TorchSGNS`, plus ``cbow_mean``: average the context
+    vectors (``True``) or sum them. ``learning_rate`` defaults to 0.025, gensim's default
+    for both architectures, so that torch-cbow and gensim's CBOW train alike out of the
+    box; word2vec.c's CBOW default is 0.05.
     """
 
     name = "torch-cbow"
@@ -344,7 +346,7 @@ class TorchCBOW(_TorchWord2Vec):
         sample: float = 1e-3,
         min_count: int = 5,
         max_vocab_size: int | None = None,
-        learning_rate: float = 0.05,
+        learning_rate: float = 0.025,
         min_learning_rate: float = 1e-4,
         epochs: int = 5,
         batch_size: int = 1024,

@@ -1,0 +1,251 @@
+"""Word2Vec or GloVe? The family verdict, per task kind and over all tasks.
+
+On every task (and fine-tuning variant) one Word2Vec and one GloVe embedding are
+compared, on the items both cover. They are fixed before any test score is seen:
+
+- ``named``: the config's ``[compare]`` table names them (``word2vec = "torch-sgns"``);
+- ``dev`` (the default): with one embedding per family, those two; with more, each
+  family's best on a seeded dev split of the dataset is tested on the held-out rest
+  (:mod:`evalsuite.analysis.selection`).
+
+p-values are Holm-corrected across the tasks of a kind (and, for the overall verdict,
+across all tasks). Each task is a significant win for one side or a tie; a side is named
+the winner only when it wins significantly on more than half of the compared tasks and
+the other side on none. Scores marked insufficient (too few items) are left out, and the
+verdict says so.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from evalsuite.analysis.aggregate import seed_groups
+from evalsuite.analysis.paired import ALPHA, KIND_TESTS, finish, paired_test
+from evalsuite.analysis.selection import choose, dev_split, n_items
+from evalsuite.analysis.types import Comparison, SeedGroup, Verdict
+from evalsuite.core.families import family_of
+from evalsuite.core.jsonutil import finite_or_none as _fin
+from evalsuite.core.results import RunResult
+
+FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
+KINDS = ("similarity", "analogy", "classification")
+SELECT_MODES = ("named", "dev")
+_UNITS = {"similarity": "Spearman ρ", "analogy": "accuracy points", "classification": "accuracy points"}
+
+
+@dataclass(frozen=True)
+class VerdictSettings:
+    """How the verdict fixes its two embeddings (a config's ``[compare]`` table).
+
+    Parameters
+    ----------
+    select : {"dev", "named"}
+        ``named``: the embeddings in ``representatives``; ``dev``: chosen on a dev split.
+    representatives : mapping of str to str
+        Family (``"word2vec"``, ``"glove"``) -> embedding name, for ``named``.
+    dev_fraction : float
+        Share of each dataset's items in the dev part.
+    split_seed : int
+        Seed of the dev split.
+    grid : bool
+        Also give a verdict per point of a hyperparameter grid (:mod:`evalsuite.analysis.sensitivity`).
+    differences : mapping of str to str
+        Declared differences in matched settings: parameter -> reason.
+    """
+
+    select: str = "dev"
+    representatives: Mapping[str, str] = field(default_factory=dict)
+    dev_fraction: float = 0.5
+    split_seed: int = 0
+    grid: bool = False
+    differences: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_table(cls, table: Mapping | None) -> "VerdictSettings":
+        """From a ``[compare]`` table as written in a config (checked when the config was loaded)."""
+        t = dict(table or {}) if isinstance(table, Mapping) else {}
+        reps = {fam: str(t[fam]) for fam in FAMILY_LABELS if t.get(fam)}
+        return cls(select=str(t.get("select") or ("named" if reps else "dev")), representatives=reps,
+                   dev_fraction=float(t.get("dev_fraction", 0.5)), split_seed=int(t.get("split_seed", 0)),
+                   grid=bool(t.get("grid", False)), differences=dict(t.get("differences") or {}))
+
+
+def run_families(run: RunResult) -> dict[str, str]:
+    """Embedding group (or name) -> family, from the run's embedding records."""
+    fam = {}
+    for e in run.embeddings:
+        if isinstance(e, Mapping) and e.get("family"):
+            for key in ("group", "name"):
+                if e.get(key):
+                    fam.setdefault(e[key], e["family"])
+    return fam
+
+
+def family_slots(run: RunResult, groups: Sequence[SeedGroup]) -> dict[tuple, dict[str, list[SeedGroup]]]:
+    """(kind, task, variant) -> family -> its seed groups (Word2Vec and GloVe only).
+
+    Random-init fine-tuning is left out: it does not use the embedding's vectors.
+    """
+    families = run_families(run)
+    slots: dict[tuple, dict[str, list[SeedGroup]]] = {}
+    for g in groups:
+        fam = families.get(g.embedding) or family_of(None, g.embedding)
+        if fam in FAMILY_LABELS and math.isfinite(g.mean) and g.mode != "random":
+            slots.setdefault((g.kind, g.task, g.variant), {}).setdefault(fam, []).append(g)
+    return dict(sorted(slots.items(), key=lambda kv: (kv[0][:2], kv[0][2].text)))
+
+
+def _insufficient(g: SeedGroup) -> str:
+    reason = next((r.insufficient_reason for r in g.results if not r.sufficient), "too few items")
+    return f"{g.task} ({g.embedding}: {reason})"
+
+
+def pick(task: str, kind: str, fams: Mapping[str, list[SeedGroup]], settings: VerdictSettings):
+    """``(A, B, held_out, chosen)`` for one task, or the reason (a string) it is left out.
+
+    ``held_out`` is None when the whole dataset is used; ``chosen`` is True when a
+    family had several candidates (chosen on the dev part, or by validation accuracy).
+    """
+    if settings.select == "named":
+        pair = []
+        for fam in FAMILY_LABELS:
+            name = settings.representatives.get(fam)
+            g = next((g for g in fams.get(fam, ()) if g.embedding == name), None)
+            if g is None:
+                return f"{task} (no result of {name})"
+            if not g.sufficient:
+                return _insufficient(g)
+            pair.append(g)
+        return pair[0], pair[1], None, False
+    cands = []
+    for fam in FAMILY_LABELS:
+        everyone = fams.get(fam, [])
+        usable = [g for g in everyone if g.sufficient]
+        if not usable:
+            return _insufficient(everyone[0]) if everyone else f"{task} (no {FAMILY_LABELS[fam]} result)"
+        cands.append(usable)
+    if all(len(c) == 1 for c in cands):
+        return cands[0][0], cands[1][0], None, False
+    dev = held = None
+    if kind != "classification":  # fine-tuning chooses by validation accuracy, tests on the test set
+        dev, held = dev_split(n_items(cands[0][0]), settings.dev_fraction, settings.split_seed, task)
+    a, b = choose(cands[0], dev), choose(cands[1], dev)
+    if a is None or b is None:
+        return f"{task} (nothing to choose by on the dev part)"
+    return a, b, held, True
+
+
+def _oriented(c: Comparison, hib: bool) -> float | None:
+    if c.diff is None or not math.isfinite(c.diff):
+        return None
+    return c.diff if hib else -c.diff
+
+
+def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
+    """The verdict in words: the outcome, the counts behind it, the effect and what was left out."""
+    where = "all tasks" if kind == "overall" else kind
+
+    def side(name):  # "1 (ws353)": the tasks are named when no winner is
+        tasks = f" ({', '.join(c.task for c in wins[name])})" if wins[name] and not winner else ""
+        return f"{len(wins[name])}{tasks}"
+
+    if winner:
+        head = f"**{winner}** is better on {where}."
+    elif not wins["Word2Vec"] and not wins["GloVe"]:
+        head = f"No winner on {where}: no task shows a significant difference."
+    else:
+        head = (f"No winner on {where}: a winner needs significant wins on more than half of the tasks "
+                "and none against.")
+    text = (f"{head} Significant wins (Holm-corrected across tasks, α = {alpha:g}): Word2Vec {side('Word2Vec')}, "
+            f"GloVe {side('GloVe')} of {n} task(s); {ties} tie(s).")
+    if median is not None and kind in _UNITS:
+        shown = f"{median:+.3f}" if kind == "similarity" else f"{100 * median:+.1f}"
+        text += f" Median difference Word2Vec − GloVe: {shown} {_UNITS[kind]}."
+    if excluded:
+        text += " Left out (too little evidence or no result): " + "; ".join(excluded) + "."
+    return text
+
+
+def decide(kind: str, comps: Sequence[Comparison], hibs: Sequence[bool], *, alpha: float = ALPHA,
+           selection: str = "", excluded: Sequence[str] = ()) -> Verdict:
+    """The verdict of corrected comparisons (A = Word2Vec, B = GloVe): wins, ties, winner, sentence."""
+    wins: dict[str, list[Comparison]] = {"Word2Vec": [], "GloVe": []}
+    for c, hib in zip(comps, hibs):
+        if c.significant:
+            wins["Word2Vec" if (c.diff > 0) == hib else "GloVe"].append(c)
+    n = len(comps)
+    ties = n - len(wins["Word2Vec"]) - len(wins["GloVe"])
+    winner = next((side for side, other in (("Word2Vec", "GloVe"), ("GloVe", "Word2Vec"))
+                   if 2 * len(wins[side]) > n and not wins[other]), None)
+    diffs = [d for c, hib in zip(comps, hibs) if (d := _oriented(c, hib)) is not None]
+    median = statistics.median(diffs) if diffs else None
+    ps = [c.p_adjusted for c in comps if c.p_adjusted is not None]
+    p = max(c.p_adjusted for c in wins[winner]) if winner else (min(ps) if ps else None)
+    summary = _sentence(kind, n, wins, ties, winner, median, alpha, excluded)
+    if kind == "classification" and any(c.p_value is None for c in comps):
+        summary += " Tests across seeds need at least two seeds per embedding."
+    test = KIND_TESTS.get(kind, "per-kind tests")
+    return Verdict(kind, winner, test=test, p_value=p, summary=summary, comparisons=tuple(comps),
+                   wins_a=len(wins["Word2Vec"]), wins_b=len(wins["GloVe"]), ties=ties, median_diff=_fin(median),
+                   selection=selection, excluded=tuple(excluded))
+
+
+def _describe(settings: VerdictSettings, names: set, chose: bool) -> str:
+    """How the compared embeddings were fixed, for the report."""
+    if settings.select == "named":
+        reps = ", ".join(f"{FAMILY_LABELS[f]} = {n}" for f, n in settings.representatives.items())
+        return f"Compared embeddings named in the config's [compare] table ({reps}), fixed before any score was seen."
+    if not chose:
+        return f"One embedding per family ({', '.join(sorted(names))}): nothing was chosen, every item is used."
+    return (f"Each family's embedding was chosen per dataset on a seeded dev split ({settings.dev_fraction:.0%} of "
+            f"the items, split seed {settings.split_seed}) and tested on the held-out rest; fine-tuning results "
+            "were chosen by validation accuracy and tested on the test set.")
+
+
+def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | None = None,
+             settings: VerdictSettings | None = None) -> list[Verdict]:
+    """Word2Vec vs GloVe per task kind, then over all tasks when more than one kind was compared.
+
+    ``settings`` default to the run's ``[compare]`` table (:class:`VerdictSettings`).
+    """
+    groups = groups if groups is not None else seed_groups(run)
+    settings = settings or VerdictSettings.from_table(run.config.get("compare") if run.config else None)
+    raw: dict[str, list[tuple]] = {k: [] for k in KINDS}
+    excluded: dict[str, list[str]] = {k: [] for k in KINDS}
+    seen, names, chose = set(), set(), False
+    for (kind, task, variant), fams in family_slots(run, groups).items():
+        seen.add(kind)
+        if kind not in raw or (len(fams) < 2 and settings.select != "named"):
+            continue
+        picked = pick(task, kind, fams, settings)
+        if isinstance(picked, str):
+            excluded[kind] += [picked] if picked not in excluded[kind] else []
+            continue
+        ga, gb, held, chosen = picked
+        names |= {ga.embedding, gb.embedding}
+        chose |= chosen
+        res, sa, sb = paired_test(ga, gb, subset=held)
+        raw[kind].append((dict(task=task, kind=kind, a=ga.embedding, b=gb.embedding, metric=ga.metric,
+                               score_a=_fin(sa), score_b=_fin(sb), variant=variant), res, ga.higher_is_better))
+    selection = _describe(settings, names, chose)
+    out = []
+    for kind in KINDS:
+        if raw[kind]:
+            out.append(decide(kind, finish(raw[kind], alpha), [h for *_, h in raw[kind]], alpha=alpha,
+                              selection=selection, excluded=excluded[kind]))
+        elif kind in seen:
+            why = "; ".join(excluded[kind]) or "the run lacks a Word2Vec or a GloVe embedding for these tasks"
+            out.append(Verdict(kind, None, test=KIND_TESTS[kind], selection=selection,
+                               excluded=tuple(excluded[kind]), summary=f"Not compared: {why}."))
+    every = [r for k in KINDS for r in raw[k]]
+    if sum(1 for k in KINDS if raw[k]) > 1:
+        out.insert(0, decide("overall", finish(every, alpha), [h for *_, h in every], alpha=alpha,
+                             selection=selection, excluded=[e for k in KINDS for e in excluded[k]]))
+    return out
+
+
+__all__ = ["FAMILY_LABELS", "SELECT_MODES", "VerdictSettings", "decide", "family_slots", "pick", "run_families",
+           "verdicts"]
