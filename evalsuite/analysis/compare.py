@@ -22,6 +22,7 @@ import numpy as np
 
 from evalsuite.analysis.aggregate import SeedGroup, seed_groups, variant_labels
 from evalsuite.analysis.mode_effects import mode_effects
+from evalsuite.analysis.regularization import regularization_effects
 from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.analysis.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
 
@@ -285,6 +286,8 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
     vs = verdicts(run, alpha=alpha, groups=groups)
     comps = tuple(c for v in vs for c in v.comparisons)
     extra = {"mode_effects": effects} if (effects := mode_effects(run)) else {}
+    if reg := regularization_effects(run):
+        extra["regularization"] = reg
     return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=tuple(groups), extra=extra)
 
 

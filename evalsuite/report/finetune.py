@@ -10,11 +10,12 @@ from evalsuite.core.results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
+from .finetune_regularization import regularization_blocks
 from .document import Callout, Figure, Heading, Paragraph, Table
 from .inputs import Analysis
 from .views import by_kind, fmt, fmt_ci, fmt_mean_sd, group_of, mean_sd, params_text
 
-MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
+MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "probe": 1, "finetuned": 2, "fine-tuned": 2,
               "finetune": 2, "non-static": 2}
 
 
@@ -44,11 +45,14 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         return []
     blocks = [Heading(2, "Fine-tuning: text classification"),
               Paragraph("Each embedding initialises the embedding layer of a classifier: "
-                        "**random** (the embedding is ignored), **frozen** (static) or "
-                        "**fine-tuned** (non-static). Test accuracy is taken at the best "
-                        "validation epoch; mean ± sd over seeds. Gap = train − validation "
-                        "accuracy; drift = mean ‖Δv‖ of word vectors seen / not seen in "
-                        "classifier training.")]
+                        "**random** (rand: the embedding gives only the dimension and the scale), "
+                        "**frozen** (static: the vectors stay fixed, the rest trains) or "
+                        "**fine-tuned** (non-static). For the bag model the frozen case is the "
+                        "**probe**: logistic regression on the standardised mean vector, fitted to "
+                        "convergence. Test accuracy is taken at the best validation epoch (the last "
+                        "one without early stopping); mean ± sd over seeds. Gap = train − validation "
+                        "accuracy; drift = mean ‖Δv‖ of the word vectors training updated (words in "
+                        "training documents).")]
     blocks += _leaks(results)
     for task in dict.fromkeys(setup_of(t) for t in results):
         rs = [t for t in results if setup_of(t) == task]
@@ -74,14 +78,24 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
                 plots.regularization_curves(param, series),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
-                f"gap at the best epoch (mean ± sd over seeds; other settings at their "
-                f"smallest value)"))
+                f"gap at the scored epoch (mean ± sd over seeds; other settings at their "
+                f"{'shared base' if _one_at_a_time(rs) else 'smallest value'}: {params_text(others_of(base, param))})"))
+    blocks += _drift_note(results)
     blocks += mode_blocks(analysis.extra.get("mode_effects") or ())
+    blocks += regularization_blocks(analysis.extra.get("regularization") or ())
     comps = [c for c in analysis.comparisons if c.kind == "classification"]
     if comps:
         blocks.append(Heading(3, "Differences between embeddings"))
         blocks.append(comparison_table(comps))
     return blocks
+
+
+def _one_at_a_time(rs) -> bool:
+    return any((_d(t, "sweep") or {}).get("kind") == "one_at_a_time" for t in rs)
+
+
+def others_of(base, param) -> dict:
+    return {k: v for k, v in base.items() if k != param}
 
 
 def _leaks(results):
@@ -113,6 +127,7 @@ def _table(rs, swept, analysis: Analysis) -> Table:
     summaries = {(s.task, s.embedding, s.variant): s for s in analysis.seed_summaries
                  if s.kind == "classification"}
     rows = []
+    show_unseen = _unseen_moves(rs)
     for key in sorted(groups, key=lambda k: (k[0], _mode_key(k[1]), str(k[2]), str(k[3]))):
         emb, mode, model, setting = key
         ts = groups[key]
@@ -130,14 +145,35 @@ def _table(rs, swept, analysis: Analysis) -> Table:
                 fmt_mean_sd([o.get("gap_at_last") for o in over], percent=True),
                 fmt(mean_sd(o.get("epochs_past_best") for o in over)[0], 1),
                 fmt(mean_sd(o.get("val_loss_rise") for o in over)[0], 3),
-                fmt(mean_sd(d.get("seen") for d in drift)[0], 3),
-                fmt(mean_sd(d.get("unseen") for d in drift)[0], 3)]
+                _drift_cell(drift, "seen")]
+        if show_unseen:
+            row.append(_drift_cell(drift, "unseen"))
         rows.append(row)
     headers = ["Embedding", "Mode", "Model"] + (["Setting"] if swept else []) + [
         "Test accuracy", "Seeds", "95% CI", "Best epoch", "Gap at best", "Gap at last",
-        "Epochs past best", "Val loss rise", "Drift seen", "Drift unseen"]
-    numeric = [False] * (4 if swept else 3) + [True] * 10
+        "Epochs past best", "Val loss rise", "Drift of updated rows"] + (
+        ["Drift of untouched rows"] if show_unseen else [])
+    numeric = [False] * (4 if swept else 3) + [True] * (10 if show_unseen else 9)
     return Table(headers, rows, numeric=numeric)
+
+
+def _unseen_moves(rs) -> bool:
+    """Whether any result's untouched rows could move (else their drift is 0 by construction)."""
+    return any(not (_d(t, "drift") or {}).get("unseen_zero", False) for t in rs)
+
+
+def _drift_cell(drifts, key) -> str:
+    if drifts and all(d.get(f"{key}_zero") for d in drifts):
+        return "0 (fixed)"
+    return fmt(mean_sd(d.get(key) for d in drifts)[0], 3)
+
+
+def _drift_note(results):
+    if _unseen_moves(results):
+        return []
+    return [Paragraph("Rows of words that occur in no training document are never looked up in training; with "
+                      "lazy updates (the default) nothing else moves them, so their drift is 0 by construction "
+                      "and no column shows it. \"0 (fixed)\" marks vectors that are frozen by construction.")]
 
 
 def _learning_panels(rs, param: str | None = None):
