@@ -59,7 +59,8 @@ def mode_blocks(effects: Sequence[Mapping]) -> list:
         modes = [m for m in _MODES if any(m in e["accuracy"] for e in entries)]
         pairs = [(a, b) for a, b in _PAIRS if a in modes and b in modes]
         probe = any(e.get("probe") for e in entries)
-        blocks.append(Heading(3, f"{dataset} / {model}: " + ", ".join(labels[m] for m in modes) + "?"))
+        names = [labels[m] for m in modes]
+        blocks.append(Heading(3, f"{dataset} / {model}: " + ", ".join(names[:-1]) + f" or {names[-1]}?"))
         rows = []
         for e in entries:
             row = [e["embedding"], *(_mean_sd(e, m) for m in modes)]
@@ -68,13 +69,14 @@ def mode_blocks(effects: Sequence[Mapping]) -> list:
                 row.append(_mean_sd({"accuracy": {"p": p.get("accuracy")}, "accuracy_sd": {"p": p.get("accuracy_sd")}},
                                     "p"))
             row += [_test(e["tests"].get(f"{a}-{b}")) for a, b in pairs]
-            row += [_VERDICT.get(e.get("verdict"), "–") if len(modes) == 3 else "–", pct(e.get("token_coverage"))]
+            row += ([_VERDICT.get(e.get("verdict"), "–")] if len(modes) == 3 else []) + [pct(e.get("token_coverage"))]
             rows.append(row)
         headers = (["Embedding"] + [f"{labels[m]} (%)" for m in modes] + (["Linear probe (%)"] if probe else [])
                    + [f"{labels[a]} − {labels[b]}" for a, b in pairs]
-                   + ["rand < static ≤ non-static", "Tokens with a pretrained vector"])
-        blocks.append(Table(headers, rows, numeric=[False] + [True] * (len(headers) - 3) + [False, True]))
-        blocks.append(Paragraph(_method_note(entries, len(pairs), probe)))
+                   + (["rand < static ≤ non-static"] if len(modes) == 3 else []) + ["Tokens with a pretrained vector"])
+        numeric = [not h.startswith(("Embedding", "rand <")) for h in headers]
+        blocks.append(Table(headers, rows, numeric=numeric))
+        blocks.append(Paragraph(_method_note(entries, len(pairs), probe, judged=len(modes) == 3)))
         if model == "cnn" and dataset == "mr" and len(modes) == 3:
             blocks.append(_kim_table(entries))
         blocks.append(_measures_table(entries, modes, labels))
@@ -82,17 +84,18 @@ def mode_blocks(effects: Sequence[Mapping]) -> list:
     return blocks
 
 
-def _method_note(entries, n_pairs: int, probe: bool) -> str:
+def _method_note(entries, n_pairs: int, probe: bool, *, judged: bool) -> str:
     e = entries[0]
     n = max((t.get("n") or 0 for x in entries for t in x["tests"].values()), default=0)
     text = (f"Accuracy: mean ± sd over the {_runs_text(e)} (one training each). Differences in points, tested on "
             f"the {n:,} test documents, each counted once: ")
     text += ("McNemar's test on the pooled out-of-fold predictions" if (e.get("seeds") or 1) == 1 else
              "sign test of each document's correctness averaged over the seeds")
-    text += (f"; p-values Holm-corrected over the {n_pairs * len(entries)} mode comparisons of this table. "
-             "The order is judged with these tests: it holds when static beats rand significantly and non-static "
-             "is not significantly below static, fails when either is significantly reversed, and is not shown "
-             "otherwise.")
+    text += f"; p-values Holm-corrected over the {n_pairs * len(entries)} mode comparisons of this table."
+    if judged:
+        text += (" The order is judged with these tests: it holds when static beats rand significantly and "
+                 "non-static is not significantly below static, fails when either is significantly reversed, and "
+                 "is not shown otherwise.")
     if probe:
         text += (" The linear probe is logistic regression (L-BFGS, to convergence, its L2 strength chosen on the "
                  "validation documents) on the standardised mean of the frozen pretrained vectors: what the vectors "
@@ -147,6 +150,12 @@ def _explanation(entries, modes, labels) -> list:
 def _reasons(entries, modes, labels) -> list[str]:
     out = []
     for e in entries:
+        if e.get("probe") and "frozen" not in modes:
+            p = e["probe"]
+            probe = _mean_sd({"accuracy": {"p": p.get("accuracy")}, "accuracy_sd": {"p": p.get("accuracy_sd")}}, "p")
+            out.append(f"{e['embedding']}: the linear probe on the frozen vectors reaches {probe}%, against "
+                       + " and ".join(f"{labels[m]} {_mean_sd(e, m)}%" for m in modes)
+                       + "; Kim's order needs a static mode, which this model does not have.")
         acc, train, gap = e["accuracy"], e["train_accuracy"], e["gap_at_best"]
         if "frozen" in modes and "random" in modes and is_number(acc.get("frozen")) and is_number(acc.get("random")):
             words = ", ".join(f"{w} ({n})" for w, n in (e.get("uncovered_tokens") or [])[:6])
