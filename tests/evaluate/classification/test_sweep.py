@@ -105,3 +105,15 @@ def test_leak_flag_only_for_matching_corpus():
     assert leak_warning(emb.with_meta(corpus="lee_background"), P()) is None
     P.dataset.name = "mr"
     assert leak_warning(emb, P()) is None  # MR sentences are not in IMDB
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_results_of_one_process(tmp_path):
+    emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy")
+    settings = {"datasets": str(_csv(tmp_path)), "models": "cnn", "modes": ["static", "non-static"], "epochs": 2,
+                "folds": 2, "filters": 4}
+    one = run_finetune([emb], settings, seeds=[0])
+    two = run_finetune([emb], {**settings, "workers": 2}, seeds=[0])
+    assert [r.task for r in one] == [r.task for r in two]
+    for a, b in zip(one, two):
+        assert a.items == b.items and a.details["curves"] == b.details["curves"]
