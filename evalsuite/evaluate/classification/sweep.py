@@ -93,6 +93,7 @@ CHECKS["embedding_max_norm"] = _num(0, none_ok=True)
 CHECKS["early_stopping"] = _bool
 CHECKS["workers"] = _num(1, 64, integer=True)
 CHECKS["sweep"] = _choice("grid", "one_at_a_time")
+CHECKS["train_eval_size"] = _num(100, integer=True, none_ok=True)
 # ---
 _ALL_KEYS = set(CHECKS) | set(AXES) | {a for a, _ in AXES.values()} | {"seeds"}
 

@@ -24,7 +24,7 @@ TRAIN_DEFAULTS = {
     "dropout": None, "l1": 0.0, "l1_target": "embedding", "l2_sp": 0.0, "max_norm": None,
     "embedding_max_norm": None, "patience": None, "early_stopping": True, "select_by": "val_accuracy",
     "head": "linear", "hidden": 100, "widths": (3, 4, 5), "filters": 100, "threads": 1,
-    "embedding_update": "lazy",
+    "embedding_update": "lazy", "train_eval_size": None,
 }
 #: learning rate of each optimizer when ``lr`` is not given (Adadelta's rule has none: 1)
 DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "adadelta": 1.0, "sgd": 0.1}
@@ -195,6 +195,13 @@ def _evaluate(model, kind, docs, labels, rows, batch_size=500):
     return total / n, float((pred == labels[rows]).mean()) if len(rows) else float("nan"), pred
 
 
+def _eval_rows(train: np.ndarray, size: int | None, seed: int) -> np.ndarray:
+    """The training rows scored after every epoch: all, or a fixed seeded sample of ``size``."""
+    if not size or size >= len(train):
+        return train
+    return np.sort(np.random.default_rng([seed, 1]).choice(train, size, replace=False))
+
+
 def _batches(order: np.ndarray, lengths: np.ndarray, size: int, rng, bucket: bool) -> list[np.ndarray]:
     """Mini-batches of ``order``; with ``bucket``, runs of ``_BUCKET`` batches are sorted by
     length before cutting (less padding) and the batches then shuffled."""
@@ -230,7 +237,8 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
         Settings, see :data:`TRAIN_DEFAULTS`. ``max_norm`` bounds the L2 norm of each row
         of the output layer's weights (one per class), rescaled after every step (Kim 2014);
         ``embedding_max_norm`` bounds embedding rows. ``early_stopping=False`` runs every
-        epoch and scores the last one.
+        epoch and scores the last one. ``train_eval_size`` scores training accuracy and loss after
+        each epoch on a fixed random sample of that many training documents (default: all).
     seed : int
         Seeds the classifier's initial weights, batch order and dropout.
     on_epoch : callable, optional
@@ -271,6 +279,7 @@ class _Loop:
             # lazily only touched rows are clipped; the others never change, so one pass keeps all bounded
             apply_max_norm(model.embedding.weight.data, self.emb_norm)
         self.lengths = np.fromiter((len(d) for d in encoded.docs), dtype=np.int64, count=len(encoded.docs))
+        self.train_eval = _eval_rows(split.train, p["train_eval_size"], seed)
 
     def step(self, chunk, epoch):
         model, p = self.model, self.p
@@ -304,7 +313,7 @@ class _Loop:
                 self.step(chunk, epoch)
                 seen_examples += len(chunk)
             seconds += time.perf_counter() - t0
-            tr_loss, tr_acc, _ = _evaluate(model, self.kind, docs, labels, split.train)
+            tr_loss, tr_acc, _ = _evaluate(model, self.kind, docs, labels, self.train_eval)
             va_loss, va_acc, _ = _evaluate(model, self.kind, docs, labels, split.val)
             test_preds.append(_evaluate(model, self.kind, docs, labels, split.test)[2])
             for key, value in zip(curves, (epoch, tr_loss, va_loss, tr_acc, va_acc)):

@@ -234,3 +234,15 @@ def test_probe_fits_standardised_logistic_regression(prep):
     assert out.test_accuracy >= 0.9 and out.best_epoch == 1 and out.curves["epoch"] == [1]
     assert out.extra["probe"]["C"] in out.extra["probe"]["C_grid"]
     assert out.drift()["seen_zero"]
+
+
+def test_training_accuracy_can_be_scored_on_a_fixed_sample(prep, baseline):
+    from evalsuite.evaluate.classification.train import _eval_rows
+
+    rows = _eval_rows(prep.splits[0].train, 30, seed=0)
+    assert len(rows) == 30 and set(rows) <= set(prep.splits[0].train)
+    assert np.array_equal(rows, _eval_rows(prep.splits[0].train, 30, seed=0))
+    sampled = run(prep, train_eval_size=30)
+    # the sample changes what is measured, never what is trained
+    assert sampled.curves["val_acc"] == baseline.curves["val_acc"]
+    assert sampled.curves["train_acc"] != baseline.curves["train_acc"]
