@@ -113,6 +113,27 @@ def _fmt_value(v) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
+def _pretrained_spec(ctx: ConfigContext, where: str, entry, base_dir, name: str, family) -> EmbeddingSpec:
+    """The spec of a pretrained embedding: a registered source name or an existing vector file."""
+    if "params" in entry:
+        raise ctx.error(f"{where}.params", "only for trained embeddings (this one is pretrained)")
+    path = ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path or a source name")
+    if is_source(path):
+        try:
+            SOURCES.get(path).check()
+        except EvalsuiteError as exc:
+            raise ctx.error(f"{where}.pretrained", str(exc)) from None
+    else:
+        path = resolve_input(path, base_dir)
+        if not Path(path).exists():
+            raise ctx.error(f"{where}.pretrained", f"file not found: {path} (nor a pretrained source: "
+                            f"{', '.join(SOURCES)})")
+    fmt = entry.get("format")
+    if fmt is not None and fmt not in FORMATS:
+        raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")
+    return EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))
+
+
 def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bool) -> list[EmbeddingSpec]:
     where = f"embeddings[{i}]"
     ctx.expect(where, entry, dict, "a table")
@@ -128,24 +149,7 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     if has_trainer == has_file:
         raise ctx.error(where, "give exactly one of 'trainer' (to train) or 'pretrained' (a vector file)")
     if has_file:
-        for key in ("params",):
-            if key in entry:
-                raise ctx.error(f"{where}.{key}", "only for trained embeddings (this one is pretrained)")
-        path = ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path or a source name")
-        if is_source(path):
-            try:
-                SOURCES.get(path).check()
-            except EvalsuiteError as exc:
-                raise ctx.error(f"{where}.pretrained", str(exc)) from None
-        else:
-            path = resolve_input(path, base_dir)
-            if not Path(path).exists():
-                raise ctx.error(f"{where}.pretrained", f"file not found: {path} (nor a pretrained source: "
-                                f"{', '.join(SOURCES)})")
-        fmt = entry.get("format")
-        if fmt is not None and fmt not in FORMATS:
-            raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")
-        return [EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))]
+        return [_pretrained_spec(ctx, where, entry, base_dir, name, family)]
     if "format" in entry:
         raise ctx.error(f"{where}.format", "only for pretrained embeddings")
     trainer = ctx.expect(f"{where}.trainer", entry["trainer"], str, "a trainer name")
