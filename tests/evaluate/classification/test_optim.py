@@ -63,7 +63,7 @@ def test_adadelta_follows_the_formula(wd):
 def test_lazy_adadelta_moves_only_the_rows_in_the_gradient():
     w = torch.ones(4, 2, requires_grad=True)
     opt = make_optimizer("adadelta", [w], lr=1.0, weight_decay=0.0)
-    w.grad = torch.sparse_coo_tensor([[1, 3]], torch.tensor([[1.0, -1.0], [2.0, 0.0]]), (4, 2))
+    w.grad = torch.sparse_coo_tensor([[1, 3]], torch.tensor([[1.0, -1.0], [2.0, 0.0]]), (4, 2), check_invariants=True)
     opt.step()
     moved = (w.detach() != 1).any(dim=1).tolist()
     assert moved == [False, True, False, True]
