@@ -95,24 +95,49 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _setting(v):
+    """A setting's value as a number when it is one (``True`` / ``False`` as 1 / 0), else None."""
+    if isinstance(v, bool):
+        return float(v)
+    return float(v) if is_number(v) else None
+
+
 def swept_params(results: Iterable[TaskResult]) -> list[str]:
-    """Numeric fine-tuning settings that take more than one value among ``results``."""
+    """Numeric (or true / false) fine-tuning settings that take more than one value among ``results``."""
     values: dict[str, set[float]] = {}
     for t in results:
         for k, v in _params(t).items():
-            if is_number(v) and k != "seed":
-                values.setdefault(k, set()).add(float(v))
+            if _setting(v) is not None and k != "seed":
+                values.setdefault(k, set()).add(_setting(v))
     return sorted(k for k, vs in values.items() if len(vs) > 1)
 
 
+def _sweep_base(results) -> dict:
+    """The base of a one-at-a-time sweep, when the results record one."""
+    for t in results:
+        d = t.details if isinstance(t.details, Mapping) else {}
+        sweep = d.get("sweep")
+        if isinstance(sweep, Mapping) and isinstance(sweep.get("base"), Mapping):
+            return dict(sweep["base"])
+    return {}
+
+
 def base_values(results: Iterable[TaskResult], swept: Iterable[str]) -> dict[str, float]:
-    """The smallest value of each swept setting (usually 0: no regularization)."""
+    """The base value of each swept setting: the shared base of a one-at-a-time sweep,
+    else the smallest value (usually 0: no regularization)."""
     results = list(results)
-    return {k: min(float(v) for t in results if is_number(v := _params(t).get(k))) for k in swept}
+    recorded = _sweep_base(results)
+    out = {}
+    for k in swept:
+        if _setting(recorded.get(k)) is not None:
+            out[k] = _setting(recorded[k])
+        else:
+            out[k] = min(x for t in results if (x := _setting(_params(t).get(k))) is not None)
+    return out
 
 
 def at_base(tr, base: Mapping[str, float], skip: str | None = None) -> bool:
     """True when every swept setting of ``tr`` (a TaskResult or SeedGroup; all but ``skip``) is at
     its base value."""
     params = _params(tr)
-    return all(k == skip or (is_number(params.get(k)) and float(params[k]) == v) for k, v in base.items())
+    return all(k == skip or _setting(params.get(k)) == v for k, v in base.items())

@@ -27,6 +27,7 @@ from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.analysis.verdict import FAMILY_LABELS, VerdictSettings, verdicts  # noqa: F401
 from evalsuite.core.jsonutil import finite_or_none as _fin, json_safe
 from evalsuite.core.results import RunResult, Variant
+from evalsuite.analysis.regularization import regularization_effects
 
 
 def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
@@ -47,6 +48,8 @@ def summarize(run: RunResult) -> Analysis:
     """The descriptive part of :func:`analyze`: across-seed summaries and the fine-tuning
     mode effects, without verdicts."""
     extra = {"mode_effects": effects} if (effects := mode_effects(run)) else {}
+    if reg := regularization_effects(run):
+        extra["regularization"] = reg
     return Analysis(seed_summaries=tuple(seed_groups(run)), extra=extra)
 
 

@@ -13,7 +13,8 @@ def add_parser(subparsers) -> None:
         help="score word-vector files on similarity and analogy tasks",
         description="Score word-vector files on similarity and analogy tasks under one protocol.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="word-vector file(s)")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="word-vector file(s) or pretrained source name(s) (glove-6b-50d)")
     parser.add_argument("--task", action="append", metavar="NAME", dest="tasks",
                         help="dataset name (ws353, google, ...) or file path; repeatable "
                              "(default: all bundled similarity and analogy datasets)")
@@ -30,7 +31,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from evalsuite.core.atomic import write_json
     from evalsuite.core.errors import ConfigError
-    from evalsuite.data.vectors import load_embeddings
+    from evalsuite.data.vectors.sources import load_pretrained
     from evalsuite.evaluate.protocol import get_protocol
     from evalsuite.evaluate.registry import default_tasks, get_task
 
@@ -45,7 +46,7 @@ def run(args) -> int:
     tasks = [get_task(name) for name in (args.tasks or default_tasks())]
     results = []
     for path in args.paths:
-        embeddings = load_embeddings(path, args.fmt, name=str(path))
+        embeddings = load_pretrained(path, args.fmt, name=str(path))
         results.extend(task.evaluate(embeddings, protocol) for task in tasks)
 
     from evalsuite.report.terminal import print_evaluation

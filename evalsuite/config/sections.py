@@ -15,6 +15,7 @@ from typing import Mapping
 
 from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
 from evalsuite.data.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
+from evalsuite.data.vectors.sources import SOURCES, is_source
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.families import family_of
 from evalsuite.core.registry import suggest
@@ -179,11 +180,20 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
 
 
 def _pretrained_spec(ctx: ConfigContext, where: str, name: str, family, entry, base_dir) -> EmbeddingSpec:
+    """The spec of a pretrained embedding: a registered source name or an existing vector file."""
     if "params" in entry:
         raise ctx.error(f"{where}.params", "only for trained embeddings (this one is pretrained)")
-    path = resolve_input(ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path"), base_dir)
-    if not Path(path).exists():
-        raise ctx.error(f"{where}.pretrained", f"file not found: {path}")
+    path = ctx.expect(f"{where}.pretrained", entry["pretrained"], str, "a file path or a source name")
+    if is_source(path):
+        try:
+            SOURCES.get(path).check()
+        except EvalsuiteError as exc:
+            raise ctx.error(f"{where}.pretrained", str(exc)) from None
+    else:
+        path = resolve_input(path, base_dir)
+        if not Path(path).exists():
+            raise ctx.error(f"{where}.pretrained", f"file not found: {path} (nor a pretrained source: "
+                            f"{', '.join(SOURCES)})")
     fmt = entry.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise ctx.error(f"{where}.format", f"unknown format {fmt!r}{suggest(str(fmt), FORMATS)}; allowed: {', '.join(FORMATS)}")

@@ -124,9 +124,9 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
     record: dict[str, Any] = {"name": job.label, "group": spec.name, "base": spec.base, "seed": job.seed,
                               "family": spec.family, "sweep": dict(spec.sweep)}
     if spec.is_pretrained:
-        from evalsuite.data.vectors import load_embeddings
+        from evalsuite.data.vectors.sources import load_pretrained
 
-        emb = load_embeddings(spec.pretrained, spec.format, name=job.label)
+        emb = load_pretrained(spec.pretrained, spec.format, name=job.label)
         record.update(source="pretrained", path=spec.pretrained, format=spec.format,
                       vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint())
         return emb, record, False, time.perf_counter() - t0

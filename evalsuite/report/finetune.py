@@ -10,10 +10,11 @@ from evalsuite.core.results import RunResult, TaskResult
 from . import plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
+from .finetune_regularization import regularization_blocks
 from .document import Callout, Figure, Heading, Paragraph, Table
 from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text, run_colors
 
-MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "finetuned": 2, "fine-tuned": 2,
+MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "probe": 1, "finetuned": 2, "fine-tuned": 2,
               "finetune": 2, "non-static": 2}
 
 
@@ -49,11 +50,14 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         return []
     blocks = [Heading(2, "Fine-tuning: text classification"),
               Paragraph("Each embedding initialises the embedding layer of a classifier: "
-                        "**random** (the embedding is ignored), **frozen** (static) or "
-                        "**fine-tuned** (non-static). Test accuracy is taken at the best "
-                        "validation epoch; mean ± sd over seeds. Gap = train − validation "
-                        "accuracy; drift = mean ‖Δv‖ of word vectors seen / not seen in "
-                        "classifier training.")]
+                        "**random** (rand: the embedding gives only the dimension and the scale), "
+                        "**frozen** (static: the vectors stay fixed, the rest trains) or "
+                        "**fine-tuned** (non-static). For the bag model the frozen case is the "
+                        "**probe**: logistic regression on the standardised mean vector, fitted to "
+                        "convergence. Test accuracy is taken at the best validation epoch (the last "
+                        "one without early stopping); mean ± sd over seeds. Gap = train − validation "
+                        "accuracy; drift = mean ‖Δv‖ of the word vectors training updated (words in "
+                        "training documents).")]
     blocks += _leaks(results)
     summaries = [s for s in analysis.seed_summaries if s.kind == "classification"]
     colors = run_colors(run)
@@ -83,14 +87,24 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
                 plots.regularization_curves(param, series, colors=colors),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
-                f"gap at the best epoch (mean ± sd over seeds; other settings at their "
-                f"smallest value)"))
+                f"gap at the scored epoch (mean ± sd over seeds; other settings at their "
+                f"{'shared base' if _one_at_a_time(rs) else 'smallest value'}: {params_text(others_of(base, param))})"))
+    blocks += _drift_note(results)
     blocks += mode_blocks(analysis.extra.get("mode_effects") or ())
+    blocks += regularization_blocks(analysis.extra.get("regularization") or ())
     comps = [c for c in analysis.comparisons if c.kind == "classification"]
     if comps:
         blocks.append(Heading(3, "Differences between embeddings"))
         blocks.append(comparison_table(comps))
     return blocks
+
+
+def _one_at_a_time(rs) -> bool:
+    return any((_d(t, "sweep") or {}).get("kind") == "one_at_a_time" for t in rs)
+
+
+def others_of(base, param) -> dict:
+    return {k: v for k, v in base.items() if k != param}
 
 
 def _leaks(results):
@@ -110,9 +124,11 @@ def _leaks(results):
 def _table(groups: list[SeedGroup], swept) -> Table:
     """A row per seed group: the accuracy, overfitting and drift summaries of the analysis."""
     rows = []
+    show_unseen = _unseen_moves([t for g in groups for t in g.results])
     order = sorted(groups, key=lambda g: (g.embedding, _mode_key(g.mode or "–"), str(g.model or "–"),
                                           str(_setting(g, swept))))
     for g in order:
+        drift = [_d(t, "drift") or {} for t in g.results]
         row = [g.embedding, str(g.mode or "–"), str(g.model or "–")]
         if swept:
             row.append(params_text(dict(zip(swept, _setting(g, swept)))))
@@ -124,14 +140,36 @@ def _table(groups: list[SeedGroup], swept) -> Table:
                 fmt_spread(g.measures.get("gap_at_last"), percent=True),
                 fmt(_mean(g, "epochs_past_best"), 1),
                 fmt(_mean(g, "val_loss_rise"), 3),
-                fmt(_mean(g, "drift_seen"), 3),
-                fmt(_mean(g, "drift_unseen"), 3)]
+                _drift_cell(drift, "seen")]
+        if show_unseen:
+            row.append(_drift_cell(drift, "unseen"))
         rows.append(row)
     headers = ["Embedding", "Mode", "Model"] + (["Setting"] if swept else []) + [
         "Test accuracy", "Seeds", "95% CI", "Best epoch", "Gap at best", "Gap at last",
-        "Epochs past best", "Val loss rise", "Drift seen", "Drift unseen"]
-    numeric = [False] * (4 if swept else 3) + [True] * 10
+        "Epochs past best", "Val loss rise", "Drift of updated rows"] + (
+        ["Drift of untouched rows"] if show_unseen else [])
+    numeric = [False] * (4 if swept else 3) + [True] * (10 if show_unseen else 9)
     return Table(headers, rows, numeric=numeric)
+
+
+def _unseen_moves(rs) -> bool:
+    """Whether any result's untouched rows could move (else their drift is 0 by construction)."""
+    return any(not (_d(t, "drift") or {}).get("unseen_zero", False) for t in rs)
+
+
+def _drift_cell(drifts, key) -> str:
+    if drifts and all(d.get(f"{key}_zero") for d in drifts):
+        return "0 (fixed)"
+    values = [d[key] for d in drifts if is_number(d.get(key))]
+    return fmt(sum(values) / len(values), 3) if values else "–"
+
+
+def _drift_note(results):
+    if _unseen_moves(results):
+        return []
+    return [Paragraph("Rows of words that occur in no training document are never looked up in training; with "
+                      "lazy updates (the default) nothing else moves them, so their drift is 0 by construction "
+                      "and no column shows it. \"0 (fixed)\" marks vectors that are frozen by construction.")]
 
 
 def _learning_panels(rs, param: str | None = None):

@@ -1,4 +1,4 @@
-"""Rendering of the initialisation-mode comparison (random, frozen, fine-tuned)."""
+"""Rendering of the initialisation-mode comparison (random, frozen / static, fine-tuned / non-static)."""
 
 from __future__ import annotations
 
@@ -8,77 +8,186 @@ from typing import Mapping, Sequence
 from .document import Callout, Heading, Paragraph, Table
 from .views import fmt_p, is_number, pct
 
-_LABEL = {"random": "random", "frozen": "frozen", "finetuned": "fine-tuned"}
+_MODES = ("random", "frozen", "finetuned")
+_LABELS = {"cnn": {"random": "CNN-rand", "frozen": "CNN-static", "finetuned": "CNN-non-static"},
+           "bag": {"random": "random", "frozen": "frozen", "finetuned": "fine-tuned"}}
+_PAIRS = (("frozen", "random"), ("finetuned", "frozen"), ("finetuned", "random"))
+#: Kim (2014), Table 2, MR: CNN over 300-d word2vec trained on about 100 billion words of Google News
+KIM_MR = {"random": 0.761, "frozen": 0.810, "finetuned": 0.815}
+_VERDICT = {"holds": "holds", "fails": "fails", "not shown": "not shown"}
 
 
-def _pt(test: Mapping | None) -> str:
+def _labels(model: str) -> dict:
+    return _LABELS.get(model, _LABELS["bag"])
+
+
+def _mean_sd(e: Mapping, mode: str) -> str:
+    m, sd = e["accuracy"].get(mode), (e.get("accuracy_sd") or {}).get(mode)
+    if not is_number(m):
+        return "–"
+    return f"{100 * m:.1f} ± {100 * sd:.1f}" if is_number(sd) else f"{100 * m:.1f}"
+
+
+def _test(test: Mapping | None) -> str:
     if not test or not is_number(test.get("diff")):
         return "–"
-    return f"{100 * test['diff']:+.1f} pt (p {fmt_p(test.get('p_value'))})"
+    return f"{100 * test['diff']:+.1f} pt (p {fmt_p(test.get('p_holm'))})"
 
 
-def _span(values: Sequence[float]) -> str:
+def _span(values: Sequence[float], fmt=pct) -> str:
     vals = sorted(v for v in values if is_number(v))
     if not vals:
         return "–"
-    return pct(vals[0]) if pct(vals[0]) == pct(vals[-1]) else f"{pct(vals[0])}–{pct(vals[-1])}"
+    return fmt(vals[0]) if fmt(vals[0]) == fmt(vals[-1]) else f"{fmt(vals[0])}–{fmt(vals[-1])}"
+
+
+def _runs_text(e: Mapping) -> str:
+    folds, seeds = e.get("folds") or 0, e.get("seeds") or 1
+    if folds:
+        return f"{folds} folds" + (f" × {seeds} seeds" if seeds > 1 else "")
+    return f"{seeds} seed{'s' if seeds != 1 else ''}"
 
 
 def mode_blocks(effects: Sequence[Mapping]) -> list:
-    """Per dataset and model: a table of the three modes and what explains their order."""
+    """Per dataset and model: the modes with the tests, Kim's table on MR, and what explains the order."""
     blocks = []
     setups = defaultdict(list)
     for e in effects:
         setups[(e["dataset"], e["model"])].append(e)
     for (dataset, model), entries in setups.items():
-        blocks.append(Heading(3, f"{dataset} / {model}: random, frozen or fine-tuned?"))
+        labels = _labels(model)
+        modes = [m for m in _MODES if any(m in e["accuracy"] for e in entries)]
+        pairs = [(a, b) for a, b in _PAIRS if a in modes and b in modes]
+        probe = any(e.get("probe") for e in entries)
+        names = [labels[m] for m in modes]
+        blocks.append(Heading(3, f"{dataset} / {model}: " + ", ".join(names[:-1]) + f" or {names[-1]}?"))
         rows = []
         for e in entries:
-            acc, train = e["accuracy"], e["train_accuracy"]
-            rows.append([e["embedding"], *(pct(acc.get(m)) for m in _LABEL),
-                         " > ".join(_LABEL[m] for m in e["ordering"]),
-                         _pt(e["tests"].get("frozen-random")), _pt(e["tests"].get("finetuned-frozen")),
-                         " / ".join(pct(train.get(m)) for m in _LABEL),
-                         pct(e.get("vocab_coverage"))])
-        blocks.append(Table(
-            ["Embedding", "Random", "Frozen", "Fine-tuned", "Order", "Frozen − random (McNemar)",
-             "Fine-tuned − frozen (McNemar)", "Train acc. at best epoch (random / frozen / fine-tuned)",
-             "Vocabulary with a pretrained vector"],
-            rows, numeric=[False] + [True] * 3 + [False] + [True] * 4))
-        blocks += _explanation(entries)
+            row = [e["embedding"], *(_mean_sd(e, m) for m in modes)]
+            if probe:
+                p = e.get("probe") or {}
+                row.append(_mean_sd({"accuracy": {"p": p.get("accuracy")}, "accuracy_sd": {"p": p.get("accuracy_sd")}},
+                                    "p"))
+            row += [_test(e["tests"].get(f"{a}-{b}")) for a, b in pairs]
+            row += ([_VERDICT.get(e.get("verdict"), "–")] if len(modes) == 3 else []) + [pct(e.get("token_coverage"))]
+            rows.append(row)
+        headers = (["Embedding"] + [f"{labels[m]} (%)" for m in modes] + (["Linear probe (%)"] if probe else [])
+                   + [f"{labels[a]} − {labels[b]}" for a, b in pairs]
+                   + (["rand < static ≤ non-static"] if len(modes) == 3 else []) + ["Tokens with a pretrained vector"])
+        numeric = [not h.startswith(("Embedding", "rand <")) for h in headers]
+        blocks.append(Table(headers, rows, numeric=numeric))
+        blocks.append(Paragraph(_method_note(entries, len(pairs), probe, judged=len(modes) == 3)))
+        if model == "cnn" and dataset == "mr" and len(modes) == 3:
+            blocks.append(_kim_table(entries))
+        blocks.append(_measures_table(entries, modes, labels))
+        blocks += _explanation(entries, modes, labels)
     return blocks
 
 
-def _explanation(entries: Sequence[Mapping]) -> list:
-    judged = [e for e in entries if e.get("expected_order_holds") is not None]
-    if not judged:
-        return []
-    holds = [e for e in judged if e["expected_order_holds"]]
-    text = (f"Kim (2014) found fine-tuned ≥ frozen > random on MR, with a CNN over 300-dimensional "
-            f"vectors trained on about 100 billion words of news. Here that order holds for "
-            f"{len(holds)} of {len(judged)} embeddings.")
-    out = [Callout("verdict" if len(holds) == len(judged) else "neutral", text)]
-    frozen_lost = [e for e in judged if e["accuracy"]["frozen"] <= e["accuracy"]["random"]]
-    if frozen_lost:
-        gaps = [e["gap_at_best"].get("frozen") for e in frozen_lost]
-        out.append(Paragraph(
-            f"Frozen vectors do no better than random initialisation for "
-            f"{', '.join(e['embedding'] for e in frozen_lost)}. With random initialisation the "
-            f"classifier learns a vector for every word from the task itself; with the frozen "
-            f"vectors it fits its own training set only to "
-            f"{_span([e['train_accuracy'].get('frozen') for e in frozen_lost])} at the best epoch, "
-            f"against {_span([e['train_accuracy'].get('random') for e in frozen_lost])} with random "
-            f"initialisation, and its train − validation gap is only {_span(gaps)}: the frozen vectors "
-            f"underfit the task rather than overfit it. "
-            f"{_span([e.get('vocab_coverage') for e in frozen_lost])} of the classifier's vocabulary "
-            f"has a pretrained vector; the other words keep small random vectors that frozen mode "
-            f"never trains."))
-    tuned_lost = [e for e in judged if e["accuracy"]["finetuned"] < e["accuracy"]["frozen"]]
-    if tuned_lost:
-        out.append(Paragraph(
-            f"Fine-tuning does worse than frozen vectors for {', '.join(e['embedding'] for e in tuned_lost)}: "
-            f"the train − validation gap at the best epoch is "
-            f"{_span([e['gap_at_best'].get('finetuned') for e in tuned_lost])} fine-tuned against "
-            f"{_span([e['gap_at_best'].get('frozen') for e in tuned_lost])} frozen, so the "
-            f"fine-tuned vectors overfit the training set."))
+def _method_note(entries, n_pairs: int, probe: bool, *, judged: bool) -> str:
+    e = entries[0]
+    n = max((t.get("n") or 0 for x in entries for t in x["tests"].values()), default=0)
+    text = (f"Accuracy: mean ± sd over the {_runs_text(e)} (one training each). Differences in points, tested on "
+            f"the {n:,} test documents, each counted once: ")
+    text += ("McNemar's test on the pooled out-of-fold predictions" if (e.get("seeds") or 1) == 1 else
+             "sign test of each document's correctness averaged over the seeds")
+    text += f"; p-values Holm-corrected over the {n_pairs * len(entries)} mode comparisons of this table."
+    if judged:
+        text += (" The order is judged with these tests: it holds when static beats rand significantly and "
+                 "non-static is not significantly below static, fails when either is significantly reversed, and "
+                 "is not shown otherwise.")
+    if probe:
+        text += (" The linear probe is logistic regression (L-BFGS, to convergence, its L2 strength chosen on the "
+                 "validation documents) on the standardised mean of the frozen pretrained vectors: what the vectors "
+                 "hold linearly, reported beside the modes and not one of them.")
+    return text
+
+
+def _kim_table(entries) -> Table:
+    headers = ["Model", "Kim (2014): word2vec 300-d, ~100B words of news"] + [e["embedding"] for e in entries]
+    rows = [[_labels("cnn")[m], pct(KIM_MR[m])] + [_mean_sd(e, m) + "%" if is_number(e["accuracy"].get(m)) else "–"
+                                                    for e in entries] for m in _MODES]
+    return Table(headers, rows, numeric=[False] + [True] * (len(headers) - 1))
+
+
+def _drift_text(d: Mapping) -> str:
+    if not d or d.get("seen_zero"):
+        return "0 (fixed)"
+    return f"{d['seen']:.3f}" if is_number(d.get("seen")) else "–"
+
+
+def _measures_table(entries, modes, labels) -> Table:
+    rows = []
+    for e in entries:
+        for m in modes:
+            cap = e.get("epoch_cap")
+            rows.append([e["embedding"], labels[m], pct(e["train_accuracy"].get(m)), pct(e["gap_at_best"].get(m)),
+                         f"{e['epochs_run'].get(m):.1f}" if is_number(e["epochs_run"].get(m)) else "–",
+                         f"{e['best_epoch'].get(m):.1f}" if is_number(e["best_epoch"].get(m)) else "–",
+                         str(cap) if cap else "–", _drift_text(e["drift"].get(m) or {})])
+    return Table(["Embedding", "Mode", "Train acc. at best epoch", "Train − val gap at best", "Epochs run",
+                  "Best epoch", "Epoch cap", "Drift of updated rows (mean ‖Δv‖)"],
+                 rows, numeric=[False, False] + [True] * 6)
+
+
+def _explanation(entries, modes, labels) -> list:
+    judged = [e for e in entries if e.get("verdict")]
+    out = []
+    if judged:
+        holds = [e["embedding"] for e in judged if e["verdict"] == "holds"]
+        fails = [e["embedding"] for e in judged if e["verdict"] == "fails"]
+        text = (f"Kim (2014) found CNN-rand < CNN-static ≤ CNN-non-static on MR. With the tests above, the order "
+                f"holds for {len(holds)} of {len(judged)} embeddings" + (f" ({', '.join(holds)})" if holds else ""))
+        text += f", fails for {len(fails)}" + (f" ({', '.join(fails)})" if fails else "")
+        rest = len(judged) - len(holds) - len(fails)
+        text += f" and is not shown for {rest}." if rest else "."
+        out.append(Callout("verdict" if len(holds) == len(judged) else "neutral", text))
+    out += [Paragraph(p) for p in _reasons(entries, modes, labels)]
+    out.append(Paragraph(_drift_note(entries, modes)))
     return out
+
+
+def _reasons(entries, modes, labels) -> list[str]:
+    out = []
+    for e in entries:
+        if e.get("probe") and "frozen" not in modes:
+            p = e["probe"]
+            probe = _mean_sd({"accuracy": {"p": p.get("accuracy")}, "accuracy_sd": {"p": p.get("accuracy_sd")}}, "p")
+            out.append(f"{e['embedding']}: the linear probe on the frozen vectors reaches {probe}%, against "
+                       + " and ".join(f"{labels[m]} {_mean_sd(e, m)}%" for m in modes)
+                       + "; Kim's order needs a static mode, which this model does not have.")
+        acc, train, gap = e["accuracy"], e["train_accuracy"], e["gap_at_best"]
+        if "frozen" in modes and "random" in modes and is_number(acc.get("frozen")) and is_number(acc.get("random")):
+            words = ", ".join(f"{w} ({n})" for w, n in (e.get("uncovered_tokens") or [])[:6])
+            out.append(
+                f"{e['embedding']}: {labels['frozen']} {_mean_sd(e, 'frozen')}% against {labels['random']} "
+                f"{_mean_sd(e, 'random')}%. At the best epoch the static model fits its training documents to "
+                f"{pct(train.get('frozen'))} (gap {pct(gap.get('frozen'))}), rand to {pct(train.get('random'))} "
+                f"(gap {pct(gap.get('random'))}). {pct(e.get('token_coverage'))} of the classifier's tokens have a "
+                f"pretrained vector; the others start from random vectors that static mode never trains"
+                + (f" (the most frequent: {words})." if words else "."))
+        if "finetuned" in modes and "frozen" in modes and is_number(acc.get("finetuned")):
+            out.append(f"{e['embedding']}: fine-tuning the vectors moves accuracy by "
+                       f"{_test(e['tests'].get('finetuned-frozen'))} over static; its gap at the best epoch is "
+                       f"{pct(gap.get('finetuned'))} against {pct(gap.get('frozen'))}.")
+        capped = [labels[m] for m in modes if is_number(e["best_epoch"].get(m)) and e.get("epoch_cap")
+                  and e["best_epoch"][m] >= e["epoch_cap"] - 0.5]
+        if capped:
+            out.append(f"{e['embedding']}: {', '.join(capped)} reached its best validation score at the last "
+                       f"allowed epoch ({e['epoch_cap']}) on average, so more epochs may still help it.")
+    return out
+
+
+def _drift_note(entries, modes) -> str:
+    untouched = [d for e in entries for m in modes if (d := e["drift"].get(m)) and not d.get("seen_zero")]
+    text = ("Drift is the mean distance a word vector moved between the start and the best epoch, over the rows "
+            "that training updated (words in training documents). Frozen (static) vectors and the probe's do not "
+            "move: 0 by construction.")
+    if untouched and all(d.get("unseen_zero") for d in untouched):
+        text += (" Rows of words that occur in no training document are never looked up, and the lazy update "
+                 "touches only looked-up rows, so their drift is 0 by construction and is not shown.")
+    elif untouched:
+        vals = [d.get("unseen") for d in untouched if not d.get("unseen_zero")]
+        text += (f" Rows of words in no training document moved by {_span(vals, lambda v: f'{v:.3f}')} on average "
+                 "(through weight decay or penalties on the whole matrix, not through their own gradient).")
+    return text

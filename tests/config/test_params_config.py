@@ -130,16 +130,17 @@ def test_job_count_refused_without_building_the_sweep(tmp_path):
 
 
 def test_job_count_multiplies_seeds_and_finetune_sweeps(tmp_path):
-    # 2 embeddings x 2 seeds = 4 jobs; each fine-tuned in 3 modes x 2 weight decays: 24 runs; 28 in all
+    # 2 embeddings x 2 seeds = 4 jobs; each fine-tuned: random and fine-tuned x 2 weight decays, plus
+    # the bag model's probe (frozen mode), which no training setting multiplies: 5 x 4 = 20 runs; 24 in all
     raw = config(tmp_path, params={"window": [2, 3]}, finetune={"weight_decay": [0, 1e-3]})
-    raw["run"].update(seeds=[0, 1], max_jobs=28)
-    assert parse_config(raw).max_jobs == 28
-    raw["run"]["max_jobs"] = 27
+    raw["run"].update(seeds=[0, 1], max_jobs=24)
+    assert parse_config(raw).max_jobs == 24
+    raw["run"]["max_jobs"] = 23
     with pytest.raises(ConfigError) as err:
         parse_config(raw, source=SOURCE)
     msg = str(err.value)
-    assert "expands to 28 jobs, more than max_jobs = 27" in msg and "2 trained embedding(s) × 2 seed(s)" in msg
-    assert "fine-tuning: 6 setting(s) per embedding and seed (weight_decay (2) × modes (3)) = 24 run(s)" in msg
+    assert "expands to 24 jobs, more than max_jobs = 23" in msg and "2 trained embedding(s) × 2 seed(s)" in msg
+    assert "fine-tuning: 5 setting(s) per embedding and seed (weight_decay (2) × modes (3)) = 20 run(s)" in msg
 
 
 @pytest.mark.parametrize("value", [0, 2.5, "many", True])

@@ -19,7 +19,7 @@ class TextCorpus:
     """A re-iterable, streaming corpus: one sentence (or document) per input line.
 
     Each line is tokenised (:class:`~evalsuite.data.corpus.tokenizer.Tokenizer`: markup
-    stripped, lower-cased, punctuation dropped, optional stop words removed); lines
+    stripped, lower-cased, clitics split, punctuation kept, optional stop words removed); lines
     without tokens are skipped. With ``phrases=True`` a first pass learns a
     :class:`~evalsuite.data.corpus.phrases.PhraseTable` (kept for later passes) and every
     sentence is rewritten with it (``new york`` -> ``new_york``). Stop words are removed

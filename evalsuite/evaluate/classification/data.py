@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -10,19 +9,18 @@ from typing import Sequence
 
 import numpy as np
 
-_TAG = re.compile(r"<[^>]{0,20}>")
-_TOKEN = re.compile(r"n't|'s|'re|'ve|'ll|'d|'m|[^\W_]+(?:-[^\W_]+)*|[!?]")
-_CLITIC = re.compile(r"(\w)(n't|'s|'re|'ve|'ll|'d|'m)\b")
+from evalsuite.data.corpus.tokenizer import Tokenizer
+
+_TOKENIZER = Tokenizer()
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case words, clitics split off as in Kim (2014) (``don't`` -> ``do n't``), ``!`` and ``?``.
+    """The corpus tokenizer's tokens (:class:`~evalsuite.data.corpus.tokenizer.Tokenizer`).
 
-    HTML tags such as IMDB's ``<br />`` are removed.
+    Classifier and embedding corpus share one tokenizer, so a word has the same string on
+    both sides: ``I don't like it's <br />ending!`` gives ``i do n't like it 's ending !``.
     """
-    text = _TAG.sub(" ", text.lower()).replace("\u2019", "'")
-    text = _CLITIC.sub(r"\1 \2", text)
-    return _TOKEN.findall(text)
+    return _TOKENIZER(text)
 
 
 @dataclass(frozen=True)

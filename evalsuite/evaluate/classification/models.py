@@ -64,10 +64,15 @@ class BagOfEmbeddings(EmbeddingClassifier):
 
 
 class KimCNN(EmbeddingClassifier):
-    """Convolutions of several widths over word windows, max-over-time pooling, dropout, linear.
+    """Kim (2014): convolutions of several widths over word windows, max-over-time pooling, dropout, linear.
 
-    Kim (2014): widths 3, 4, 5, 100 feature maps each, ReLU, dropout 0.5.
-    Input is a padded ``(batch, length)`` id tensor; length must be >= the widest filter.
+    As published: widths 3, 4, 5 with 100 feature maps each, ReLU, dropout 0.5 on the
+    pooled features (the training loop adds the max-norm of the output weights).
+    Every sentence is padded with ``max(widths) - 1`` zero vectors on both sides, so that
+    every word appears at every position of every filter. Windows lying wholly in the
+    padding that only makes a batch rectangular are masked out of the max, so a
+    document's prediction does not depend on the other documents of its batch.
+    Input: a padded ``(batch, length)`` id tensor (:func:`make_batch`) and the lengths.
     """
 
     def __init__(self, matrix, n_classes: int, *, trainable: bool = True, widths: Sequence[int] = (3, 4, 5),
@@ -75,14 +80,21 @@ class KimCNN(EmbeddingClassifier):
         super().__init__(matrix, trainable=trainable, sparse_grad=sparse_grad)
         dim = matrix.shape[1]
         self.widths = tuple(int(w) for w in widths)
+        self.pad = max(self.widths) - 1
         self.convs = nn.ModuleList(nn.Conv1d(dim, filters, w) for w in self.widths)
         self.dropout = nn.Dropout(dropout)
         self.out = nn.Linear(filters * len(self.widths), n_classes)
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         x = F.embedding(ids, self.embedding.weight, padding_idx=0, sparse=self.sparse_grad)
         x = x.transpose(1, 2)  # (batch, dim, length)
-        pooled = [torch.relu(conv(x)).amax(dim=2) for conv in self.convs]
+        pooled = []
+        for w, conv in zip(self.widths, self.convs):
+            h = torch.relu(conv(x))
+            start = torch.arange(h.shape[2])
+            # a window starting at s overlaps the words (at pad .. pad + n - 1) when pad - w < s < pad + n
+            valid = (start > self.pad - w) & (start < self.pad + lengths.unsqueeze(1))
+            pooled.append((h * valid.unsqueeze(1)).amax(dim=2))  # ReLU >= 0, so masked windows never win
         return self.out(self.dropout(torch.cat(pooled, dim=1)))
 
 
@@ -100,16 +112,17 @@ def build_model(kind: str, matrix: np.ndarray, n_classes: int, *, trainable: boo
     raise ValueError(f"unknown model {kind!r} (bag, cnn)")
 
 
-def make_batch(kind: str, docs: Sequence[np.ndarray], *, min_length: int = 5):
-    """Model inputs for a list of id arrays: ``(ids, offsets)`` for bag, a padded tensor for cnn."""
+def make_batch(kind: str, docs: Sequence[np.ndarray], *, pad: int = 0):
+    """Model inputs for a list of id arrays: ``(ids, offsets)`` for bag; for cnn a
+    ``(batch, pad + longest + pad)`` tensor with each document at ``pad``, and the lengths."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
     if kind == "bag":
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         offsets = np.zeros(len(docs), dtype=np.int64)
         np.cumsum(lengths[:-1], out=offsets[1:])
         flat = np.concatenate(docs) if len(docs) else np.zeros(0, dtype=np.int64)
         return torch.from_numpy(flat), torch.from_numpy(offsets)
-    width = max(min_length, max((len(d) for d in docs), default=0))
+    width = max(int(lengths.max(initial=0)) + 2 * pad, 2 * pad + 1, 5)
     out = np.zeros((len(docs), width), dtype=np.int64)
     for i, d in enumerate(docs):
-        out[i, :len(d)] = d
-    return (torch.from_numpy(out),)
+        out[i, pad:pad + len(d)] = d
+    return torch.from_numpy(out), torch.from_numpy(lengths)

@@ -1,4 +1,4 @@
-"""Adam, AdamW and plain SGD as a few tensor operations.
+"""Adam, AdamW, Adadelta and plain SGD as a few tensor operations.
 
 ``torch.optim`` optimizers import ``torch._dynamo`` the first time one is built,
 which costs more than a whole MR fine-tuning run on a small machine. These
@@ -129,11 +129,43 @@ class AdamW(Adam):
     decoupled = True
 
 
-OPTIMIZERS = {"adam": Adam, "adamw": AdamW, "sgd": SGD}
+class Adadelta(Optimizer):
+    """Adadelta (Zeiler 2012) as Kim (2014) trained with it: ``rho = 0.95``, ``eps = 1e-6``.
+
+    ``Eg = rho Eg + (1-rho) g²``, ``dx = sqrt(Edx + eps) / sqrt(Eg + eps) · g``,
+    ``Edx = rho Edx + (1-rho) dx²``, ``p -= lr · dx`` (``lr = 1`` is the paper's rule;
+    as ``torch.optim.Adadelta``). Weight decay is added to the gradient.
+    """
+
+    def __init__(self, params, *, lr: float = 1.0, weight_decay: float = 0.0, rho: float = 0.95, eps: float = 1e-6):
+        super().__init__(params, lr=lr, weight_decay=weight_decay)
+        self.rho, self.eps = rho, eps
+        self.sq = [torch.zeros_like(p) for p in self.params]
+        self.acc = [torch.zeros_like(p) for p in self.params]
+
+    def _update(self, i, p, grad):
+        self._step(p, self.sq[i], self.acc[i], grad)
+
+    def _update_rows(self, i, p, rows, grad):
+        pr, sq, acc = p.index_select(0, rows), self.sq[i].index_select(0, rows), self.acc[i].index_select(0, rows)
+        self._step(pr, sq, acc, grad)
+        for full, part in ((p, pr), (self.sq[i], sq), (self.acc[i], acc)):
+            full.index_copy_(0, rows, part)
+
+    def _step(self, p, sq, acc, grad):
+        if self.weight_decay:
+            grad = grad.add(p, alpha=self.weight_decay)
+        sq.mul_(self.rho).addcmul_(grad, grad, value=1.0 - self.rho)
+        delta = acc.add(self.eps).sqrt_().div_(sq.add(self.eps).sqrt_()).mul_(grad)
+        acc.mul_(self.rho).addcmul_(delta, delta, value=1.0 - self.rho)
+        p.add_(delta, alpha=-self.lr)
+
+
+OPTIMIZERS = {"adam": Adam, "adamw": AdamW, "adadelta": Adadelta, "sgd": SGD}
 
 
 def make_optimizer(name: str, params, *, lr: float, weight_decay: float) -> Optimizer:
-    """Build the optimizer called ``name`` (``adam``, ``adamw`` or ``sgd``)."""
+    """Build the optimizer called ``name`` (``adam``, ``adamw``, ``adadelta`` or ``sgd``)."""
     try:
         cls = OPTIMIZERS[name]
     except KeyError:

@@ -1,19 +1,23 @@
 """Regularizers for fine-tuning: penalties, max-norm, early stopping.
 
-Weight decay is passed to the optimizer (``adam``: L2 term added to the gradient;
-``adamw``: decoupled decay). Dropout lives in the models. The embedding penalties
-below are added to the loss and act only when the embedding is trained:
+Weight decay is passed to the optimizer (``adam``, ``adadelta``, ``sgd``: L2 term added
+to the gradient; ``adamw``: decoupled decay). Dropout lives in the models.
+``max_norm`` is Kim's (2014) constraint: after every step, each row of the output
+layer's weights (the weight vector of one class) longer than ``max_norm`` is scaled
+back to it; it acts in every mode, since the head always trains. The embedding
+penalties below are added to the loss and act only when the embedding is trained:
 
 - ``l1``: ``l1 * sum|E|`` (``l1_target="embedding"``) or ``l1 * sum|E - E0|``
   (``l1_target="change"``), where ``E0`` is the starting matrix;
 - ``l2_sp``: ``l2_sp / 2 * sum (E - E0)^2``, "L2-SP" (Li et al. 2018), a pull toward the start;
-- ``max_norm``: after every step, rows longer than ``max_norm`` are scaled back to it.
+- ``embedding_max_norm``: after every step, embedding rows longer than it are scaled back.
 
 With ``embedding_update="lazy"`` (the default) the embedding gradient is sparse and
-the penalties, weight decay and max-norm act on the rows each batch looks up (as
-``nn.Embedding(max_norm=...)`` does); rows are clipped once before training, so
-every row stays within ``max_norm``. ``"dense"`` applies them to the whole matrix
-at every step, at a cost that grows with the vocabulary.
+the penalties, weight decay and the embedding max-norm act on the rows each batch
+looks up (as ``nn.Embedding(max_norm=...)`` does); rows are clipped once before
+training, so every row stays within the bound. ``"dense"`` applies them to the whole
+matrix at every step, at a cost that grows with the vocabulary. Early stopping
+(:class:`EarlyStopping`) keeps the epoch with the best validation score.
 """
 
 from __future__ import annotations

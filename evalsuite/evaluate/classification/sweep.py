@@ -11,9 +11,11 @@ from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import progress
 from evalsuite.core.registry import suggest
 from evalsuite.core.results import TaskResult
+from evalsuite.evaluate.classification.parallel import run_jobs
 from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, prepare, task_name
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
 from evalsuite.train.params import (
+    Boolean,
     Integral,
     Interval,
     ListOf,
@@ -26,11 +28,13 @@ from evalsuite.train.params import (
 
 MODE_ALIASES = {"random": "random", "rand": "random", "frozen": "frozen", "static": "frozen",
                 "finetuned": "finetuned", "fine-tuned": "finetuned", "non-static": "finetuned",
-                "nonstatic": "finetuned"}
+                "nonstatic": "finetuned", "probe": "probe"}
 AXES = {"datasets": ("dataset", ["mr"]), "models": ("model", ["bag"]),
         "modes": ("mode", ["random", "frozen", "finetuned"])}
 #: settings that act only on a trained embedding (collapsed to their default in frozen mode)
-EMBEDDING_ONLY = ("l1", "l1_target", "l2_sp", "max_norm", "embedding_update")
+EMBEDDING_ONLY = ("l1", "l1_target", "l2_sp", "embedding_max_norm", "embedding_update")
+#: settings of the whole fine-tuning run, not of one training
+RUN_KEYS = ("workers", "sweep")
 DATA_KEYS = tuple(DATA_DEFAULTS) + ("text_column", "label_column")
 
 
@@ -41,8 +45,8 @@ _FRACTION = Interval(Real, 0, 0.9, closed="right")
 
 #: the accepted values of each setting (a list value sweeps: each of its items must be accepted)
 FINETUNE_CONSTRAINTS = {
-    "epochs": [_INT_1], "batch_size": [_INT_1], "lr": [_POSITIVE],
-    "optimizer": [Options("adam", "adamw", "sgd")], "weight_decay": [_NON_NEGATIVE],
+    "epochs": [_INT_1], "batch_size": [_INT_1], "lr": [_POSITIVE, None],
+    "optimizer": [Options("adam", "adamw", "adadelta", "sgd")], "weight_decay": [_NON_NEGATIVE],
     "dropout": [Interval(Real, 0, 0.99), None], "l1": [_NON_NEGATIVE], "l1_target": [Options("embedding", "change")],
     "l2_sp": [_NON_NEGATIVE], "max_norm": [_NON_NEGATIVE, None],
     "patience": [Interval(Integral, 0, None, closed="left"), None],
@@ -56,6 +60,10 @@ FINETUNE_CONSTRAINTS = {
     "text_column": [NonEmptyString()], "label_column": [NonEmptyString()],
     "dataset": [NonEmptyString()], "model": [Options("bag", "cnn")],
     "seeds": [Interval(Integral, 0, None, closed="left")],
+    # Kim's CNN, the probe and the run (one-at-a-time sweeps, worker processes)
+    "embedding_max_norm": [_NON_NEGATIVE, None], "early_stopping": [Boolean()],
+    "workers": [Interval(Integral, 1, 64)], "sweep": [Options("grid", "one_at_a_time")],
+    "train_eval_size": [Interval(Integral, 100, None, closed="left"), None],
 }
 _ALL_KEYS = set(FINETUNE_CONSTRAINTS) | set(AXES) | {"mode"}
 
@@ -117,47 +125,103 @@ def validate_finetune_settings(settings: Mapping) -> dict:
         out[axis] = vals
     for axis, (_single, default) in AXES.items():
         out.setdefault(axis, list(default))
+    for key in RUN_KEYS:
+        if len(out.get(key, [None])) > 1:
+            raise ConfigError(f"finetune.{key}: one value for the whole run, got {out[key]!r}")
+    if "probe" in out["modes"] and "bag" not in out["models"]:
+        raise ConfigError("finetune.modes: 'probe' reads the bag model's features; add 'bag' to models")
     return out
 
 
-def expand(settings: Mapping) -> list[dict]:
-    """Every combination of the list-valued settings (frozen mode skips embedding-only penalties).
+def _combos(norm: Mapping, keys: list[str]) -> list[tuple[dict, str | None]]:
+    """Settings of each run and the swept key it varies (``None`` for the shared base).
 
-    Each entry holds ``dataset``, ``model``, ``mode``, ``params`` (one value per key) and
-    ``varied`` (the swept keys whose value differs between entries).
+    ``sweep = "grid"`` (default): every combination. ``"one_at_a_time"``: the base (the
+    first value of every list), then each other value of one list with the rest at base.
+    """
+    if norm.get("sweep", ["grid"])[0] == "grid":
+        return [(dict(zip(keys, combo)), None) for combo in itertools.product(*(norm[k] for k in keys))]
+    base = {k: norm[k][0] for k in keys}
+    out = [(base, None)]
+    for k in keys:
+        out += [({**base, k: v}, k) for v in norm[k][1:]]
+    return out
+
+
+def _mode_for(model: str, mode: str) -> str | None:
+    """The mode a (model, mode) pair runs as: bag's frozen mode is the probe; only bag has one."""
+    if model == "bag" and mode == "frozen":
+        return "probe"
+    if model != "bag" and mode == "probe":
+        return None
+    return mode
+
+
+def expand(settings: Mapping) -> list[dict]:
+    """Every run of the sweep (frozen mode skips embedding-only penalties, the probe every training setting).
+
+    Each entry holds ``dataset``, ``model``, ``mode``, ``params`` (one value per key),
+    ``varied`` (the swept keys whose value differs between entries) and ``sweep``
+    (for one-at-a-time sweeps: ``{"kind", "axis", "base"}``, else ``None``).
     """
     norm = validate_finetune_settings(settings)
-    keys = [k for k in norm if k not in AXES and k != "seeds"]
+    keys = [k for k in norm if k not in AXES and k not in RUN_KEYS and k != "seeds"]
     swept = {k for k in keys if len(norm[k]) > 1}
+    one_at_a_time = norm.get("sweep", ["grid"])[0] == "one_at_a_time"
     seen, runs = set(), []
-    for dataset, model, mode in itertools.product(norm["datasets"], norm["models"], norm["modes"]):
-        for combo in itertools.product(*(norm[k] for k in keys)):
-            params = dict(zip(keys, combo))
-            if mode == "frozen":
-                for k in EMBEDDING_ONLY:
-                    if k in params:
-                        params[k] = TRAIN_DEFAULTS[k]
+    for dataset, model, asked in itertools.product(norm["datasets"], norm["models"], norm["modes"]):
+        mode = _mode_for(model, asked)
+        if mode is None:
+            continue
+        for params, axis in _combos(norm, keys):
+            params = dict(params)
+            collapse = [k for k in params if k in TRAIN_DEFAULTS] if mode == "probe" else \
+                (EMBEDDING_ONLY if mode == "frozen" else ())
+            for k in collapse:
+                if k in params:
+                    params[k] = TRAIN_DEFAULTS[k]
             ident = (dataset, model, mode, tuple(sorted((k, str(v)) for k, v in params.items())))
             if ident in seen:
                 continue
             seen.add(ident)
-            varied = {k: params[k] for k in sorted(swept)
-                      if not (mode == "frozen" and k in EMBEDDING_ONLY)}
-            runs.append({"dataset": dataset, "model": model, "mode": mode, "params": params, "varied": varied})
+            varied = ({axis: params[axis]} if axis else {}) if one_at_a_time else \
+                {k: params[k] for k in sorted(swept) if k not in collapse}
+            sweep = {"kind": "one_at_a_time", "axis": axis, "base": {k: norm[k][0] for k in sorted(swept)}} \
+                if one_at_a_time else None
+            runs.append({"dataset": dataset, "model": model, "mode": mode, "params": params, "varied": varied,
+                         "sweep": sweep})
     return runs
+
+
+def _collapsed(mode: str, keys) -> set[str]:
+    """Settings that :func:`expand` sets to their default in ``mode`` (so they do not multiply runs)."""
+    if mode == "probe":
+        return {k for k in keys if k in TRAIN_DEFAULTS}
+    return set(EMBEDDING_ONLY) if mode == "frozen" else set()
 
 
 def count_runs(norm: Mapping) -> int:
     """How many entries :func:`expand` gives for the normalised settings ``norm``, without expanding.
 
-    Duplicates (by their string form, as :func:`expand` compares them) count once, and in
-    frozen mode the embedding-only settings count as one value.
+    Duplicates (by their string form, as :func:`expand` compares them) count once; settings a
+    mode does not use (:func:`_collapsed`) count as one value; a one-at-a-time sweep counts its
+    base and each other value of each list once.
     """
-    keys = [k for k in norm if k not in AXES and k != "seeds"]
-    distinct = {k: len({str(v) for v in norm[k]}) for k in keys}
-    per_mode = {mode: math.prod(1 if (mode == "frozen" and k in EMBEDDING_ONLY) else n for k, n in distinct.items())
-                for mode in set(norm["modes"])}
-    return len({str(d) for d in norm["datasets"]}) * len({str(m) for m in norm["models"]}) * sum(per_mode.values())
+    keys = [k for k in norm if k not in AXES and k not in RUN_KEYS and k != "seeds"]
+    one_at_a_time = norm.get("sweep", ["grid"])[0] == "one_at_a_time"
+    setups = {(str(d), str(m), _mode_for(m, a)) for d in norm["datasets"] for m in norm["models"]
+              for a in norm["modes"]}
+    total = 0
+    for _, _, mode in setups:
+        if mode is None:
+            continue
+        live = [k for k in keys if k not in _collapsed(mode, keys)]
+        values = {k: {str(v) for v in norm[k]} for k in live}
+        if one_at_a_time:
+            total += 1 + sum(len(values[k] - {str(norm[k][0])}) for k in live)
+        else:
+            total += math.prod(len(v) for v in values.values())
+    return total
 
 
 def sweep_factors(norm: Mapping) -> list[tuple[str, int]]:
@@ -174,6 +238,7 @@ def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[i
     settings : mapping
         The ``[finetune]`` table: ``datasets``, ``models``, ``modes`` and any training or
         data setting; a list value sweeps over its entries (``dropout = [0, 0.5]``).
+        ``workers = N`` runs the trainings (one per split) in N worker processes.
     seeds : sequence of int, optional
         Training seeds; default ``settings["seeds"]`` or ``[0]``.
 
@@ -185,26 +250,29 @@ def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[i
     runs = expand(settings)
     norm = validate_finetune_settings(settings)
     seeds = list(seeds) if seeds else norm.get("seeds", [0])
-    total = len(runs) * len(embeddings_list) * len(seeds)
-    results: list[TaskResult] = []
+    workers = norm.get("workers", [1])[0]
     prepared: dict = {}
-    with progress("fine-tuning", total, unit="runs") as advance:
-        for run in runs:
-            data_params = {k: v for k, v in run["params"].items() if k in DATA_KEYS}
-            key = (run["dataset"], tuple(sorted(data_params.items())))
-            if key not in prepared:
-                ds = load_classification_dataset(run["dataset"], text_column=data_params.get("text_column", "text"),
-                                                 label_column=data_params.get("label_column", "label"))
-                prepared[key] = prepare(ds, {k: v for k, v in data_params.items() if k in DATA_DEFAULTS})
-            prep = prepared[key]
-            name = task_name(prep.dataset.name, run["model"], run["mode"], run["varied"])
-            for emb in embeddings_list:
-                for seed in seeds:
-                    task = ClassificationTask(prep, model=run["model"], mode=run["mode"], params=run["params"],
-                                              seed=seed, name=name)
-                    results.append(task.evaluate(emb))
-                    advance(1)
-    return results
+    tasks = []
+    for run in runs:
+        data_params = {k: v for k, v in run["params"].items() if k in DATA_KEYS}
+        key = (run["dataset"], tuple(sorted(data_params.items())))
+        if key not in prepared:
+            ds = load_classification_dataset(run["dataset"], text_column=data_params.get("text_column", "text"),
+                                             label_column=data_params.get("label_column", "label"))
+            prepared[key] = prepare(ds, {k: v for k, v in data_params.items() if k in DATA_DEFAULTS})
+        prep = prepared[key]
+        name = task_name(prep.dataset.name, run["model"], run["mode"], run["varied"])
+        for emb in embeddings_list:
+            for seed in seeds:
+                tasks.append((ClassificationTask(prep, model=run["model"], mode=run["mode"], params=run["params"],
+                                                 seed=seed, name=name, sweep=run["sweep"]), emb))
+    jobs = [(i, job) for i, (task, emb) in enumerate(tasks) for job in task.trainings(emb)]
+    outcomes: dict[int, list] = {i: [] for i in range(len(tasks))}
+    with progress("fine-tuning", len(jobs), unit="trainings") as advance:
+        for (i, _), outcome in zip(jobs, run_jobs([job for _, job in jobs], workers)):
+            outcomes[i].append(outcome)
+            advance(1)
+    return [task.result(emb, outcomes[i]) for i, (task, emb) in enumerate(tasks)]
 
 
 __all__ = ["FINETUNE_CONSTRAINTS", "count_runs", "expand", "run_finetune", "sweep_factors",

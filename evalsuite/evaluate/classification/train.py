@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -20,24 +20,31 @@ from evalsuite.evaluate.classification.optim import make_optimizer
 
 #: training settings and their defaults (the sweep validates and fills these)
 TRAIN_DEFAULTS = {
-    "epochs": 10, "batch_size": 50, "lr": 1e-3, "optimizer": "adam", "weight_decay": 0.0,
+    "epochs": 10, "batch_size": 50, "lr": None, "optimizer": "adam", "weight_decay": 0.0,
     "dropout": None, "l1": 0.0, "l1_target": "embedding", "l2_sp": 0.0, "max_norm": None,
-    "patience": None, "select_by": "val_accuracy", "head": "linear", "hidden": 100,
-    "widths": (3, 4, 5), "filters": 100, "threads": None, "embedding_update": "lazy",
+    "embedding_max_norm": None, "patience": None, "early_stopping": True, "select_by": "val_accuracy",
+    "head": "linear", "hidden": 100, "widths": (3, 4, 5), "filters": 100, "threads": 1,
+    "embedding_update": "lazy", "train_eval_size": None,
 }
+#: learning rate of each optimizer when ``lr`` is not given (Adadelta's rule has none: 1)
+DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "adadelta": 1.0, "sgd": 0.1}
+_BUCKET = 20  # batches per length bucket (cnn): sorted by length inside, shuffled between
 
 
 @dataclass
 class TrainOutcome:
-    """What one training run measured."""
+    """What one training run measured.
+
+    The three matrices are ``None`` in a :meth:`summary`, which keeps their drift instead.
+    """
 
     curves: dict
     best_epoch: int
     test_predicted: np.ndarray
     test_correct: np.ndarray
-    start_matrix: np.ndarray
-    best_matrix: np.ndarray
-    last_matrix: np.ndarray
+    start_matrix: np.ndarray | None
+    best_matrix: np.ndarray | None
+    last_matrix: np.ndarray | None
     seen: np.ndarray
     seconds: float
     examples_per_second: float
@@ -60,7 +67,15 @@ class TrainOutcome:
         return overfit_measures(self.curves, self.best_epoch)
 
     def drift(self) -> dict:
-        return drift(self.start_matrix, self.best_matrix, self.seen)
+        """:func:`drift` of the matrix at the best epoch, with which drifts are 0 by construction."""
+        if self.best_matrix is None:
+            return dict(self.extra["drift"])
+        return {**drift(self.start_matrix, self.best_matrix, self.seen), **self.extra.get("zero_by_construction", {})}
+
+    def summary(self) -> "TrainOutcome":
+        """The same outcome without its matrices (small enough to pass between processes)."""
+        return replace(self, start_matrix=None, best_matrix=None, last_matrix=None,
+                       extra={**self.extra, "drift": self.drift()})
 
 
 def overfit_measures(curves: Mapping[str, Sequence[float]], best_epoch: int) -> dict:
@@ -84,7 +99,8 @@ def overfit_measures(curves: Mapping[str, Sequence[float]], best_epoch: int) -> 
 def drift(start: np.ndarray, end: np.ndarray, seen: np.ndarray) -> dict:
     """Mean L2 distance moved by the rows of words seen and not seen in training (padding row 0 excluded).
 
-    A mean over no rows is ``None``.
+    Rows of words seen in training documents are the rows training looks up and updates;
+    the others it never touches. A mean over no rows is ``None``.
     """
     moved = np.linalg.norm(end.astype(np.float64) - start.astype(np.float64), axis=1)
     rows = np.arange(len(moved)) > 0
@@ -95,6 +111,21 @@ def drift(start: np.ndarray, end: np.ndarray, seen: np.ndarray) -> dict:
         return float(moved[mask].mean()) if mask.any() else None
 
     return {"seen": mean(seen), "unseen": mean(unseen), "n_seen": int(seen.sum()), "n_unseen": int(unseen.sum())}
+
+
+def zero_by_construction(trainable: bool, params: Mapping) -> dict:
+    """Which drifts are 0 whatever the data: ``{"seen_zero": bool, "unseen_zero": bool}``.
+
+    A frozen embedding never moves. Rows no training document looks up get no gradient:
+    a lazy update never touches them, and a dense one moves them only through weight
+    decay, an L1 penalty on the embedding itself or the embedding max-norm.
+    """
+    p = {**TRAIN_DEFAULTS, **params}
+    if not trainable:
+        return {"seen_zero": True, "unseen_zero": True}
+    dense_moves = bool(p["weight_decay"] or (p["l1"] and p["l1_target"] == "embedding"))
+    lazy = p["embedding_update"] == "lazy"
+    return {"seen_zero": False, "unseen_zero": not p["embedding_max_norm"] and (lazy or not dense_moves)}
 
 
 @contextlib.contextmanager
@@ -112,7 +143,8 @@ def _threads(n: int | None):
 
 def _optimizer(model, params):
     trainable = [p for p in model.parameters() if p.requires_grad]
-    return make_optimizer(params["optimizer"], trainable, lr=params["lr"], weight_decay=params["weight_decay"])
+    lr = params["lr"] if params["lr"] is not None else DEFAULT_LR[params["optimizer"]]
+    return make_optimizer(params["optimizer"], trainable, lr=lr, weight_decay=params["weight_decay"])
 
 
 def _touched_rows(ids: torch.Tensor) -> torch.Tensor:
@@ -139,20 +171,48 @@ def _clip_rows(weight, touched, max_norm):
     weight.index_copy_(0, touched, rows)
 
 
+def _inputs(model, kind, docs):
+    return make_batch(kind, docs, pad=getattr(model, "pad", 0))
+
+
 @torch.no_grad()
 def _evaluate(model, kind, docs, labels, rows, batch_size=500):
-    """Mean loss, accuracy and predictions on ``rows`` (eval mode, no dropout)."""
+    """Mean loss, accuracy and predictions on ``rows`` (eval mode, no dropout).
+
+    Documents are batched by length (no prediction depends on its batch), and the
+    predictions returned in the order of ``rows``.
+    """
     model.eval()
-    total, preds = 0.0, []
+    order = np.argsort([len(docs[i]) for i in rows], kind="stable")
+    total, pred = 0.0, np.zeros(len(rows), dtype=np.int64)
     for s in range(0, len(rows), batch_size):
-        chunk = rows[s:s + batch_size]
-        logits = model(*make_batch(kind, [docs[i] for i in chunk]))
-        y = torch.from_numpy(labels[chunk])
-        total += float(F.cross_entropy(logits, y, reduction="sum"))
-        preds.append(logits.argmax(1).numpy())
-    pred = np.concatenate(preds) if preds else np.zeros(0, dtype=np.int64)
+        at = order[s:s + batch_size]
+        chunk = rows[at]
+        logits = model(*_inputs(model, kind, [docs[i] for i in chunk]))
+        total += float(F.cross_entropy(logits, torch.from_numpy(labels[chunk]), reduction="sum"))
+        pred[at] = logits.argmax(1).numpy()
     n = max(len(rows), 1)
     return total / n, float((pred == labels[rows]).mean()) if len(rows) else float("nan"), pred
+
+
+def _eval_rows(train: np.ndarray, size: int | None, seed: int) -> np.ndarray:
+    """The training rows scored after every epoch: all, or a fixed seeded sample of ``size``."""
+    if not size or size >= len(train):
+        return train
+    return np.sort(np.random.default_rng([seed, 1]).choice(train, size, replace=False))
+
+
+def _batches(order: np.ndarray, lengths: np.ndarray, size: int, rng, bucket: bool) -> list[np.ndarray]:
+    """Mini-batches of ``order``; with ``bucket``, runs of ``_BUCKET`` batches are sorted by
+    length before cutting (less padding) and the batches then shuffled."""
+    if not bucket:
+        return [order[s:s + size] for s in range(0, len(order), size)]
+    out = []
+    for s in range(0, len(order), size * _BUCKET):
+        run = order[s:s + size * _BUCKET]
+        run = run[np.argsort(lengths[run], kind="stable")]
+        out += [run[k:k + size] for k in range(0, len(run), size)]
+    return [out[i] for i in rng.permutation(len(out))]
 
 
 def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded: Encoded, labels: Sequence[int],
@@ -174,7 +234,11 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
         Train, validation and test rows.
     n_classes : int
     params : mapping
-        Settings, see :data:`TRAIN_DEFAULTS`.
+        Settings, see :data:`TRAIN_DEFAULTS`. ``max_norm`` bounds the L2 norm of each row
+        of the output layer's weights (one per class), rescaled after every step (Kim 2014);
+        ``embedding_max_norm`` bounds embedding rows. ``early_stopping=False`` runs every
+        epoch and scores the last one. ``train_eval_size`` scores training accuracy and loss after
+        each epoch on a fixed random sample of that many training documents (default: all).
     seed : int
         Seeds the classifier's initial weights, batch order and dropout.
     on_epoch : callable, optional
@@ -183,78 +247,94 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
     Returns
     -------
     TrainOutcome
-        Curves, the best epoch (by validation score), test predictions at that epoch,
-        the start / best / last embedding matrices and speed.
+        Curves, the best epoch (by validation score; the last without early stopping),
+        test predictions at that epoch, the start / best / last embedding matrices and speed.
     """
     p = {**TRAIN_DEFAULTS, **params}
     if p["dropout"] is None:
         p["dropout"] = 0.5 if kind == "cnn" else 0.0
     labels = np.asarray(labels, dtype=np.int64)
-    docs = encoded.docs
-    rng = np.random.default_rng(seed)
-    curves = {"epoch": [], "train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
-    stopper = EarlyStopping(p["patience"], p["select_by"])
-    test_pred_by_epoch = []
     with _threads(p["threads"]), torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = build_model(kind, matrix, n_classes, trainable=trainable, params=p)
-        start = model.embedding.weight.detach().clone()
-        best_weight = start.clone()
-        opt = _optimizer(model, p)
-        penalize = trainable and (p["l1"] or p["l2_sp"])
-        max_norm = p["max_norm"] if trainable else None
-        lazy = model.sparse_grad
-        if lazy and max_norm:
+        loop = _Loop(model, kind, p, encoded, labels, split, seed)
+        outcome = loop.run(on_epoch)
+    outcome.extra["zero_by_construction"] = zero_by_construction(trainable, p)
+    return outcome
+
+
+class _Loop:
+    """The epochs of one training run (state shared by the steps)."""
+
+    def __init__(self, model, kind, p, encoded, labels, split, seed):
+        self.model, self.kind, self.p, self.encoded, self.labels, self.split = model, kind, p, encoded, labels, split
+        self.rng = np.random.default_rng(seed)
+        self.opt = _optimizer(model, p)
+        self.start = model.embedding.weight.detach().clone()
+        trainable = model.trainable_embedding
+        self.penalize = trainable and bool(p["l1"] or p["l2_sp"])
+        self.emb_norm = p["embedding_max_norm"] if trainable else None
+        self.lazy = model.sparse_grad
+        if self.lazy and self.emb_norm:
             # lazily only touched rows are clipped; the others never change, so one pass keeps all bounded
-            apply_max_norm(model.embedding.weight.data, max_norm)
-        train_rows = split.train
-        seen_examples, train_seconds = 0, 0.0
-        stopped = False
+            apply_max_norm(model.embedding.weight.data, self.emb_norm)
+        self.lengths = np.fromiter((len(d) for d in encoded.docs), dtype=np.int64, count=len(encoded.docs))
+        self.train_eval = _eval_rows(split.train, p["train_eval_size"], seed)
+
+    def step(self, chunk, epoch):
+        model, p = self.model, self.p
+        inputs = _inputs(model, self.kind, [self.encoded.docs[i] for i in chunk])
+        touched = _touched_rows(inputs[0]) if self.lazy and (self.penalize or self.emb_norm) else None
+        loss = F.cross_entropy(model(*inputs), torch.from_numpy(self.labels[chunk]))
+        if self.penalize:
+            loss = loss + _penalty(model.embedding.weight, self.start, touched, p)
+        if not torch.isfinite(loss):
+            raise TrainingError(f"{self.kind} classifier: loss became {float(loss)} at epoch {epoch}"
+                                f" (lower lr={p['lr']} or the penalties)")
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        if self.emb_norm:
+            _clip_rows(model.embedding.weight.data, touched, self.emb_norm)
+        if p["max_norm"]:
+            apply_max_norm(model.out.weight.data, p["max_norm"])
+
+    def run(self, on_epoch) -> TrainOutcome:
+        model, p, split, labels, docs = self.model, self.p, self.split, self.labels, self.encoded.docs
+        curves = {"epoch": [], "train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
+        stopper = EarlyStopping(p["patience"] if p["early_stopping"] else None, p["select_by"])
+        test_preds, best_weight = [], self.start.clone()
+        seen_examples, seconds, stopped = 0, 0.0, False
         for epoch in range(1, p["epochs"] + 1):
             model.train()
             t0 = time.perf_counter()
-            order = rng.permutation(train_rows)
-            for s in range(0, len(order), p["batch_size"]):
-                chunk = order[s:s + p["batch_size"]]
-                inputs = make_batch(kind, [docs[i] for i in chunk])
-                touched = _touched_rows(inputs[0]) if lazy and (penalize or max_norm) else None
-                logits = model(*inputs)
-                loss = F.cross_entropy(logits, torch.from_numpy(labels[chunk]))
-                if penalize:
-                    loss = loss + _penalty(model.embedding.weight, start, touched, p)
-                if not torch.isfinite(loss):
-                    raise TrainingError(f"{kind} classifier: loss became {float(loss)} at epoch {epoch}"
-                                        f" (lower lr={p['lr']} or the penalties)")
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                if max_norm:
-                    _clip_rows(model.embedding.weight.data, touched, max_norm)
+            for chunk in _batches(self.rng.permutation(split.train), self.lengths, p["batch_size"], self.rng,
+                                  bucket=self.kind == "cnn"):
+                self.step(chunk, epoch)
                 seen_examples += len(chunk)
-            train_seconds += time.perf_counter() - t0
-            tr_loss, tr_acc, _ = _evaluate(model, kind, docs, labels, split.train)
-            va_loss, va_acc, _ = _evaluate(model, kind, docs, labels, split.val)
-            _, _, te_pred = _evaluate(model, kind, docs, labels, split.test)
+            seconds += time.perf_counter() - t0
+            tr_loss, tr_acc, _ = _evaluate(model, self.kind, docs, labels, self.train_eval)
+            va_loss, va_acc, _ = _evaluate(model, self.kind, docs, labels, split.val)
+            test_preds.append(_evaluate(model, self.kind, docs, labels, split.test)[2])
             for key, value in zip(curves, (epoch, tr_loss, va_loss, tr_acc, va_acc)):
                 curves[key].append(value)
-            test_pred_by_epoch.append(te_pred)
-            if stopper.update(epoch, va_acc, va_loss):
+            if stopper.update(epoch, va_acc, va_loss) or not p["early_stopping"]:
                 best_weight = model.embedding.weight.detach().clone()
             if on_epoch is not None:
                 on_epoch(epoch, curves)
             if stopper.should_stop:
                 stopped = epoch < p["epochs"]
                 break
-        last_weight = model.embedding.weight.detach().clone()
-    best = stopper.best_epoch
-    test_pred = test_pred_by_epoch[best - 1]
-    return TrainOutcome(
-        curves=curves, best_epoch=best, test_predicted=test_pred, test_correct=test_pred == labels[split.test],
-        start_matrix=start.numpy(), best_matrix=best_weight.numpy(), last_matrix=last_weight.numpy(),
-        seen=seen_rows(encoded, split.train), seconds=train_seconds,
-        examples_per_second=seen_examples / train_seconds if train_seconds > 0 else math.inf,
-        stopped_early=stopped, extra={"params": p},
-    )
+        best = stopper.best_epoch if p["early_stopping"] else len(curves["epoch"])
+        return TrainOutcome(
+            curves=curves, best_epoch=best, test_predicted=test_preds[best - 1],
+            test_correct=test_preds[best - 1] == labels[split.test], start_matrix=self.start.numpy(),
+            best_matrix=best_weight.numpy(), last_matrix=model.embedding.weight.detach().clone().numpy(),
+            seen=seen_rows(self.encoded, split.train), seconds=seconds,
+            examples_per_second=seen_examples / seconds if seconds > 0 else math.inf,
+            stopped_early=stopped, extra={"params": p},
+        )
 
 
-__all__ = ["TRAIN_DEFAULTS", "TrainOutcome", "drift", "overfit_measures", "train_classifier"]
+__all__ = ["DEFAULT_LR", "TRAIN_DEFAULTS", "TrainOutcome", "drift", "overfit_measures", "train_classifier",
+           "zero_by_construction"]

@@ -24,7 +24,7 @@ def files(tmp_path):
 @pytest.mark.parametrize("name", ["plain.txt", "z.txt.gz", "b.txt.bz2"])
 def test_formats_read_the_same(files, name):
     assert [t for _, t in iter_lines(files / name)] == LINES
-    assert list(TextCorpus(files / name)) == [["the", "cat", "sat"], ["a", "dog", "ran"]]
+    assert list(TextCorpus(files / name)) == [["the", "cat", "sat", "."], ["a", "dog", "ran", "!"], ["---"]]
 
 
 def test_reiterable(files):
@@ -59,7 +59,7 @@ def test_corrupt_gzip(tmp_path):
 
 def test_empty_corpus_names_file(tmp_path):
     p = tmp_path / "empty.txt"
-    p.write_text("\n ... \n<br />\n")
+    p.write_text("\n  \n<br />\n")
     with pytest.raises(EvalsuiteError, match="empty.*empty.txt"):
         list(TextCorpus(p))
 

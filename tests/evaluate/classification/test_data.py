@@ -11,6 +11,28 @@ def test_tokenize_splits_clitics_and_drops_tags():
     assert tokenize("I don't like it's <br /><br />ending!") == ["i", "do", "n't", "like", "it", "'s", "ending", "!"]
 
 
+def test_shared_tokenizer_maps_clitics_to_one_vector_on_both_sides(tmp_path):
+    from evalsuite.data.corpus import TextCorpus
+    from evalsuite.data.datasets.classification import ClassificationDataset
+    from evalsuite.evaluate.classification.task import prepare
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("I don't think it's bad.\nShe doesn\u2019t say what's good!\n", encoding="utf-8")
+    corpus_words = sorted({w for sentence in TextCorpus(corpus) for w in sentence})
+    assert "n't" in corpus_words and "'s" in corpus_words and "don't" not in corpus_words
+    # an embedding trained on the corpus has one row per corpus token: give each a distinct vector
+    emb = Embeddings(tuple(corpus_words), np.arange(len(corpus_words) * 2, dtype=float).reshape(-1, 2))
+    ds = ClassificationDataset("toy", ("It's not good, isn't it?", "Don't go; it's bad."), (1, 0), ("0", "1"),
+                               ("t:0", "t:1"))
+    prep = prepare(ds, {"val_fraction": 0.5, "test_fraction": 0.0})
+    matrix, found = initial_matrix(prep.encoded.vocab, emb, "finetuned")
+    for word in ("n't", "'s"):
+        row = prep.encoded.vocab.index(word) + 1
+        assert found[row] and np.array_equal(matrix[row], emb[word])  # the corpus's vector for the classifier's token
+        assert sum(d.tolist().count(row) for d in prep.encoded.docs) == 2  # isn't / don't; it's twice
+    assert "isn't" not in prep.encoded.vocab and "don't" not in prep.encoded.vocab
+
+
 def test_stratified_split_keeps_ratios_and_is_seeded():
     labels = np.array([0] * 300 + [1] * 100)
     s = stratified_split(labels, val_fraction=0.1, test_fraction=0.2, seed=3)

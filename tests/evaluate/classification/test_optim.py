@@ -47,6 +47,28 @@ def test_sgd_with_weight_decay():
     np.testing.assert_allclose(_run("sgd", 0.1, 0.5), p, rtol=1e-12)
 
 
+@pytest.mark.parametrize("wd", [0.0, 0.1])
+def test_adadelta_follows_the_formula(wd):
+    rho, eps = 0.95, 1e-6
+    p, sq, acc = P0.copy(), np.zeros(3), np.zeros(3)
+    for g in GRADS:
+        g = g + wd * p
+        sq = rho * sq + (1 - rho) * g * g
+        dx = np.sqrt(acc + eps) / np.sqrt(sq + eps) * g
+        acc = rho * acc + (1 - rho) * dx * dx
+        p = p - dx
+    np.testing.assert_allclose(_run("adadelta", 1.0, wd), p, rtol=1e-12)
+
+
+def test_lazy_adadelta_moves_only_the_rows_in_the_gradient():
+    w = torch.ones(4, 2, requires_grad=True)
+    opt = make_optimizer("adadelta", [w], lr=1.0, weight_decay=0.0)
+    w.grad = torch.sparse_coo_tensor([[1, 3]], torch.tensor([[1.0, -1.0], [2.0, 0.0]]), (4, 2), check_invariants=True)
+    opt.step()
+    moved = (w.detach() != 1).any(dim=1).tolist()
+    assert moved == [False, True, False, True]
+
+
 def test_first_adam_step_moves_each_coordinate_by_lr():
     # with bias correction, step 1 is lr * g / (|g| + eps): sign(g) * lr
     q = torch.tensor(P0, requires_grad=True)

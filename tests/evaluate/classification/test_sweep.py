@@ -24,8 +24,9 @@ def test_validation_names_the_key():
 @pytest.mark.parametrize("settings, n", [
     ({}, 3),  # the three modes
     ({"datasets": "mr", "models": ["bag", "cnn"], "modes": ["random", "static", "non-static"],
-      "weight_decay": [0, 1e-4], "l2_sp": [0, 1.0], "widths": [3, 4]}, 2 * (4 + 2 + 4)),
-    ({"modes": ["frozen"], "models": ["bag", "bag"], "dropout": [0, 0.0, 0.5], "l1": [0, 1]}, 2),  # duplicates once
+      "weight_decay": [0, 1e-4], "l2_sp": [0, 1.0], "widths": [3, 4]}, (4 + 1 + 4) + (4 + 2 + 4)),
+    # bag's frozen mode is the probe: no training setting multiplies it; duplicates count once
+    ({"modes": ["frozen"], "models": ["bag", "bag"], "dropout": [0, 0.0, 0.5], "l1": [0, 1]}, 1),
     ({"widths": [[3], [3, 4]], "lr": [0.1, 0.1], "modes": "finetuned"}, 2),
 ])
 def test_runs_counted_without_expanding(settings, n):
@@ -35,15 +36,41 @@ def test_runs_counted_without_expanding(settings, n):
 def test_expansion_and_frozen_dedupe():
     runs = expand({"datasets": "mr", "models": ["bag", "cnn"], "modes": ["random", "static", "non-static"],
                    "weight_decay": [0, 1e-4], "l2_sp": [0, 1.0], "widths": [3, 4]})
-    # per model: random 4 + frozen 2 (l2_sp collapsed) + finetuned 4
-    assert len(runs) == 2 * (4 + 2 + 4)
-    assert {r["mode"] for r in runs} == {"random", "frozen", "finetuned"}
-    assert all(r["params"]["widths"] == (3, 4) for r in runs)
+    # bag: random 4 + probe 1 (every training setting collapsed) + finetuned 4;
+    # cnn: random 4 + frozen 2 (l2_sp collapsed) + finetuned 4
+    assert len(runs) == (4 + 1 + 4) + (4 + 2 + 4)
+    assert {r["mode"] for r in runs if r["model"] == "bag"} == {"random", "probe", "finetuned"}
+    assert {r["mode"] for r in runs if r["model"] == "cnn"} == {"random", "frozen", "finetuned"}
+    assert all(r["params"]["widths"] == (3, 4) for r in runs if r["mode"] != "probe")
     frozen = [r for r in runs if r["mode"] == "frozen"]
     assert all("l2_sp" not in r["varied"] for r in frozen)
     names = {task_name(r["dataset"], r["model"], r["mode"], r["varied"]) for r in runs}
     assert len(names) == len(runs)
     assert "mr/bag/finetuned[l2_sp=1,weight_decay=0.0001]" in names
+
+
+def test_one_at_a_time_sweep_varies_one_setting_from_the_base():
+    runs = expand({"models": "cnn", "modes": "non-static", "sweep": "one_at_a_time",
+                   "dropout": [0.5, 0.0, 0.25], "max_norm": [3, 0], "early_stopping": [True, False]})
+    # the base, then 2 other dropouts, 1 other max-norm, 1 without early stopping
+    assert len(runs) == 5
+    base = {"dropout": 0.5, "max_norm": 3.0, "early_stopping": True}
+    assert runs[0]["params"] == base and runs[0]["varied"] == {} and runs[0]["sweep"]["axis"] is None
+    for r in runs[1:]:
+        axis = r["sweep"]["axis"]
+        assert r["sweep"]["base"] == base and list(r["varied"]) == [axis]
+        assert {k: v for k, v in r["params"].items() if k != axis} == {k: v for k, v in base.items() if k != axis}
+    assert task_name("mr", "cnn", "finetuned", runs[-1]["varied"]) == "mr/cnn/finetuned[early_stopping=False]"
+
+
+def test_probe_mode_needs_the_bag_model_and_run_settings_take_one_value():
+    with pytest.raises(ConfigError, match=r"finetune\.modes: 'probe' reads the bag model"):
+        validate_finetune_settings({"models": "cnn", "modes": ["probe"]})
+    with pytest.raises(ConfigError, match=r"finetune\.workers: one value"):
+        validate_finetune_settings({"workers": [1, 2]})
+    with pytest.raises(ConfigError, match=r"finetune\.early_stopping: must be true or false"):
+        validate_finetune_settings({"early_stopping": "yes"})
+    assert [r["mode"] for r in expand({"models": ["bag", "cnn"], "modes": ["probe", "static"]})] == ["probe", "frozen"]
 
 
 def _csv(tmp_path):
@@ -62,7 +89,9 @@ def test_run_finetune_on_user_csv(tmp_path):
                      meta={"corpus": str(_csv(tmp_path))})
     res = run_finetune([emb], {"datasets": str(tmp_path / "toy.csv"), "modes": ["frozen", "finetuned"],
                                "dropout": [0.0, 0.5], "epochs": 1, "folds": 2}, seeds=[0, 1])
-    assert len(res) == 2 * 2 * 2
+    # bag's frozen mode is the probe, which has no dropout to sweep: (1 + 2) runs x 2 seeds
+    assert len(res) == (1 + 2) * 2
+    assert {x.details["mode"] for x in res} == {"probe", "finetuned"}
     r = res[0]
     assert r.kind == "classification" and r.main_score_name == "test_accuracy"
     assert r.n_items == 120 and sorted(r.items["id"]) == sorted(f"toy:{i}" for i in range(120))
@@ -89,3 +118,15 @@ def test_leak_flag_only_for_matching_corpus():
     assert leak_warning(emb.with_meta(corpus="lee_background"), P()) is None
     P.dataset.name = "mr"
     assert leak_warning(emb, P()) is None  # MR sentences are not in IMDB
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_results_of_one_process(tmp_path):
+    emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy")
+    settings = {"datasets": str(_csv(tmp_path)), "models": "cnn", "modes": ["static", "non-static"], "epochs": 2,
+                "folds": 2, "filters": 4}
+    one = run_finetune([emb], settings, seeds=[0])
+    two = run_finetune([emb], {**settings, "workers": 2}, seeds=[0])
+    assert [r.task for r in one] == [r.task for r in two]
+    for a, b in zip(one, two):
+        assert a.items == b.items and a.details["curves"] == b.details["curves"]

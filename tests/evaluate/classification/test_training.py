@@ -65,14 +65,14 @@ def test_curves_recorded_every_epoch_and_deterministic(prep, baseline):
 
 
 def test_frozen_mode_leaves_embedding_unchanged(prep):
-    out = run(prep, mode="frozen", weight_decay=0.1, l2_sp=1.0, l1=0.1, max_norm=0.01)
+    out = run(prep, mode="frozen", weight_decay=0.1, l2_sp=1.0, l1=0.1, embedding_max_norm=0.01)
     assert np.array_equal(out.last_matrix, out.start_matrix)
     assert drift(out.start_matrix, out.best_matrix, out.seen)["seen"] == 0.0
 
 
 @pytest.mark.parametrize("setting", [
     {"weight_decay": 0.05}, {"dropout": 0.5}, {"l1": 1e-3}, {"l1": 1e-3, "l1_target": "change"},
-    {"l2_sp": 1.0}, {"max_norm": 0.3}, {"optimizer": "adamw", "weight_decay": 0.5},
+    {"l2_sp": 1.0}, {"embedding_max_norm": 0.3}, {"max_norm": 0.05}, {"optimizer": "adamw", "weight_decay": 0.5},
 ])
 def test_every_regularizer_changes_training(prep, baseline, setting):
     out = run(prep, **setting)
@@ -80,8 +80,8 @@ def test_every_regularizer_changes_training(prep, baseline, setting):
     assert out.curves["train_loss"] != baseline.curves["train_loss"]
 
 
-def test_max_norm_bounds_rows(prep):
-    out = run(prep, max_norm=0.3)
+def test_embedding_max_norm_bounds_rows(prep):
+    out = run(prep, embedding_max_norm=0.3)
     assert np.linalg.norm(out.start_matrix, axis=1).max() > 0.3
     assert np.linalg.norm(out.last_matrix, axis=1).max() <= 0.3 + 1e-5
     w = torch.tensor([[3.0, 4.0], [0.3, 0.4], [0.0, 0.0]])
@@ -166,10 +166,83 @@ def test_lazy_and_dense_updates_agree_on_the_first_step(prep, kind):
 def test_penalties_and_max_norm_in_both_update_modes(prep, update):
     free = run(prep, embedding_update=update)
     assert not np.allclose(run(prep, l1=1e-3, embedding_update=update).last_matrix, free.last_matrix)
-    clipped = run(prep, max_norm=0.3, embedding_update=update)
+    clipped = run(prep, embedding_max_norm=0.3, embedding_update=update)
     assert np.linalg.norm(clipped.last_matrix, axis=1).max() <= 0.3 + 1e-5
 
 
 def test_cnn_trains_and_learns_planted_signal(prep):
     out = run(prep, kind="cnn", epochs=4, filters=8, lr=5e-3)
     assert out.test_accuracy >= 0.8
+
+
+@pytest.mark.parametrize("mode", ["random", "frozen", "finetuned"])
+def test_cnn_max_norm_bounds_every_output_row_after_a_step(prep, mode):
+    from evalsuite.evaluate.classification.models import build_model
+    from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, _Loop
+
+    matrix, _ = initial_matrix(prep.encoded.vocab, planted_embeddings(), mode, seed=0)
+    batch = prep.splits[0].train[:50]
+
+    def one_step(max_norm):
+        p = {**TRAIN_DEFAULTS, "optimizer": "sgd", "lr": 50.0, "dropout": 0.5, "max_norm": max_norm}
+        torch.manual_seed(0)
+        model = build_model("cnn", matrix, 2, trainable=mode != "frozen", params=p)
+        loop = _Loop(model, "cnn", p, prep.encoded, prep.labels, prep.splits[0], seed=0)
+        loop.step(batch, epoch=1)
+        return torch.linalg.vector_norm(model.out.weight, dim=1)
+
+    assert one_step(None).max() > 3  # the large step pushes the class weight vectors past 3 ...
+    norms = one_step(3.0)
+    assert norms.shape == (2,) and norms.max() <= 3 + 1e-5  # ... and the constraint rescales every row
+
+
+def test_without_early_stopping_the_last_epoch_is_scored(prep):
+    out = run(prep, epochs=4, early_stopping=False, patience=1)
+    assert out.epochs_run == 4 and out.best_epoch == 4 and not out.stopped_early
+
+
+def test_drift_says_which_rows_cannot_move(prep):
+    lazy = run(prep).drift()
+    assert lazy["seen"] > 0 and lazy["unseen"] == 0.0 and lazy["unseen_zero"] and not lazy["seen_zero"]
+    dense_decay = run(prep, embedding_update="dense", weight_decay=0.1).drift()
+    assert not dense_decay["unseen_zero"] and dense_decay["unseen"] > 0
+    frozen = run(prep, mode="frozen").drift()
+    assert frozen["seen_zero"] and frozen["unseen_zero"] and frozen["seen"] == 0.0
+    slim = run(prep).summary()
+    assert slim.best_matrix is None and slim.drift() == lazy
+
+
+def test_cnn_prediction_does_not_depend_on_the_batch():
+    from evalsuite.evaluate.classification.models import KimCNN, make_batch
+
+    torch.manual_seed(0)
+    model = KimCNN(np.random.default_rng(0).normal(0, 1, (30, 6)), 2, filters=4).eval()
+    short, long = np.array([3, 4]), np.arange(1, 25)
+    alone = model(*make_batch("cnn", [short], pad=model.pad))
+    padded = model(*make_batch("cnn", [short, long], pad=model.pad))[:1]
+    torch.testing.assert_close(alone, padded)
+    ids, lengths = make_batch("cnn", [short], pad=4)
+    assert ids.tolist() == [[0, 0, 0, 0, 3, 4, 0, 0, 0, 0]] and lengths.tolist() == [2]
+
+
+def test_probe_fits_standardised_logistic_regression(prep):
+    from evalsuite.evaluate.classification.probe import train_probe
+
+    matrix, found = initial_matrix(prep.encoded.vocab, planted_embeddings(), "finetuned", seed=0)
+    out = train_probe(matrix, found, encoded=prep.encoded, labels=prep.labels, split=prep.splits[0])
+    # the planted first coordinate separates the classes: the probe finds it
+    assert out.test_accuracy >= 0.9 and out.best_epoch == 1 and out.curves["epoch"] == [1]
+    assert out.extra["probe"]["C"] in out.extra["probe"]["C_grid"]
+    assert out.drift()["seen_zero"]
+
+
+def test_training_accuracy_can_be_scored_on_a_fixed_sample(prep, baseline):
+    from evalsuite.evaluate.classification.train import _eval_rows
+
+    rows = _eval_rows(prep.splits[0].train, 30, seed=0)
+    assert len(rows) == 30 and set(rows) <= set(prep.splits[0].train)
+    assert np.array_equal(rows, _eval_rows(prep.splits[0].train, 30, seed=0))
+    sampled = run(prep, train_eval_size=30)
+    # the sample changes what is measured, never what is trained
+    assert sampled.curves["val_acc"] == baseline.curves["val_acc"]
+    assert sampled.curves["train_acc"] != baseline.curves["train_acc"]
