@@ -44,11 +44,20 @@ def run_batch(fn):
     try:
         fn()
     except Exception as exc:  # a property failed: report it, keep fuzzing the others
-        text = "".join(traceback.format_exception_only(type(exc), exc))
-        if sys.version_info < (3, 11):  # later versions print the notes (the example) themselves
-            text += "\n".join(getattr(exc, "__notes__", []))
-        return text
+        return describe(exc)
     return None
+
+
+def describe(exc: BaseException) -> str:
+    """The failure, its falsifying example and where it was raised; each one of a group."""
+    parts = list(getattr(exc, "exceptions", ())) or [exc]  # hypothesis groups distinct failures
+    out = []
+    for e in parts:
+        text = "".join(traceback.format_exception_only(type(e), e)).strip()
+        notes = [n for n in getattr(e, "__notes__", []) if n not in text]
+        where = traceback.extract_tb(e.__traceback__)[-1:] if e.__traceback__ else []
+        out.append("\n".join([text, *notes, *(f"  at {f.filename}:{f.lineno} in {f.name}" for f in where)]))
+    return "\n\n".join(out)
 
 
 def fuzz(minutes: float, only: str | None) -> int:
