@@ -26,6 +26,11 @@ Example::
     [finetune]            # passed to the fine-tuning task as is
     dataset = "mr"
 
+    [baseline]            # `evalsuite run --baseline` and the regression gate of `evalsuite check`
+    seeds = [0, 1, 2]     # training seeds of the baseline run (named "quick-baseline")
+    level = 0.05          # family-wise false-alarm rate of the gate
+    margin = 0.0          # a drop no larger than this never fails
+
 Errors are :class:`~evalsuite.core.errors.ConfigError` naming the file, the key, the
 allowed values and, for a misspelt key, the closest valid one.
 """
@@ -44,6 +49,7 @@ else:  # pragma: no cover
 from evalsuite.config.sections import (
     ConfigContext,
     check_protocol,
+    parse_baseline,
     check_tasks,
     parse_corpus,
     parse_embedding,
@@ -51,16 +57,16 @@ from evalsuite.config.sections import (
     resolve_input,
     validate_finetune,
 )
-from evalsuite.config.specs import CorpusSpec, EmbeddingSpec, RunConfig
+from evalsuite.config.specs import BaselineSpec, CorpusSpec, EmbeddingSpec, RunConfig
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.registry import suggest
 
 DEFAULT_CONFIG = Path("benchmarks/default.toml")
-TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune")
+TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune", "baseline")
 RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks")
 EXECUTORS = ("local", "ray")
 
-__all__ = ["DEFAULT_CONFIG", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
+__all__ = ["DEFAULT_CONFIG", "BaselineSpec", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
 
 
 def load_config(path=None) -> RunConfig:
@@ -166,6 +172,8 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
         ctx.expect("finetune", finetune, dict, "a table [finetune]")
         validate_finetune(ctx, finetune)
 
+    baseline = parse_baseline(ctx, raw.get("baseline"))
+
     if check_names:
         check_protocol(ctx, protocol)
         check_tasks(ctx, tasks)
@@ -183,6 +191,7 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
         executor=executor,
         address=address,
         finetune=finetune,
+        baseline=baseline,
         source=source,
         raw=plain(raw),
     )
