@@ -10,7 +10,7 @@ def add_parser(subparsers) -> None:
                               description="Test every baseline score for a drop in RUN: one-sided tests whose "
                                           "noise comes from the baseline's spread across training seeds and its "
                                           "item-level variance, Holm-corrected so that an unchanged tree fails "
-                                          "with probability at most LEVEL. Level and margin default to the "
+                                          "with probability at most the level (A). Level and margin default to the "
                                           "[baseline] table of RUN's config, else of the baseline's, else 0.05 "
                                           "and 0. Prints a Markdown summary; exit 0 = pass, 1 = regression.")
     add_run_argument(p)
