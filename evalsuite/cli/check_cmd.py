@@ -1,4 +1,4 @@
-"""``evalsuite check RUN --baseline B``: the regression gate (exit 1 on a regression)."""
+"""``evalsuite check RUN --baseline B``: the regression gate (exit 1 on a significant drop)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ from evalsuite.cli.options import add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("check", help="fail (exit 1) when a score regressed against a baseline",
-                              description="Compare every score of RUN with the baseline. A score regresses "
-                                          "when it drops by more than the tolerance: by default the half-width "
-                                          "of the baseline's 95%% CI across seeds (or of its own CI with one "
-                                          "seed). Prints a Markdown summary; exit 0 = pass, 1 = regression.")
+    p = subparsers.add_parser("check", help="fail (exit 1) when a score dropped significantly below a baseline",
+                              description="Test every baseline score for a drop in RUN: one-sided tests whose "
+                                          "noise comes from the baseline's spread across training seeds and its "
+                                          "item-level variance, Holm-corrected so that an unchanged tree fails "
+                                          "with probability at most the level (A). Level and margin default to the "
+                                          "[baseline] table of RUN's config, else of the baseline's, else 0.05 "
+                                          "and 0. Prints a Markdown summary; exit 0 = pass, 1 = regression.")
     add_run_argument(p)
     p.add_argument("--baseline", required=True, metavar="FILE|RUN", help="baseline results.json or run id")
-    p.add_argument("--tolerance", type=float, metavar="X", help="allowed drop for every score (absolute)")
+    p.add_argument("--level", type=float, metavar="A", help="family-wise false-alarm rate (default 0.05)")
+    p.add_argument("--margin", type=float, metavar="X",
+                   help="practical margin: a drop no larger than X (absolute) never fails (default 0)")
     add_store_option(p)
     p.add_argument("--json", metavar="FILE", help="also write the check as JSON")
     p.add_argument("--allow-mismatch", action="store_true",
@@ -22,19 +26,26 @@ def add_parser(subparsers) -> None:
 
 
 def handle(args) -> int:
-    from evalsuite.analysis.compare import check
+    from evalsuite.analysis.gate import gate, gate_settings
     from evalsuite.core.errors import EvalsuiteError
+    from evalsuite.report.gate import gate_markdown
     from evalsuite.store.sqlite import load_run_ref
 
-    if args.tolerance is not None and not args.tolerance >= 0:
-        raise EvalsuiteError(f"--tolerance must be >= 0, got {args.tolerance}")
+    if args.level is not None and not 0 < args.level < 1:
+        raise EvalsuiteError(f"--level must be in (0, 1), got {args.level}")
+    if args.margin is not None and not args.margin >= 0:
+        raise EvalsuiteError(f"--margin must be >= 0, got {args.margin}")
     run = load_run_ref(args.run, args.store)
     baseline = load_run_ref(args.baseline, args.store)
     from evalsuite.analysis.compatibility import mismatch_notice, require_compatible
 
     found = require_compatible(run, baseline, allow=args.allow_mismatch)
-    report = check(run, baseline, tolerance=args.tolerance)
-    print(mismatch_notice(found) + report.markdown(), end="")
+    try:
+        settings = gate_settings(run.config, baseline.config, level=args.level, margin=args.margin)
+    except ValueError as exc:
+        raise EvalsuiteError(f"{args.run} / {args.baseline}: config [baseline]: {exc}") from None
+    report = gate(run, baseline, settings)
+    print(mismatch_notice(found) + gate_markdown(report), end="")
     if args.json:
         from evalsuite.core.atomic import write_json
 

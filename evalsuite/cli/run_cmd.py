@@ -11,6 +11,9 @@ def add_parser(subparsers) -> None:
                                           "store the results and write the report.")
     p.add_argument("config", nargs="?", default=str(DEFAULT_CONFIG), help="TOML config (default: %(default)s)")
     p.add_argument("--no-cache", action="store_true", help="train again even when the cache holds a matrix")
+    p.add_argument("--baseline", action="store_true",
+                   help="run the config's baseline for `evalsuite check`: the seeds of its [baseline] table "
+                        "(default 0, 1, 2), named <name>-baseline; then save it with `evalsuite baseline`")
     p.add_argument("--store", metavar="PATH", help="results store (default: the config's, reports/results.sqlite)")
     p.add_argument("--output", metavar="DIR", help="reports folder (default: the config's, reports/)")
     p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: the config's, .evalsuite-cache)")
@@ -50,6 +53,8 @@ def handle(args) -> int:
 
         raise ConfigError("--json: only used with --dry-run")
     config = load_config(args.config)
+    if args.baseline:
+        config = config.as_baseline()
     if args.cache_dir:
         config = config.replace(cache=args.cache_dir)
     if args.dry_run:

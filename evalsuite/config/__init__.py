@@ -40,6 +40,13 @@ the ``[finetune]`` settings, and the number of jobs against ``run.max_jobs`` (de
 (``embeddings[2] (sgns).params.window: must be an int >= 1, got 0``), the allowed values
 and, for a misspelt key, the closest valid one. Old names of renamed trainer parameters
 are accepted with a :class:`~evalsuite.train.params.ParameterRenamedWarning`.
+    [baseline]            # `evalsuite run --baseline` and the regression gate of `evalsuite check`
+    seeds = [0, 1, 2]     # training seeds of the baseline run (named "quick-baseline")
+    level = 0.05          # family-wise false-alarm rate of the gate
+    margin = 0.0          # a drop no larger than this never fails
+
+Errors are :class:`~evalsuite.core.errors.ConfigError` naming the file, the key, the
+allowed values and, for a misspelt key, the closest valid one.
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, check_job_count
 from evalsuite.config.sections import (
     ConfigContext,
     check_protocol,
+    parse_baseline,
     check_tasks,
     expand_embedding,
     parse_compare,
@@ -66,17 +74,17 @@ from evalsuite.config.sections import (
     resolve_input,
     validate_finetune,
 )
-from evalsuite.config.specs import CorpusSpec, EmbeddingSpec, RunConfig
+from evalsuite.config.specs import BaselineSpec, CorpusSpec, EmbeddingSpec, RunConfig
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import Integral, Interval, ParameterError, validate_value
 
 DEFAULT_CONFIG = Path("benchmarks/default.toml")
-TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune", "compare")
+TOP_KEYS = ("run", "corpus", "embeddings", "tasks", "finetune", "compare", "baseline")
 RUN_KEYS = ("name", "output", "seeds", "protocol", "store", "cache", "executor", "address", "tasks", "max_jobs")
 EXECUTORS = ("local", "ray")
 
-__all__ = ["DEFAULT_CONFIG", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
+__all__ = ["DEFAULT_CONFIG", "BaselineSpec", "CorpusSpec", "EmbeddingSpec", "RunConfig", "load_config", "parse_config"]
 
 
 def load_config(path=None) -> RunConfig:
@@ -155,8 +163,9 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
         check_protocol(ctx, settings["protocol"])
         check_tasks(ctx, tasks)
 
+    baseline = parse_baseline(ctx, raw.get("baseline"))
     return RunConfig(embeddings=tuple(specs), tasks=tuple(tasks), corpus=corpus, finetune=finetune, compare=compare,
-                     source=source, raw=plain(raw), **settings)
+                     baseline=baseline, source=source, raw=plain(raw), **settings)
 
 
 def _parse_tasks(ctx: ConfigContext, raw: Mapping, run: Mapping, base_dir) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
+from evalsuite.config.specs import BaselineSpec, CorpusSpec, EmbeddingSpec
 from evalsuite.data.corpus import BUILTIN_CORPORA, TextCorpus, corpus_from
 from evalsuite.data.vectors.sources import SOURCES, is_source
 from evalsuite.core.errors import ConfigError, EvalsuiteError
@@ -28,6 +28,7 @@ EMBEDDING_KEYS = ("name", "trainer", "params", "pretrained", "format", "family")
 CORPUS_SOURCE_KEYS = ("name", "path")
 FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "npz")
 FAMILIES = ("word2vec", "glove", "other")
+BASELINE_KEYS = ("seeds", "name", "level", "margin")
 
 
 class ConfigContext:
@@ -374,3 +375,33 @@ def _check_grid(ctx: ConfigContext, specs) -> None:
                 what = f"{len(found)} ({', '.join(found)})" if found else "none"
                 raise ctx.error("compare.grid", f"the grid point {key} needs one {fam} embedding, found {what}; "
                                                 "sweep the same settings for one Word2Vec and one GloVe entry")
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec:
+    """The ``[baseline]`` table (every key optional)."""
+    if table is None:
+        return BaselineSpec()
+    ctx.expect("baseline", table, dict, "a table [baseline]")
+    ctx.unknown_keys("baseline.", table, BASELINE_KEYS)
+    spec = BaselineSpec()
+    seeds = table.get("seeds", list(spec.seeds))
+    if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0
+                                                         for s in seeds)):
+        raise ctx.error("baseline.seeds", f"expected a non-empty list of integers >= 0, got {seeds!r}")
+    if len(set(seeds)) != len(seeds):
+        raise ctx.error("baseline.seeds", f"duplicate seeds in {seeds!r}")
+    name = table.get("name")
+    if name is not None and (not isinstance(name, str) or not name or any(c in name for c in "/\\")
+                             or name.startswith(".")):
+        raise ctx.error("baseline.name", f"not usable as a folder name: {name!r}")
+    level = table.get("level", spec.level)
+    if not (_number(level) and 0 < level < 1):
+        raise ctx.error("baseline.level", f"expected a number in (0, 1) (a family-wise error rate), got {level!r}")
+    margin = table.get("margin", spec.margin)
+    if not (_number(margin) and 0 <= margin < float("inf")):
+        raise ctx.error("baseline.margin", f"expected a number >= 0 (a drop in score units), got {margin!r}")
+    return BaselineSpec(seeds=tuple(seeds), name=name, level=float(level), margin=float(margin))

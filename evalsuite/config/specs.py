@@ -56,6 +56,21 @@ class EmbeddingSpec:
 
 
 @dataclass(frozen=True)
+class BaselineSpec:
+    """The ``[baseline]`` table: the run a regression gate's baseline comes from, and the gate.
+
+    ``evalsuite run --baseline`` runs the config with ``seeds`` under ``name`` (default
+    ``<run name>-baseline``); ``evalsuite check`` holds its family-wise false-alarm rate at
+    ``level`` and never fails a drop no larger than ``margin``.
+    """
+
+    seeds: tuple[int, ...] = (0, 1, 2)
+    name: str | None = None
+    level: float = 0.05
+    margin: float = 0.0
+
+
+@dataclass(frozen=True)
 class RunConfig:
     """A validated benchmark configuration."""
 
@@ -73,6 +88,7 @@ class RunConfig:
     max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to
     finetune: Mapping[str, Any] | None = None
     compare: Mapping[str, Any] | None = None  # the checked [compare] table, defaults filled in
+    baseline: BaselineSpec = field(default_factory=BaselineSpec)
     source: str = "<dict>"
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -82,9 +98,15 @@ class RunConfig:
 
     def hash(self) -> str:
         """Stable hash of what determines results (output locations excluded)."""
-        raw = {k: v for k, v in self.raw.items() if k != "run"}
+        raw = {k: v for k, v in self.raw.items() if k not in ("run", "baseline")}
         run = {k: v for k, v in dict(self.raw.get("run", {})).items() if k in ("seeds", "protocol", "tasks")}
         return stable_hash({"run": run, **raw})
+
+    def as_baseline(self) -> "RunConfig":
+        """This config as its baseline run: the ``[baseline]`` seeds and name, in the stored config too."""
+        name = self.baseline.name or f"{self.name}-baseline"
+        run = {**dict(self.raw.get("run", {})), "name": name, "seeds": list(self.baseline.seeds)}
+        return replace(self, name=name, seeds=self.baseline.seeds, raw={**self.raw, "run": run})
 
     def replace(self, **changes) -> "RunConfig":
         """A copy with some fields changed."""

@@ -1,21 +1,59 @@
-"""evalsuite baseline: a run's scores, without per-item outputs, as a file to commit."""
+"""evalsuite run --baseline, evalsuite baseline, evalsuite check: the gate's workflow end to end."""
 
 import json
+import sys
 from pathlib import Path
 
-from evalsuite.cli import main
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import runfakes  # noqa: E402
 
-BASELINE = Path(__file__).resolve().parents[2] / "reports" / "baseline" / "results.json"
+from evalsuite.cli import main  # noqa: E402
 
 
-def test_baseline_command_writes_scores_without_items(tmp_path, capsys):
-    full = json.loads(BASELINE.read_text())
-    full["task_results"][0]["items"] = {"word1": ["a"], "word2": ["b"], "gold": [1.0], "predicted": [0.5]}
-    source = tmp_path / "results.json"
-    source.write_text(json.dumps(full))
+def test_baseline_of_several_seeds_then_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    cfg = runfakes.write_config(tmp_path, name="t", seeds=(0,), glove_noise=0.3)
+    store = str(tmp_path / "results.sqlite")
+    assert main(["run", str(cfg), "--baseline"]) == 0  # the [baseline] default: seeds 0, 1, 2
     out = tmp_path / "base" / "results.json"
-    assert main(["baseline", str(source), str(out), "--store", str(tmp_path / "s.sqlite")]) == 0
-    saved = json.loads(out.read_text())
-    assert "items" not in saved["task_results"][0]
-    assert [t["main_score"] for t in saved["task_results"]] == [t["main_score"] for t in full["task_results"]]
+    assert main(["baseline", "t-baseline", str(out), "--store", store]) == 0
     assert f"baseline: {out}" in capsys.readouterr().out
+    saved = json.loads(out.read_text())
+    assert saved["name"] == "t-baseline" and saved["config"]["run"]["seeds"] == [0, 1, 2]
+    assert {t["embedding"] for t in saved["task_results"]} == {f"{e}@seed{s}" for e in ("sgns", "glove") for s in (0, 1, 2)}
+    assert all("items" not in t for t in saved["task_results"])
+    table = saved["provenance"]["baseline_noise"]
+    assert {r["embedding"] for r in table} == {"sgns", "glove"}
+    assert all(r["n_seeds"] == 3 and r["seed_sd"] > 0 and r["item_sd"] > 0 and r["n_items"] == 60 for r in table)
+
+    # a fresh run of the unchanged config passes
+    assert main(["run", str(cfg)]) == 0
+    capsys.readouterr()
+    assert main(["check", "t", "--baseline", str(out), "--store", store, "--json", str(tmp_path / "c.json")]) == 0
+    assert "evalsuite check: PASS" in capsys.readouterr().out
+    rows = json.loads((tmp_path / "c.json").read_text())["rows"]
+    assert len(rows) == 2 and all(r["p_value"] is not None and r["df"] > 0 for r in rows)
+
+    # every baseline score 0.2 higher: the run now looks like a drop, and fails
+    for t in saved["task_results"]:
+        t["main_score"] += 0.2
+    (tmp_path / "bumped.json").write_text(json.dumps(saved))
+    assert main(["check", "t", "--baseline", str(tmp_path / "bumped.json"), "--store", store]) == 1
+    text = capsys.readouterr().out
+    assert "evalsuite check: FAIL" in text and "| **REGRESSION** | glove |" in text
+    # ... unless the drop is within the margin
+    assert main(["check", "t", "--baseline", str(tmp_path / "bumped.json"), "--store", store, "--margin", "0.25"]) == 0
+
+
+def test_single_seed_baseline_warns(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    cfg = runfakes.write_config(tmp_path, name="one", seeds=(0,))
+    assert main(["run", str(cfg)]) == 0
+    capsys.readouterr()
+    assert main(["baseline", "one", str(tmp_path / "b.json"), "--store", str(tmp_path / "results.sqlite")]) == 0
+    assert "warning: some scores have a single seed" in capsys.readouterr().out
+
+
+def test_check_rejects_bad_level(tmp_path, capsys):
+    assert main(["check", "a.json", "--baseline", "b.json", "--level", "1.5"]) == 2
+    assert "--level must be in (0, 1)" in capsys.readouterr().err

@@ -44,7 +44,7 @@ def test_run_runs_compare_report_check(setup, capsys):
     assert main(["check", "noisy", "--baseline", "base", "--store", store]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "**REGRESSION** | glove" in out
-    assert main(["check", "noisy", "--baseline", "base", "--store", store, "--tolerance", "2"]) == 0
+    assert main(["check", "noisy", "--baseline", "base", "--store", store, "--margin", "2"]) == 0
     capsys.readouterr()
 
     assert main(["compare", "noisy", "base", "--store", store, "--json", str(tmp / "cmp.json")]) == 0

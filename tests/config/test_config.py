@@ -223,3 +223,29 @@ def test_grid_needs_one_embedding_of_each_family_per_point(tmp_path):
     raw["embeddings"][0]["params"] = {"noise": [0.1, 0.2]}
     cfg = parse_config(raw)
     assert cfg.compare["grid"] is True and cfg.compare["select"] == "dev"
+
+
+def test_baseline_table_defaults_and_as_baseline(tmp_path):
+    cfg = parse_config(base(tmp_path))
+    assert cfg.baseline.seeds == (0, 1, 2) and cfg.baseline.level == 0.05 and cfg.baseline.margin == 0.0
+    raw = base(tmp_path, baseline={"seeds": [3, 4, 5, 6], "level": 0.01, "margin": 0.02})
+    cfg = parse_config(raw)
+    bl = cfg.as_baseline()
+    assert bl.name == "x-baseline" and bl.seeds == (3, 4, 5, 6)
+    assert bl.to_dict()["run"] == {"name": "x-baseline", "seeds": [3, 4, 5, 6]}  # what the store records
+    assert (bl.embeddings, bl.tasks) == (cfg.embeddings, cfg.tasks)
+    # the gate's settings do not change what a run computes: same hash
+    assert cfg.hash() == parse_config(base(tmp_path, baseline={"level": 0.2})).hash()
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"seeds": []}, r"baseline\.seeds: expected a non-empty list"),
+    ({"seeds": [1, 1]}, r"baseline\.seeds: duplicate seeds"),
+    ({"level": 1.5}, r"baseline\.level: expected a number in \(0, 1\)"),
+    ({"margin": -0.1}, r"baseline\.margin: expected a number >= 0"),
+    ({"levle": 0.1}, r"baseline\.levle: unknown key \(did you mean 'level'\?\)"),
+    ({"name": "a/b"}, r"baseline\.name: not usable as a folder name"),
+])
+def test_bad_baseline_table(tmp_path, table, message):
+    with pytest.raises(ConfigError, match=r"<config>: " + message):
+        parse_config(base(tmp_path, baseline=table))

@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evalsuite.analysis.compare import analyze, check
+from evalsuite.analysis.compare import analyze
+from evalsuite.analysis.gate import gate
 from evalsuite.config import load_config
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.results import RunResult
@@ -75,5 +76,5 @@ def test_baseline_json(data):
                       EvalsuiteError)
         if run is not None:  # what loads can be used: as a baseline, and for a verdict
             assert isinstance(run, RunResult)
-            check(run, run)
+            gate(run, run)
             analyze(run)
