@@ -1,7 +1,8 @@
 """Compiled kernels: C sources shipped with the package, built on first use.
 
-Each kernel (``w2v.c`` for the Word2Vec trainers, ``analogy.c`` for analogy
-scoring) is compiled with the system C compiler into a per-user cache
+Each kernel (``w2v.c`` for the Word2Vec trainers, ``glove.c``, ``cooccur.c`` and
+``vocab.c`` for GloVe's training, counting and vocabulary, ``analogy.c`` for
+analogy scoring) is compiled with the system C compiler into a per-user cache
 (``$EVALSUITE_NATIVE_CACHE``, else ``$XDG_CACHE_HOME/evalsuite`` or
 ``~/.cache/evalsuite``), keyed by the source, the flags, the compiler and the CPU,
 and loaded with :mod:`ctypes`, which releases the interpreter lock during calls so

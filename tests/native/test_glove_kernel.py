@@ -19,7 +19,7 @@ import torch
 
 from evalsuite import native
 from evalsuite.native import NativeKernelError
-from evalsuite.native.glove import load_native, train_chunk
+from evalsuite.native.glove import load_native, shuffle_nonzeros, train_chunk
 from evalsuite.train.glove.trainer import GRAD_CLIP, GloVeState, glove_step
 
 LR, X_MAX, ALPHA = 0.05, 10.0, 0.75
@@ -173,3 +173,48 @@ def test_trainer_with_one_worker_follows_the_reference(monkeypatch):
     for epoch, stats in zip(epochs, emb.meta["history"]):
         assert stats["loss"] == pytest.approx(reference_epoch(*start, epoch) / nnz, rel=1e-5)
     np.testing.assert_allclose(emb.matrix, start[0][:, :3], rtol=2e-5, atol=1e-6)
+
+
+def test_int32_ids_and_interleaved_values_train_alike(lib):
+    # the trainer's layout: int32 ids and (log x, f(x)) pairs in one (n, 2) tensor
+    rows, cols, log_x, weight = arrays(NONZEROS)
+    pairs = torch.stack([log_x, weight], dim=1)
+    wide, narrow = random_state(), random_state()
+    a = train_chunk(lib, wide, rows, cols, log_x, weight, 0, len(NONZEROS), LR, GRAD_CLIP)
+    b = train_chunk(lib, narrow, rows.int(), cols.int(), pairs[:, 0], pairs[:, 1], 0, len(NONZEROS), LR, GRAD_CLIP)
+    assert a == b
+    for name in ("word", "context", "word_sq", "context_sq"):
+        assert torch.equal(getattr(wide, name), getattr(narrow, name))
+    with pytest.raises(TypeError, match="stride"):
+        train_chunk(lib, narrow, rows.int(), cols.int(), pairs[:, 0], weight, 0, 1, LR, GRAD_CLIP)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_shuffle_is_one_seeded_permutation_of_all_arrays(lib, workers):
+    n = 1000
+    rows = np.arange(n, dtype=np.int32)
+    cols, log_x = rows * 3, (rows * 0.5).astype(np.float32)
+    shuffle_nonzeros(lib, [rows, cols, log_x], seed=7, workers=workers)
+    assert sorted(rows.tolist()) == list(range(n)) and (rows != np.arange(n)).mean() > 0.9
+    np.testing.assert_array_equal(cols, rows * 3)  # each nonzero moved whole, whichever thread moved what
+    np.testing.assert_array_equal(log_x, rows * 0.5)
+    again = np.arange(n, dtype=np.int32)
+    shuffle_nonzeros(lib, [again], seed=7)
+    np.testing.assert_array_equal(again, rows)  # the order depends on n and the seed only
+    other = np.arange(n, dtype=np.int32)
+    shuffle_nonzeros(lib, [other], seed=8)
+    assert not np.array_equal(other, rows)
+    with pytest.raises(TypeError, match="array 1"):
+        shuffle_nonzeros(lib, [rows, cols.astype(np.int64)], seed=1)
+
+
+def test_weights_computed_in_the_kernel_match_given_ones(lib):
+    rows, cols, log_x, weight = arrays(NONZEROS)
+    given, computed = random_state(), random_state()
+    a = train_chunk(lib, given, rows, cols, log_x, weight, 0, len(NONZEROS), LR, GRAD_CLIP)
+    b = train_chunk(lib, computed, rows, cols, log_x, None, 0, len(NONZEROS), LR, GRAD_CLIP, x_max=X_MAX,
+                    alpha=ALPHA)
+    assert b == pytest.approx(a, rel=1e-6)
+    assert_state_close(computed, as_float64(given))
+    with pytest.raises(ValueError, match="x_max"):
+        train_chunk(lib, computed, rows, cols, log_x, None, 0, 1, LR, GRAD_CLIP)

@@ -137,3 +137,32 @@ def test_bad_input():
         count_cooccurrences(TOY, 3, window=0)
     with pytest.raises(ConfigError, match="max_buffer"):
         count_cooccurrences(TOY, 3, max_buffer=0)
+
+
+@pytest.mark.parametrize("window,symmetric,weighting", [(3, True, True), (5, False, True), (4, True, False),
+                                                        (25, True, True)])
+def test_compiled_counter_equals_the_numpy_one_bit_for_bit(rng, window, symmetric, weighting):
+    # sentences of length 0..29 over 25 words, so windows often reach sentence ends
+    corpus = random_corpus(rng, n_sent=80)
+    opts = dict(window=window, symmetric=symmetric, distance_weighting=weighting)
+    want = count_cooccurrences(corpus, 25, native=False, **opts)
+    for workers, max_buffer in [(1, 1 << 20), (3, 1 << 20), (2, 40)]:  # max_buffer=40: many batches added
+        got = count_cooccurrences(corpus, 25, native=True, workers=workers, max_buffer=max_buffer, **opts)
+        assert got.dtype == np.float64 and got.has_sorted_indices
+        np.testing.assert_array_equal(got.indptr, want.indptr)
+        np.testing.assert_array_equal(got.indices, want.indices)
+        np.testing.assert_array_equal(got.data, want.data)
+    x32 = count_cooccurrences(corpus, 25, native=True, dtype=np.float32, **opts)
+    np.testing.assert_array_equal(x32.data, want.data.astype(np.float32))
+
+
+def test_compiled_counter_by_hand_and_its_bad_input():
+    # [0 1 2], [1 0], [2 2] with window 2: as in test_toy_symmetric_distance_weighted_by_hand
+    x = count_cooccurrences(TOY, 3, window=2, native=True, workers=2)
+    np.testing.assert_array_equal(dense(x), [[0.0, 2.0, 0.5], [2.0, 0.0, 1.0], [0.5, 1.0, 2.0]])
+    empty = count_cooccurrences([[], [1]], 3, window=2, native=True)
+    assert empty.shape == (3, 3) and empty.nnz == 0
+    with pytest.raises(EvalsuiteError, match="out of range"):
+        count_cooccurrences([[0, 3]], 3, native=True)
+    with pytest.raises(ConfigError, match="workers"):
+        count_cooccurrences(TOY, 3, workers=0)

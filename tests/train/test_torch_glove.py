@@ -304,3 +304,45 @@ def test_without_a_compiler_auto_falls_back_and_native_fails(monkeypatch):
 def test_unknown_kernel_is_a_config_error():
     with pytest.raises(ConfigError, match="kernel"):
         TorchGloVe(**{**SMALL, "kernel": "fast"}).fit(planted_corpus(n=10))
+
+
+@pytest.mark.parametrize("shuffler", ["native", "torch"])
+def test_training_arrays_are_the_counted_matrix_in_place(shuffler):
+    import scipy.sparse as sp
+
+    from evalsuite.native.glove import load_native
+    from evalsuite.train.glove.nonzeros import training_arrays
+
+    # 3 words; x = 1, 2, 100, 0.5 at (0,1), (1,0), (1,2), (2,2): f = (x / 10) ** 0.75 below x_max 10
+    dense = np.array([[0.0, 1.0, 0.0], [2.0, 0.0, 100.0], [0.0, 0.0, 0.5]], dtype=np.float32)
+    matrix = sp.csr_matrix(dense)
+    data, indices = matrix.data, matrix.indices
+    lib = load_native(required=True) if shuffler == "native" else None
+    rows, cols, log_x, weight = training_arrays(matrix, owned=True, x_max=10.0, alpha=0.75,
+                                                generator=torch.Generator().manual_seed(0), lib=lib, workers=2,
+                                                weights=True)
+    if shuffler == "native":  # no copy: log x overwrites the float32 data, the cols are its indices
+        assert np.shares_memory(log_x.numpy(), data) and np.shares_memory(cols.numpy(), indices)
+    got = sorted(zip(rows.tolist(), cols.tolist(), log_x.tolist(), weight.tolist()))
+    want = [(0, 1, 0.0, 0.1 ** 0.75), (1, 0, math.log(2), 0.2 ** 0.75), (1, 2, math.log(100), 1.0),
+            (2, 2, math.log(0.5), 0.05 ** 0.75)]
+    for g, w in zip(got, want):
+        assert g[:2] == w[:2] and g[2:] == pytest.approx(w[2:], rel=1e-6)
+    again = training_arrays(sp.csr_matrix(dense), owned=True, x_max=10.0, alpha=0.75, generator=torch.Generator(),
+                            lib=lib, workers=1, weights=False)
+    assert again[3] is None
+
+
+def test_fit_cooccurrences_leaves_the_callers_matrix_alone():
+    import scipy.sparse as sp
+
+    corpus = planted_corpus(n=40)
+    vocab = Vocabulary.build(corpus, min_count=1)
+    from evalsuite.train.glove.cooccurrence import count_cooccurrences
+
+    matrix = count_cooccurrences([vocab.encode(s) for s in corpus], len(vocab), window=3)
+    before = matrix.copy()
+    TorchGloVe(**{**SMALL, "epochs": 1}).fit_cooccurrences(matrix, vocab, seed=0)
+    assert isinstance(matrix, sp.csr_matrix)
+    np.testing.assert_array_equal(matrix.data, before.data)
+    np.testing.assert_array_equal(matrix.indices, before.indices)

@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import weakref
+from array import array
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +22,7 @@ from evalsuite.core.atomic import atomic_path, write_json
 from evalsuite.data.corpus.fingerprint import settings_hash
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.errors import EvalsuiteError
+from evalsuite.native import vocab as native_vocab
 
 _FORMAT = "evalsuite-encoded/1"
 
@@ -170,3 +172,148 @@ def encode_corpus(corpus, vocab: Vocabulary, cache_dir=None, *, chunk_tokens: in
     write_json(meta, {"format": _FORMAT, "corpus": corpus.fingerprint(), "vocabulary": vocab.fingerprint(),
                       "tokens": n, "sentences": sentences})
     return EncodedCorpus(tok, off, len(vocab))
+
+
+def _first_seen_ids(ids: list, tokens: list, index: dict) -> None:
+    """Fill the ``None`` slots of ``ids`` with the ids of new words, numbered as they appear."""
+    setdefault = index.setdefault
+    k = ids.index(None)
+    while True:
+        ids[k] = setdefault(tokens[k], len(index))  # a word new twice in one run gets one id
+        try:
+            k = ids.index(None, k + 1)
+        except ValueError:
+            return
+
+
+class _FirstSeen:
+    """Ids of words in order of first appearance, and their counts.
+
+    The compiled table (:mod:`evalsuite.native.vocab`) when a C compiler is available;
+    else, or from the first run of tokens it cannot take, a dict.
+    """
+
+    def __init__(self):
+        lib = native_vocab.load_native()
+        self.table = native_vocab.FirstSeen(lib) if lib is not None else None
+        self.index: dict = {}
+        self.counts = np.zeros(0, dtype=np.int64)
+
+    def ids(self, tokens: list) -> np.ndarray:
+        """The int32 ids of ``tokens``, counted."""
+        if self.table is not None:
+            ids = self.table.ids(tokens)
+            if ids is not None:
+                return ids
+            words, self.counts = self.words()  # a token the table cannot take: go on with a dict
+            self.index = {w: i for i, w in enumerate(words)}
+        ids = list(map(self.index.get, tokens))  # every word known: at C speed
+        if None in ids:
+            _first_seen_ids(ids, tokens, self.index)
+        out = np.frombuffer(array("i", ids), dtype=np.int32)  # faster than np.array from a list of ints
+        counts = np.zeros(len(self.index), dtype=np.int64)
+        counts[: len(self.counts)] = self.counts
+        self.counts = counts + np.bincount(out, minlength=len(self.index))
+        return out
+
+    def words(self) -> tuple[list, np.ndarray]:
+        """The words in id order and their counts (the table is freed)."""
+        if self.table is None:
+            return list(self.index), self.counts
+        words, counts = self.table.words()
+        self.table.close()
+        self.table = None
+        return words, counts
+
+
+def _provisional(corpus, path: Path, chunk_tokens: int):
+    """Write every token as the id of its word in order of first appearance; count the words.
+
+    Returns the words in id order, their counts, the sentence lengths of each written
+    chunk, the number of tokens and of sentences.
+    """
+    first_seen = _FirstSeen()
+    flat: list = []
+    lengths: list[int] = []
+    chunks: list[np.ndarray] = []
+    total = n_sentences = 0
+    with open(path, "wb") as fh:
+        for sentence in corpus:
+            flat += sentence
+            lengths.append(len(sentence))
+            n_sentences += 1
+            if len(flat) >= chunk_tokens or len(lengths) >= chunk_tokens:
+                fh.write(first_seen.ids(flat).tobytes())
+                chunks.append(np.array(lengths, dtype=np.int64))
+                total += len(flat)
+                flat, lengths = [], []
+        if lengths:
+            fh.write(first_seen.ids(flat).tobytes())
+            chunks.append(np.array(lengths, dtype=np.int64))
+            total += len(flat)
+    words, counts = first_seen.words()
+    return words, counts, chunks, total, n_sentences
+
+
+def encode_with_vocabulary(corpus, *, min_count: int = 5, max_size: int | None = None,
+                           chunk_tokens: int = 1 << 20) -> tuple[Vocabulary, EncodedCorpus]:
+    """Build the vocabulary of ``corpus`` and encode it with it, reading the corpus once.
+
+    Equal to ``Vocabulary.build(corpus, min_count=min_count, max_size=max_size)``
+    followed by ``encode_corpus(corpus, vocab)``, at half the reading and tokenising:
+    each word gets a provisional id when first seen, the ids go to a temporary file,
+    and once the counts are known they are mapped, chunk by chunk, to the
+    vocabulary's ids (words left out of it dropped, then sentences left empty).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Tokenised sentences; iterated once.
+    min_count, max_size
+        As for :meth:`Vocabulary.build`.
+    chunk_tokens : int
+        Tokens (or sentences) held in memory at a time.
+
+    Returns
+    -------
+    (Vocabulary, EncodedCorpus)
+        The vocabulary and the corpus's ids in temporary files.
+    """
+    fd0, raw = tempfile.mkstemp(prefix="evalsuite-", suffix=".first-seen.i32")
+    fd1, tok = tempfile.mkstemp(prefix="evalsuite-", suffix=".tokens.i32")
+    fd2, off = tempfile.mkstemp(prefix="evalsuite-", suffix=".offsets.i64")
+    for fd in (fd0, fd1, fd2):
+        os.close(fd)
+    try:
+        words, counts, chunks, total, n_sentences = _provisional(corpus, Path(raw), chunk_tokens)
+        index = {w: i for i, w in enumerate(words)}
+        vocab = Vocabulary.from_counts(dict(zip(words, counts.tolist())), min_count=min_count, max_size=max_size,
+                                       total_words=total, sentences=n_sentences)
+        remap = np.full(len(index), -1, dtype=np.int32)
+        remap[np.fromiter(map(index.__getitem__, vocab.words), dtype=np.int64, count=len(vocab))] = np.arange(
+            len(vocab), dtype=np.int32)
+        del index, words, counts
+        _remap(Path(raw), chunks, remap, Path(tok), Path(off))
+    except BaseException:
+        _remove([tok, off])
+        raise
+    finally:
+        _remove([raw])
+    return vocab, EncodedCorpus(tok, off, len(vocab), temporary=True)
+
+
+def _remap(raw: Path, chunks: list, remap: np.ndarray, tok: Path, off: Path) -> None:
+    """Write the vocabulary ids of the provisional ids in ``raw``, without empty sentences."""
+    written = 0
+    with open(raw, "rb") as fr, open(tok, "wb") as ft, open(off, "wb") as fo:
+        fo.write(np.zeros(1, dtype="<i8").tobytes())
+        for lengths in chunks:
+            ids = remap[np.fromfile(fr, dtype="<i4", count=int(lengths.sum()))]
+            keep = ids >= 0
+            kept = np.zeros(len(ids) + 1, dtype=np.int64)
+            np.cumsum(keep, out=kept[1:])
+            ends = np.cumsum(lengths)
+            per_sentence = kept[ends] - kept[ends - lengths]
+            ft.write(ids[keep].astype("<i4", copy=False).tobytes())
+            fo.write((written + np.cumsum(per_sentence[per_sentence > 0])).astype("<i8").tobytes())
+            written += int(kept[-1])

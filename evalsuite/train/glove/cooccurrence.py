@@ -12,6 +12,11 @@ divided by ``scale`` once at the end.  The result is therefore identical
 whatever the buffer size, the chunking or the split of the corpus into shards
 (:func:`merge_cooccurrences`).  Windows above 22 use ``scale = 2**31`` with
 rounded weights (error < 2.4e-10 per pair), still order-independent.
+
+Two counters give the same result bit for bit: the compiled one
+(:mod:`evalsuite.native.cooccur`, one row at a time in a dense int64
+accumulator, on ``workers`` threads), used when a C compiler is available, and a
+numpy one (buffered triples reduced into a scipy sparse sum) otherwise.
 """
 
 from __future__ import annotations
@@ -24,11 +29,14 @@ import scipy.sparse as sp
 
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.progress import progress
+from evalsuite.native import NativeKernelError
+from evalsuite.native import cooccur as native_cooccur
 
 _EXACT_SCALE_LIMIT = 2**32
 _ROUNDED_SCALE = 2**31
 _OVERFLOW_GUARD = 2**62
 _CHUNK_TOKENS = 1 << 20
+_NATIVE_MAX_TOKENS = 1 << 30
 
 
 def cooccurrence_scale(window: int, distance_weighting: bool = True) -> int:
@@ -177,6 +185,8 @@ def count_cooccurrences(
     distance_weighting: bool = True,
     max_buffer: int = 1 << 23,
     dtype=np.float64,
+    workers: int = 1,
+    native: bool | None = None,
 ) -> sp.csr_matrix:
     """Count weighted word-word co-occurrences.
 
@@ -195,11 +205,18 @@ def count_cooccurrences(
     distance_weighting : bool
         A pair ``d`` tokens apart adds ``1/d`` (as GloVe); otherwise 1.
     max_buffer : int
-        Memory bound: the most (row, col, weight) triples held before they are
-        reduced into the running sum (about 16 bytes each, plus the reduction's
-        temporaries).  Does not change the result.
+        Memory bound.  numpy counter: the most (row, col, weight) triples held
+        before they are reduced into the running sum (about 16 bytes each, plus
+        the reduction's temporaries); compiled counter: the most tokens counted
+        at once (about 12 bytes each), later batches being added to the first.
+        Does not change the result.
     dtype : numpy dtype
         float64 (default) or float32 for the returned values.
+    workers : int
+        Threads of the compiled counter.
+    native : bool or None
+        ``True``: the compiled counter (an error if it cannot be built);
+        ``False``: the numpy one; ``None``: compiled when a C compiler is available.
 
     Returns
     -------
@@ -211,8 +228,61 @@ def count_cooccurrences(
         raise ConfigError(f"max_buffer: must be a positive integer, got {max_buffer!r}")
     if vocab_size < 1:
         raise ConfigError(f"vocab_size: must be >= 1, got {vocab_size!r}")
-    counts = _count_scaled(sentences, vocab_size, window, symmetric, distance_weighting, int(max_buffer))
+    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
+        raise ConfigError(f"workers: must be a positive integer, got {workers!r}")
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
+    lib = None
+    if native is not False:
+        try:
+            lib = native_cooccur.load_native(required=True)
+        except NativeKernelError:
+            if native:
+                raise
+    if lib is not None:
+        counts = _count_native(lib, sentences, vocab_size, window, symmetric, distance_weighting,
+                               int(max_buffer), int(workers), np.dtype(dtype))
+        if counts.dtype != np.int64:  # one batch: divided by the scale already
+            return counts
+    else:
+        counts = _count_scaled(sentences, vocab_size, window, symmetric, distance_weighting, int(max_buffer))
     return _to_float(counts, cooccurrence_scale(window, distance_weighting), dtype)
+
+
+def _count_native(lib, sentences, vocab_size, window, symmetric, distance_weighting, max_buffer, workers,
+                  dtype) -> sp.csr_matrix:
+    """The compiled counter on batches of about ``max_buffer`` tokens.
+
+    A corpus that fits one batch comes back in ``dtype`` (``sum / scale``); otherwise
+    the int64 sums of the batches are added and returned for :func:`_to_float`.
+    """
+    weights = _weights(window, distance_weighting)
+    scale = cooccurrence_scale(window, distance_weighting)
+    limit = min(max_buffer, _NATIVE_MAX_TOKENS)
+    shape = (vocab_size, vocab_size)
+    total, batch, size = None, [], 0
+
+    def count(final: bool):
+        out = dtype if final and total is None else np.int64
+        arrays = native_cooccur.count_rows(lib, batch, vocab_size, window, symmetric, weights, workers, scale, out)
+        return sp.csr_matrix(arrays[::-1], shape=shape)
+
+    with progress("co-occurrences", None, unit="tokens") as advance:
+        for tokens, lengths in _chunks(sentences, vocab_size):
+            batch.append((tokens, lengths))
+            size += len(tokens)
+            advance(len(tokens))
+            if size >= limit:
+                part, size = count(final=False), 0
+                total = part if total is None else total + part
+        if batch or total is None:
+            part = count(final=True)
+            total = part if total is None else total + part
+    if total.dtype == np.int64:
+        total.sum_duplicates()  # sorts the indices as well
+        if total.nnz and total.data.max() > _OVERFLOW_GUARD:
+            raise EvalsuiteError("co-occurrence counts overflow int64; use a smaller window or split the corpus")
+    return total
 
 
 def _count_scaled(sentences, vocab_size, window, symmetric, distance_weighting, max_buffer) -> sp.csr_matrix:

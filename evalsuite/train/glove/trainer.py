@@ -9,9 +9,15 @@ The updates are those of GloVe's ``glove.c``: with ``g`` the gradient of
 ``J / 2`` for one nonzero (``f * diff * w~_j`` for ``w_i``, ``f * diff`` for
 ``b_i`` ...), clipped to [-100, 100] per component, each parameter moves by
 ``-lr * g / sqrt(G)`` and then ``G += (lr * g) ** 2``, where the accumulator
-``G`` starts at 1.  Parameters start uniform in ``(-0.5, 0.5) / vector_size``
-(biases too).  The nonzeros are shuffled once with the seed, as GloVe's
-``shuffle.c`` does, and cut into blocks of ``batch_size``; each epoch visits
+``G`` starts at 1.  (GloVe's current ``glove.c`` steps the biases by
+``f * diff / sqrt(G)``, without ``lr`` or the clip; here they are treated as
+every other component, as stanfordnlp/GloVe#209 proposes.)  Parameters start
+uniform in ``(-0.5, 0.5) / vector_size`` (biases too).
+
+The counts (float32, on ``workers`` threads) become the training arrays in
+place (:mod:`evalsuite.train.glove.nonzeros`); the native kernel computes
+``f(x)`` from ``log x``.  The nonzeros are shuffled once with the seed, as
+GloVe's ``shuffle.c`` does, and cut into blocks of ``batch_size``; each epoch visits
 the blocks in a fresh seeded order, cut into ``workers`` contiguous shares.
 Each share is trained by its own thread, without locks or barriers between
 them (Hogwild, as ``glove.c``'s threads on their parts of the shuffled file),
@@ -45,6 +51,7 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
+from evalsuite.data.corpus.encoded import encode_with_vocabulary
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import ConfigError, TrainingError
@@ -54,6 +61,7 @@ from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
 from evalsuite.train.params import Boolean, Integral, Interval, Options, Real
+from evalsuite.train.glove.nonzeros import training_arrays
 
 GRAD_CLIP = 100.0
 _DIVERGENCE_FACTOR = 100.0
@@ -172,7 +180,7 @@ class TorchGloVe(Trainer):
     workers : int
         Hogwild threads sharing the parameters, each on its own share of the nonzeros.
     max_buffer : int
-        Memory bound of the counter, in buffered triples (~16 bytes each); no
+        Memory bound of the counter (see :func:`count_cooccurrences`); no
         effect on the result.
     kernel : {"auto", "native", "torch"}
         ``native``: the compiled per-nonzero kernel (an error if it cannot be built);
@@ -182,8 +190,9 @@ class TorchGloVe(Trainer):
 
     name = "torch-glove"
     # 2: nonzeros shuffled once, batches visited in a new order each epoch;
-    # 3: Hogwild worker threads, the compiled per-nonzero kernel by default
-    version = 3
+    # 3: Hogwild worker threads, the compiled per-nonzero kernel by default;
+    # 4: float32 counts, an in-place Fisher-Yates shuffle, f(x) computed by the native kernel
+    version = 4
     _parameter_constraints = {
         "vector_size": _AT_LEAST_1,
         "window": _AT_LEAST_1,
@@ -242,21 +251,27 @@ class TorchGloVe(Trainer):
         """Build the vocabulary, count co-occurrences and train; see the class docstring."""
         self._validate_params()
         start = time.perf_counter()
-        vocab = Vocabulary.build(corpus, min_count=self.min_count, max_size=self.max_vocab)
-        matrix = count_cooccurrences(
-            _encoded(corpus, vocab),
-            len(vocab),
-            window=self.window,
-            symmetric=self.symmetric,
-            distance_weighting=self.distance_weighting,
-            max_buffer=self.max_buffer,
-        )
+        # one pass over the corpus for the vocabulary and the ids; the ids' files go once counted
+        vocab, encoded = encode_with_vocabulary(corpus, min_count=self.min_count, max_size=self.max_vocab)
+        with encoded:
+            matrix = count_cooccurrences(
+                encoded,
+                len(vocab),
+                window=self.window,
+                symmetric=self.symmetric,
+                distance_weighting=self.distance_weighting,
+                max_buffer=self.max_buffer,
+                dtype=np.float32,  # all training needs; the log overwrites it in place
+                workers=self.workers,
+            )
         extra = {
             "corpus": getattr(corpus, "name", type(corpus).__name__),
             "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
             "cooccurrence_seconds": time.perf_counter() - start,
         }
-        return self.fit_cooccurrences(matrix, vocab, seed=seed, callbacks=callbacks, _started=start, _meta=extra)
+        box = [matrix]
+        del matrix  # the matrix's arrays become the training arrays, in place
+        return self._fit_matrix(box, vocab, seed, callbacks, start, extra, owned=True)
 
     def fit_cooccurrences(
         self,
@@ -268,32 +283,37 @@ class TorchGloVe(Trainer):
         _started: float | None = None,
         _meta: dict | None = None,
     ) -> Embeddings:
-        """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab``."""
+        """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab`` (left unchanged)."""
+        return self._fit_matrix([matrix], vocab, seed, callbacks, _started, _meta, owned=False)
+
+    def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, started, extra, owned: bool) -> Embeddings:
+        """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory)."""
         self._validate_params()
-        started = time.perf_counter() if _started is None else _started
-        coo = sp.coo_matrix(matrix)
-        if coo.shape != (len(vocab), len(vocab)):
-            raise ConfigError(f"co-occurrence matrix shape {coo.shape} does not match {len(vocab)} words")
-        keep = coo.data > 0
-        if not keep.any():
+        started = time.perf_counter() if started is None else started
+        matrix = sp.csr_matrix(box.pop())
+        if matrix.shape != (len(vocab), len(vocab)):
+            raise ConfigError(f"co-occurrence matrix shape {matrix.shape} does not match {len(vocab)} words")
+        keep = matrix.data > 0
+        if not keep.all():
+            matrix, owned = matrix.copy(), True
+            matrix.data[~keep] = 0
+            matrix.eliminate_zeros()
+        del keep
+        if not matrix.nnz:
             raise TrainingError("the co-occurrence matrix has no nonzeros: the corpus is too small for this vocabulary")
-        nnz = int(keep.sum())
+        nnz = int(matrix.nnz)
 
         lib = self._native_library()
+        shuffler = lib if lib is not None else load_native(required=False)
         old_threads = torch.get_num_threads()
         torch.set_num_threads(1)  # parallelism comes from the worker threads (see the module docstring)
         try:
             generator = torch.Generator().manual_seed(int(seed))
             state = GloVeState.initial(len(vocab), self.vector_size, generator)
-            # one gather per array: the kept nonzeros, in the seeded shuffled order
-            take = np.flatnonzero(keep)[torch.randperm(nnz, generator=generator).numpy()]
-            rows = torch.from_numpy(coo.row[take].astype(np.int64))
-            cols = torch.from_numpy(coo.col[take].astype(np.int64))
-            x = coo.data[take].astype(np.float64)
-            log_x = torch.from_numpy(np.log(x).astype(np.float32))
-            weight = torch.from_numpy(glove_weight(x, self.x_max, self.weighting_exponent).astype(np.float32))
-            del coo, x, take
-            history = self._train(state, (rows, cols, log_x, weight), generator, lib, callbacks)
+            data = training_arrays(matrix, owned=owned, x_max=self.x_max, alpha=self.weighting_exponent, generator=generator,
+                                   lib=shuffler, workers=self.workers, weights=lib is None)
+            del matrix
+            history = self._train(state, data, generator, lib, callbacks)
         finally:
             torch.set_num_threads(old_threads)
 
@@ -307,7 +327,8 @@ class TorchGloVe(Trainer):
             "train_seconds": time.perf_counter() - started,
             "nonzeros": nnz,
             "kernel": "torch" if lib is None else "native",
-            **(_meta or {}),
+            "shuffle": "torch" if shuffler is None else "native",
+            **(extra or {}),
         }
         emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=meta)
         for cb in callbacks:
@@ -355,7 +376,8 @@ class TorchGloVe(Trainer):
                 if lib is None:
                     loss = glove_step(state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], lr)
                 else:
-                    loss = train_chunk(lib, state, rows, cols, log_x, weight, lo, hi, lr, GRAD_CLIP, check_ids=False)
+                    loss = train_chunk(lib, state, rows, cols, log_x, weight, lo, hi, lr, GRAD_CLIP, check_ids=False,
+                                       x_max=self.x_max, alpha=self.weighting_exponent)
                 if not math.isfinite(loss):
                     failed.set()
                     raise TrainingError(f"{self.name}: loss became {loss} in epoch {epoch}; "
@@ -388,12 +410,3 @@ def _run_threads(work, n: int) -> None:
         t.join()
     if errors:
         raise errors[0]
-
-
-def _encoded(corpus, vocab: Vocabulary):
-    """Token ids per sentence, OOV words removed (as GloVe's cooccur.c skips them)."""
-    try:
-        from evalsuite.data.corpus import encode_corpus  # the corpus pipeline's flat, cached encoding
-    except ImportError:
-        return (vocab.encode(sentence) for sentence in corpus)
-    return encode_corpus(corpus, vocab)
