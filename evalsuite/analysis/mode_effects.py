@@ -51,12 +51,16 @@ def _mean(values) -> float | None:
 
 
 def _train_accuracy_at_best(t: TaskResult) -> float | None:
+    """Training accuracy at the best epoch (the mean over folds, each at its own best epoch)."""
     d = _details(t)
-    curves, best = d.get("curves") or {}, d.get("best_epoch")
-    acc = curves.get("train_acc") or []
-    if not isinstance(best, (int, float)) or not 1 <= int(best) <= len(acc):
-        return None
-    return float(acc[int(best) - 1])
+    runs = d.get("fold_results") or [d]
+    values = []
+    for r in runs:
+        curves, best = r.get("curves") or {}, r.get("best_epoch")
+        acc = curves.get("train_acc") or []
+        if isinstance(best, (int, float)) and 1 <= int(best) <= len(acc):
+            values.append(float(acc[int(best) - 1]))
+    return float(np.mean(values)) if values else None
 
 
 def unit_accuracies(results: Iterable[TaskResult]) -> list[float]:

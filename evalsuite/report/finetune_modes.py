@@ -158,7 +158,8 @@ def _reasons(entries, modes, labels) -> list[str]:
                        + "; Kim's order needs a static mode, which this model does not have.")
         acc, train, gap = e["accuracy"], e["train_accuracy"], e["gap_at_best"]
         if "frozen" in modes and "random" in modes and is_number(acc.get("frozen")) and is_number(acc.get("random")):
-            words = ", ".join(f"{w} ({n})" for w, n in (e.get("uncovered_tokens") or [])[:6])
+            words = ", ".join(f"{w if w.isprintable() else ascii(w)} ({n})"
+                              for w, n in (e.get("uncovered_tokens") or [])[:6])
             out.append(
                 f"{e['embedding']}: {labels['frozen']} {_mean_sd(e, 'frozen')}% against {labels['random']} "
                 f"{_mean_sd(e, 'random')}%. At the best epoch the static model fits its training documents to "
