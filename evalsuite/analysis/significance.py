@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 from scipy import stats as _st
 
+from evalsuite.core.jsonutil import finite_or_none
 from evalsuite.evaluate.metrics import spearman
 
 
@@ -47,6 +48,13 @@ class TestResult:
     diff: float
     ci95: tuple[float, float] | None
     n: int
+
+    def to_dict(self) -> dict:
+        """Plain JSON (non-finite numbers as None)."""
+        ci = None if self.ci95 is None else [finite_or_none(self.ci95[0]), finite_or_none(self.ci95[1])]
+        return {"test": self.test, "statistic": finite_or_none(self.statistic),
+                "p_value": finite_or_none(self.p_value), "diff": finite_or_none(self.diff), "ci95": ci,
+                "n": int(self.n)}
 
 
 def paired_bootstrap_spearman(

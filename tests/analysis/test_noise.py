@@ -15,14 +15,14 @@ from evalsuite.analysis.noise import (
     outcome_columns,
     spearman_diff_variance,
 )
-from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.core.results import ResultKey, RunResult, TaskResult
 
 
 def analogy(emb, seed, correct, main="accuracy"):
     return TaskResult(task="google", kind="analogy", embedding=f"{emb}@seed{seed}", main_score=float(np.mean(
         [c for c in correct if c is not None])), scores={}, n_items=len(correct), n_scored=len(correct),
         main_score_name=main, items={"correct": list(correct), "correct_3cosmul": [False] * len(correct)},
-        provenance={"seed": seed, "embedding_group": emb})
+        provenance={"seed": seed, "embedding_group": emb}, key=ResultKey(emb, seed))
 
 
 def similarity(emb, seed, gold, pred):
@@ -30,7 +30,7 @@ def similarity(emb, seed, gold, pred):
     return TaskResult(task="sim", kind="similarity", embedding=f"{emb}@seed{seed}", main_score=float(rho), scores={},
                       n_items=len(gold), n_scored=len(gold), main_score_name="spearman",
                       items={"gold": list(gold), "predicted": list(pred)},
-                      provenance={"seed": seed, "embedding_group": emb})
+                      provenance={"seed": seed, "embedding_group": emb}, key=ResultKey(emb, seed))
 
 
 def test_accuracy_item_variance_by_hand():

@@ -4,7 +4,7 @@ import pytest
 from scipy.stats import ttest_1samp
 
 from evalsuite.analysis.regularization import regularization_effects
-from evalsuite.core.results import TaskResult
+from evalsuite.core.results import ResultKey, TaskResult, Variant
 from evalsuite.report.document import Callout, Table
 from evalsuite.report.finetune_regularization import answer, regularization_blocks
 
@@ -19,7 +19,8 @@ def result(axis, params, seed, gap, correct):
         details={"dataset": "mr", "model": "cnn", "mode": "finetuned", "params": {**BASE, **params}, "seed": seed,
                  "overfit": {"gap_at_best": gap},
                  "sweep": {"kind": "one_at_a_time", "axis": axis, "base": BASE}},
-        provenance={"seed": seed, "embedding_group": "g"})
+        provenance={"seed": seed, "embedding_group": "g"},
+        key=ResultKey("g", seed, Variant("cnn", "finetuned", {**BASE, **params})))
 
 
 RIGHT = [True, True, True, False]
