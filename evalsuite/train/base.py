@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import abc
 import inspect
+import warnings
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.registry import Registry
+from evalsuite.native import NativeKernelError
 from evalsuite.train.params import Relation, validate_params as check_params
 
 
@@ -133,6 +135,20 @@ class Trainer(abc.ABC):
         for name in self.param_names():
             setattr(self, name, values[name])
         self._validate_params()
+
+    def _compiled_kernel(self, load: Callable[..., Any]):
+        """``load(required=True)`` for ``kernel`` "native" or "auto"; None for "torch", or for "auto"
+        (with a warning) when the kernel cannot be built, so the batched PyTorch path runs instead."""
+        if self.kernel == "torch":
+            return None
+        try:
+            return load(required=True)
+        except NativeKernelError as exc:
+            if self.kernel == "native":
+                raise
+            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
+                          f"{exc}", RuntimeWarning, stacklevel=4)
+            return None
 
     def _validate_params(self) -> None:
         """Check the current parameters (called at the end of ``__init__`` and before training)."""

@@ -43,7 +43,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-import warnings
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -55,7 +54,6 @@ from evalsuite.data.corpus.encoded import encode_with_vocabulary
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import ConfigError, TrainingError
-from evalsuite.native import NativeKernelError
 from evalsuite.native.glove import load_native, train_chunk
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
@@ -235,16 +233,7 @@ class TorchGloVe(Trainer):
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
-        if self.kernel == "torch":
-            return None
-        try:
-            return load_native(required=True)
-        except NativeKernelError as exc:
-            if self.kernel == "native":
-                raise
-            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
-                          f"{exc}", RuntimeWarning, stacklevel=3)
-            return None
+        return self._compiled_kernel(load_native)
 
     # --- training --------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -43,7 +42,6 @@ from evalsuite.train.word2vec.batches import (
     window_pairs,
 )
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
-from evalsuite.native import NativeKernelError
 from evalsuite.native.w2v import load_native, train_chunk
 
 
@@ -98,16 +96,7 @@ class _TorchWord2Vec(Trainer):
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
-        if self.kernel == "torch":
-            return None
-        try:
-            return load_native(required=True)
-        except NativeKernelError as exc:
-            if self.kernel == "native":
-                raise
-            warnings.warn(f"{self.name}: using the batched PyTorch kernel, the compiled one is not available: "
-                          f"{exc}", RuntimeWarning, stacklevel=3)
-            return None
+        return self._compiled_kernel(load_native)
 
     # -- training ------------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
