@@ -21,6 +21,7 @@ from evalsuite.analysis.aggregate import seed_groups
 from evalsuite.analysis.mode_effects import mode_effects
 from evalsuite.analysis.paired import ALPHA, KIND_TESTS, finish as _finish, paired_test  # noqa: F401
 from evalsuite.analysis.sensitivity import sensitivity
+from evalsuite.analysis.scoreboard import scoreboard
 from evalsuite.analysis.settings import settings_table
 from evalsuite.analysis.types import Analysis
 from evalsuite.analysis.verdict import FAMILY_LABELS, VerdictSettings, verdicts  # noqa: F401
@@ -40,7 +41,8 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
     comps = tuple(c for v in vs if v.kind != "overall" for c in v.comparisons)
     return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=summary.seed_summaries,
                     extra=summary.extra, settings=settings_table(run, settings.differences),
-                    sensitivity=sensitivity(run, groups, alpha=alpha) if settings.grid else None)
+                    sensitivity=sensitivity(run, groups, alpha=alpha) if settings.grid else None,
+                    scoreboard=scoreboard(groups, alpha=alpha))
 
 
 def summarize(run: RunResult) -> Analysis:

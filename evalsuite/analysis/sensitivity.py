@@ -13,13 +13,78 @@ each is its own question ("with these settings, which is better?").
 from __future__ import annotations
 
 import json
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 from evalsuite.analysis.paired import ALPHA, finish, paired_test
-from evalsuite.analysis.types import GridPoint, SeedGroup, Sensitivity
+from evalsuite.analysis.types import SeedGroup, Verdict
 from evalsuite.analysis.verdict import decide
-from evalsuite.core.jsonutil import finite_or_none as _fin
+from evalsuite.core.jsonutil import finite_or_none as _fin, json_safe
 from evalsuite.core.results import RunResult
+
+
+@dataclass(frozen=True)
+class GridPoint:
+    """The verdict at one point of a hyperparameter grid.
+
+    Parameters
+    ----------
+    setting : tuple of (str, value) pairs
+        The swept values shared by the two embeddings, e.g. ``(("output", "W"), ("window", 5))``.
+    a, b : str
+        The Word2Vec and the GloVe embedding trained with them.
+    verdict : Verdict
+        Over the tasks of this point (Holm across them).
+    ahead : str or None
+        The side with the higher score on more tasks (None for a draw).
+    """
+
+    setting: tuple[tuple[str, Any], ...]
+    a: str
+    b: str
+    verdict: Verdict
+    ahead: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``window=5, output=W``."""
+        return ", ".join(f"{k}={v}" for k, v in self.setting) or "(no sweep)"
+
+    def to_dict(self) -> dict:
+        return json_safe({"setting": dict(self.setting), "a": self.a, "b": self.b, "ahead": self.ahead,
+                          "verdict": self.verdict.to_dict()})
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Does the answer depend on the hyperparameters? The verdict at every grid point.
+
+    Parameters
+    ----------
+    points : tuple of GridPoint
+    a, b : str
+        The two sides (``"Word2Vec"``, ``"GloVe"``).
+    ahead_a, significant_a, ahead_b, significant_b : int
+        Points where each side is ahead on more tasks, and where the verdict names it
+        the winner.
+    summary : str
+        ``"Word2Vec ahead in k of n settings, significantly in m; ..."``.
+    """
+
+    points: tuple[GridPoint, ...]
+    a: str = "Word2Vec"
+    b: str = "GloVe"
+    ahead_a: int = 0
+    significant_a: int = 0
+    ahead_b: int = 0
+    significant_b: int = 0
+    summary: str = ""
+
+    def to_dict(self) -> dict:
+        return json_safe({"a": self.a, "b": self.b, "ahead_a": self.ahead_a, "significant_a": self.significant_a,
+                          "ahead_b": self.ahead_b, "significant_b": self.significant_b, "summary": self.summary,
+                          "points": [p.to_dict() for p in self.points]})
+
 
 
 def _setting_key(sweep: Mapping) -> str:
@@ -88,4 +153,4 @@ def sensitivity(run: RunResult, groups: Sequence[SeedGroup], *, alpha: float = A
     return Sensitivity(points=points, ahead_a=aw, significant_a=sw, ahead_b=ag, significant_b=sg, summary=summary)
 
 
-__all__ = ["grid_pairs", "grid_point", "sensitivity"]
+__all__ = ["GridPoint", "Sensitivity", "grid_pairs", "grid_point", "sensitivity"]

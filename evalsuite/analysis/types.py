@@ -228,69 +228,6 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class GridPoint:
-    """The verdict at one point of a hyperparameter grid.
-
-    Parameters
-    ----------
-    setting : tuple of (str, value) pairs
-        The swept values shared by the two embeddings, e.g. ``(("output", "W"), ("window", 5))``.
-    a, b : str
-        The Word2Vec and the GloVe embedding trained with them.
-    verdict : Verdict
-        Over the tasks of this point (Holm across them).
-    ahead : str or None
-        The side with the higher score on more tasks (None for a draw).
-    """
-
-    setting: tuple[tuple[str, Any], ...]
-    a: str
-    b: str
-    verdict: Verdict
-    ahead: str | None = None
-
-    @property
-    def label(self) -> str:
-        """``window=5, output=W``."""
-        return ", ".join(f"{k}={v}" for k, v in self.setting) or "(no sweep)"
-
-    def to_dict(self) -> dict:
-        return json_safe({"setting": dict(self.setting), "a": self.a, "b": self.b, "ahead": self.ahead,
-                          "verdict": self.verdict.to_dict()})
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    """Does the answer depend on the hyperparameters? The verdict at every grid point.
-
-    Parameters
-    ----------
-    points : tuple of GridPoint
-    a, b : str
-        The two sides (``"Word2Vec"``, ``"GloVe"``).
-    ahead_a, significant_a, ahead_b, significant_b : int
-        Points where each side is ahead on more tasks, and where the verdict names it
-        the winner.
-    summary : str
-        ``"Word2Vec ahead in k of n settings, significantly in m; ..."``.
-    """
-
-    points: tuple[GridPoint, ...]
-    a: str = "Word2Vec"
-    b: str = "GloVe"
-    ahead_a: int = 0
-    significant_a: int = 0
-    ahead_b: int = 0
-    significant_b: int = 0
-    summary: str = ""
-
-    def to_dict(self) -> dict:
-        return json_safe({"a": self.a, "b": self.b, "ahead_a": self.ahead_a, "significant_a": self.significant_a,
-                          "ahead_b": self.ahead_b, "significant_b": self.significant_b, "summary": self.summary,
-                          "points": [p.to_dict() for p in self.points]})
-
-
-@dataclass(frozen=True)
 class SettingRow:
     """One trainer parameter across the embeddings of a run.
 
@@ -371,8 +308,10 @@ class Analysis:
         Further tables, e.g. ``"mode_effects"`` (see :func:`evalsuite.analysis.mode_effects.mode_effects`).
     settings : SettingsTable or None
         The embeddings' resolved parameters, matched settings checked.
-    sensitivity : Sensitivity or None
+    sensitivity : evalsuite.analysis.sensitivity.Sensitivity or None
         The verdict at each point of a hyperparameter grid (``[compare] grid = true``).
+    scoreboard : evalsuite.analysis.scoreboard.Scoreboard or None
+        Embeddings × tasks, ranked per task (:mod:`evalsuite.analysis.scoreboard`).
     """
 
     verdicts: tuple[Verdict, ...] = ()
@@ -381,7 +320,8 @@ class Analysis:
     baseline: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     settings: SettingsTable | None = None
-    sensitivity: Sensitivity | None = None
+    sensitivity: Any = None
+    scoreboard: Any = None
 
     def to_dict(self) -> dict:
         """Plain-JSON dictionary (``comparison.json``)."""
@@ -393,8 +333,9 @@ class Analysis:
             "extra": dict(self.extra),
             "settings": self.settings.to_dict() if self.settings else None,
             "sensitivity": self.sensitivity.to_dict() if self.sensitivity else None,
+            "scoreboard": self.scoreboard.to_dict() if self.scoreboard else None,
         })
 
 
-__all__ = ["Analysis", "Comparison", "GridPoint", "SeedGroup", "Sensitivity", "SettingRow", "SettingsTable",
+__all__ = ["Analysis", "Comparison", "SeedGroup", "SettingRow", "SettingsTable",
            "Spread", "Verdict"]

@@ -40,7 +40,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe")
 
 PROBE = """(function(){
-var r={errors:[],images:[],wide:[],loaded:false};window.__evalsuiteCheck=r;
+var r={errors:[],images:[],wide:[],marks:[],loaded:false};window.__evalsuiteCheck=r;
 function s(x){try{return String(x&&x.stack||x)}catch(e){return "?"}}
 window.addEventListener("error",function(e){
  var t=e.target;
@@ -57,6 +57,8 @@ window.addEventListener("load",function(){
  for(var i=0;i<imgs.length;i++){var im=imgs[i];r.images.push({alt:im.alt.slice(0,80),complete:im.complete,w:im.naturalWidth,h:im.naturalHeight});}
  r.title=document.title;r.text_length=(document.body&&document.body.innerText||"").length;
  r.tables=document.getElementsByTagName("table").length;
+ var ms=document.querySelectorAll("[data-check]");
+ for(var k=0;k<ms.length;k++){var q=ms[k].getBoundingClientRect();r.marks.push({name:ms[k].getAttribute("data-check"),top:Math.round(q.top+window.scrollY),bottom:Math.round(q.bottom+window.scrollY)});}
  r.page_height=de.scrollHeight;r.page_width=de.scrollWidth;r.viewport_width=de.clientWidth;
  if(r.page_width>r.viewport_width){var all=document.body.getElementsByTagName("*");
   for(var j=0,seen=[];j<all.length&&seen.length<3;j++){var b=all[j].getBoundingClientRect();
@@ -81,8 +83,16 @@ class BrowserCheck:
     page_width: int = 0
     viewport_width: int = 0
     wide: list = field(default_factory=list)
+    marks: list = field(default_factory=list)
+    window_height: int = 0
     screenshot: Path | None = None
     screenshot_colors: int = 0
+
+    def on_first_screen(self, name: str) -> bool:
+        """Whether the page has elements marked ``data-check=name`` and all of them end within the
+        first screen (the window's height from the top)."""
+        found = [m for m in self.marks if m.get("name") == name]
+        return bool(found) and all(m["bottom"] <= self.window_height for m in found)
 
     @property
     def images_ok(self) -> bool:
@@ -248,7 +258,7 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
     chromium = chromium or find_chromium()
     if chromium is None:
         raise FileNotFoundError("Chromium not found (install the 'chromium' package)")
-    result = BrowserCheck()
+    result = BrowserCheck(window_height=height)
     with tempfile.TemporaryDirectory(prefix="evalsuite-browser-") as tmp:
         browser = _DevTools(chromium, Path(tmp) / "profile", Path(tmp) / "chromium.log")
         try:
@@ -267,7 +277,7 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
         finally:
             browser.close()
     for key in ("loaded", "title", "images", "tables", "text_length", "page_height", "page_width",
-                "viewport_width", "wide"):
+                "viewport_width", "wide", "marks"):
         if key in data:
             setattr(result, key, data[key])
     result.errors = list(data.get("errors", [])) + _logged_errors(browser.events)

@@ -8,7 +8,9 @@ from collections import defaultdict
 from evalsuite.analysis.types import Analysis
 from evalsuite.core.results import RunResult
 from . import plots
-from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+from .answer import KIND_TITLES, answer_blocks
+from .compact import compact
+from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, Table
 from .finetune import finetune_blocks
 from .matched import sensitivity_blocks, settings_blocks
 from .comparisons import comparison_table, verdict_sentence
@@ -17,15 +19,14 @@ from .views import (
     run_colors,
 )
 
-KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
-                 "classification": "Text classification (fine-tuning)"}
 
 
 def build_document(run: RunResult, analysis: Analysis) -> Document:
-    """All sections of the report, figures rendered."""
+    """All sections of the report, figures rendered: the answer and the scoreboard first
+    (the first screen), then each section with its tables and figures on demand."""
     blocks = []
-    blocks += _run_info(run, analysis)
-    blocks += _verdicts(run, analysis)
+    blocks += answer_blocks(run, analysis)
+    blocks += _evidence(analysis)
     blocks += sensitivity_blocks(analysis)
     blocks += settings_blocks(analysis)
     blocks += _similarity(run)
@@ -33,46 +34,33 @@ def build_document(run: RunResult, analysis: Analysis) -> Document:
     blocks += _seeds(analysis)
     blocks += _training(run)
     blocks += finetune_blocks(run, analysis)
-    blocks += _provenance(run)
+    blocks += _provenance(run, analysis)
     return Document(title=f"evalsuite report: {run.name}", blocks=tuple(blocks))
 
 
-def _run_info(run: RunResult, analysis: Analysis):
-    kinds = sorted({t.kind for t in run.task_results})
-    rows = [
-        ["Run", run.name], ["Run id", run.run_id], ["Created", run.created or "–"],
-        ["Wall time", f"{run.wall_time:.1f} s" if is_number(run.wall_time) else "–"],
-        ["Config hash", run.config_hash or "–"],
-        ["Embeddings", str(len(embedding_names(run)))],
-        ["Tasks", ", ".join(sorted({t.task for t in run.task_results})) or "–"],
-        ["Task kinds", ", ".join(kinds) or "–"],
-    ]
-    if analysis.baseline:
-        rows.append(["Compared with", analysis.baseline])
-    return [Table(["", ""], rows)]
-
-
-def _verdicts(run: RunResult, analysis: Analysis):
-    blocks = [Heading(2, "Word2Vec or GloVe?")]
-    if not analysis.verdicts:
-        blocks.append(Paragraph("No comparison statistics were supplied for this run, so no "
-                                "verdict is given. Scores are listed below."))
+def _evidence(analysis: Analysis):
+    """The tests behind each verdict, and any other comparison, on demand (each shown once: the
+    overall verdict re-tests the comparisons of the task kinds)."""
+    listed = {id(c) for v in analysis.verdicts for c in v.comparisons}
+    other = [c for c in analysis.comparisons if id(c) not in listed]
+    if not analysis.verdicts and not other:
+        return []
+    blocks = [Heading(2, "Evidence for the verdict")]
     selection = next((v.selection for v in analysis.verdicts if v.selection), "")
     if selection:
         blocks.append(Paragraph(selection))
+    inner = []
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
-        blocks.append(Heading(3, KIND_TITLES.get(v.kind, v.kind.capitalize())))
-        blocks.append(Callout(kind, text))
-        if v.comparisons and v.kind != "overall":  # the overall verdict re-tests these same comparisons
-            blocks.append(comparison_table(v.comparisons))
-    listed = {id(c) for v in analysis.verdicts for c in v.comparisons}
-    other = [c for c in analysis.comparisons if id(c) not in listed and c.kind != "classification"]
+        inner += [Heading(3, KIND_TITLES.get(v.kind, v.kind.capitalize())), Callout(kind, text)]
+        if v.comparisons and v.kind != "overall":
+            inner += compact(comparison_table(v.comparisons))
     if other:
-        blocks.append(Heading(3, "All pairwise comparisons"))
-        blocks.append(Paragraph("A difference counts as a win only when it is significant "
-                                "after correction for multiple comparisons."))
-        blocks.append(comparison_table(other))
+        inner += [Heading(3, "Other comparisons"),
+                  Paragraph("A difference counts as a win only when it is significant after correction for "
+                            "multiple comparisons."), *compact(comparison_table(other))]
+    n = sum(len(v.comparisons) for v in analysis.verdicts if v.kind != "overall") + len(other)
+    blocks.append(Details(f"Each verdict in full and its {n} paired tests", tuple(inner)))
     return blocks
 
 
@@ -90,6 +78,9 @@ def _similarity(run: RunResult):
     scores = defaultdict(dict)
     for t in results:
         scores[t.embedding][t.task] = (t.main_score, t.ci95)
+    table = Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"]
+                  + (["Evidence"] if weak else []), rows, numeric=[False, False, True, True, True, True],
+                  muted=[not t.sufficient for t in results])
     return [
         Heading(2, "Word similarity"),
         Paragraph("Spearman ρ between cosine similarity and human judgement, with a bootstrap "
@@ -97,11 +88,10 @@ def _similarity(run: RunResult):
                   "vocabulary (pairs are scored on covered items only)."
                   + (" A score on too few pairs (greyed, with the reason) is shown but left out of the "
                      "verdicts and of the regression gate." if weak else "")),
-        Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"]
-              + (["Evidence"] if weak else []), rows, numeric=[False, False, True, True, True, True],
-              muted=[not t.sufficient for t in results]),
-        Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
-               "Spearman ρ per dataset with 95% confidence intervals"),
+        Details(f"Scores with confidence intervals: a figure and a table of {len(rows)} rows",
+                (Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
+                        "Spearman ρ per dataset with 95% confidence intervals"),
+                 *compact(table, keep=2))),
     ]
 
 
@@ -118,26 +108,23 @@ def _analogy(run: RunResult):
                      pct(by_type.get("semantic", {}).get("accuracy")),
                      pct(by_type.get("syntactic", {}).get("accuracy")), coverage(t),
                      str(t.details.get("n_candidates", "–"))])
-    blocks = [
-        Heading(2, "Word analogy"),
-        Paragraph("Accuracy of 3CosAdd (and 3CosMul) over covered questions and over all "
-                  "questions (uncovered ones count as wrong); semantic / syntactic are 3CosAdd "
-                  "over covered questions; candidates are the most frequent words searched."),
-        Table(["Dataset", "Embedding", "3CosAdd", "3CosAdd (all)", "3CosMul", "3CosMul (all)",
-               "Semantic", "Syntactic", "Coverage", "Candidates"], rows,
-              numeric=[False, False] + [True] * 8),
-    ]
+    inner = compact(Table(["Dataset", "Embedding", "3CosAdd", "3CosAdd (all)", "3CosMul", "3CosMul (all)",
+                           "Semantic", "Syntactic", "Coverage", "Candidates"], rows,
+                          numeric=[False, False] + [True] * 8), keep=2)
     for task in dict.fromkeys(t.task for t in results):
         rs = [t for t in results if t.task == task]
         sections = list(dict.fromkeys(s for t in rs for s in t.details.get("sections", {})))
         if not sections:
             continue
         values = [[t.details["sections"].get(s, {}).get("accuracy") for s in sections] for t in rs]
-        blocks.append(Figure(f"analogy_{_slug(task)}.png",
-                             plots.analogy_heatmap([t.embedding for t in rs], sections, values,
-                                                   title=task),
-                             f"{task}: 3CosAdd accuracy (%) per relation over covered questions"))
-    return blocks
+        inner.append(Figure(f"analogy_{_slug(task)}.png",
+                            plots.analogy_heatmap([t.embedding for t in rs], sections, values, title=task),
+                            f"{task}: 3CosAdd accuracy (%) per relation over covered questions"))
+    return [Heading(2, "Word analogy"),
+            Paragraph("Accuracy of 3CosAdd (and 3CosMul) over covered questions and over all "
+                      "questions (uncovered ones count as wrong); semantic / syntactic are 3CosAdd "
+                      "over covered questions; candidates are the most frequent words searched."),
+            Details(f"Accuracies ({len(rows)} rows) and a heatmap per relation", tuple(inner))]
 
 
 def _seeds(analysis: Analysis):
@@ -153,8 +140,9 @@ def _seeds(analysis: Analysis):
         return []
     return [Heading(2, "Across seeds"),
             Paragraph("Mean ± standard deviation of the main score over training seeds."),
-            Table(["Task", "Embedding", "Score", "Mean ± sd", "Seeds", "95% CI"], rows,
-                  numeric=[False, False, False, True, True, True])]
+            Details(f"{len(rows)} scores across seeds",
+                    tuple(compact(Table(["Task", "Embedding", "Score", "Mean ± sd", "Seeds", "95% CI"], rows,
+                                        numeric=[False, False, False, True, True, True]), keep=2)))]
 
 
 def _training(run: RunResult):
@@ -186,10 +174,9 @@ def _training(run: RunResult):
             secs.append(meta.get("train_seconds"))
     if not rows:
         return []
-    blocks = [Heading(2, "Training"),
-              Table(["Embedding", "Trainer", "Seed", "Epochs", "Final loss", "Throughput",
-                     "Train time (s)", "Parameters"], rows,
-                    numeric=[False, False, True, True, True, True, True, False])]
+    blocks = compact(Table(["Embedding", "Trainer", "Seed", "Epochs", "Final loss", "Throughput",
+                            "Train time (s)", "Parameters"], rows,
+                           numeric=[False, False, True, True, True, True, True, False]))
     if curves:
         blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
                              "Training loss per epoch (one panel per trainer: objectives differ)"))
@@ -197,11 +184,29 @@ def _training(run: RunResult):
         blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs,
                                                                  colors=run_colors(run)),
                              "Training throughput (items per second, unit per trainer) and time"))
-    return blocks
+    total = sum(x for x in secs if is_number(x))
+    return [Heading(2, "Training"),
+            Paragraph(f"{len(rows)} embeddings" + (f", {total:.0f} s of training in all" if total else "") + "."),
+            Details("Loss, throughput and parameters of each training", tuple(blocks))]
 
 
-def _provenance(run: RunResult):
-    blocks = [Heading(2, "Protocol and provenance")]
+def _run_info(run: RunResult, analysis: Analysis):
+    kinds = sorted({t.kind for t in run.task_results})
+    rows = [
+        ["Run", run.name], ["Run id", run.run_id], ["Created", run.created or "–"],
+        ["Wall time", f"{run.wall_time:.1f} s" if is_number(run.wall_time) else "–"],
+        ["Config hash", run.config_hash or "–"],
+        ["Embeddings", str(len(embedding_names(run)))],
+        ["Tasks", ", ".join(sorted({t.task for t in run.task_results})) or "–"],
+        ["Task kinds", ", ".join(kinds) or "–"],
+    ]
+    if analysis.baseline:
+        rows.append(["Compared with", analysis.baseline])
+    return [Table(["", ""], rows)]
+
+
+def _provenance(run: RunResult, analysis: Analysis):
+    blocks = _run_info(run, analysis)
     protocol = run.provenance.get("protocol") or next(
         (t.protocol for t in run.task_results if t.protocol), {})
     if protocol:
@@ -225,7 +230,9 @@ def _provenance(run: RunResult):
     if run.config:
         blocks.append(Code(json.dumps(run.config, indent=2, sort_keys=True, default=str), "json",
                            summary=f"Configuration (hash {run.config_hash or '–'})"))
-    return blocks if len(blocks) > 1 else []
+    return [Heading(2, "Protocol and provenance"),
+            Details("The run, the evaluation protocol, package versions, machine, dataset checksums and "
+                    "the configuration", tuple(blocks))]
 
 
 def _flatten(d, prefix=""):

@@ -8,10 +8,10 @@ from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_
 from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
 from . import plots
-from .comparisons import comparison_table
+from .compact import compact
 from .finetune_modes import mode_blocks
 from .finetune_regularization import regularization_blocks
-from .document import Callout, Figure, Heading, Paragraph, Table
+from .document import Callout, Details, Figure, Heading, Paragraph, Table, fold
 from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text, run_colors
 
 MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "probe": 1, "finetuned": 2, "fine-tuned": 2,
@@ -32,6 +32,12 @@ def setup_of(t) -> str:
     (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag/finetuned``): results of one sweep share
     it, and are shown together."""
     return t.task.split("[", 1)[0]
+
+
+def study_of(t) -> str:
+    """Dataset and classifier of a result (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag``): its
+    modes and swept settings are shown together, a panel per mode."""
+    return "/".join(setup_of(t).split("/")[:2])
 
 
 def _mode_key(mode) -> tuple:
@@ -61,42 +67,51 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
     blocks += _leaks(results)
     summaries = [s for s in analysis.seed_summaries if s.kind == "classification"]
     colors = run_colors(run)
-    for task in dict.fromkeys(setup_of(t) for t in results):
-        rs = [t for t in results if setup_of(t) == task]
-        groups = [g for g in summaries if setup_of(g) == task]
+    for task in dict.fromkeys(study_of(t) for t in results):
+        rs = [t for t in results if study_of(t) == task]
+        groups = [g for g in summaries if study_of(g) == task]
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
-        blocks.append(_table(groups, swept))
         base = base_values(rs, swept)
-        lc = _learning_panels(rs) if not swept else {}
-        if lc:
+        lc = _learning_panels([t for t in rs if at_base(t, base)])
+        if lc:  # overfitting at a glance: train and validation per epoch, a panel per mode
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
                                  plots.learning_curves(lc, colors=colors),
-                                 f"{task}: learning curves, lowest seed"))
-        for param in swept:  # a panel per setting, so that its effect on overfitting shows
-            lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
-            others = {k: v for k, v in base.items() if k != param}
-            note = f"; {params_text(others)}" if others else ""
-            if lc:
-                blocks.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
-                                     plots.learning_curves(lc, colors=colors),
-                                     f"{task}: learning curves per {param}, lowest seed{note}"))
-        for param in swept:
-            series = _effect_series(groups, param, base)
+                                 f"{task}: learning curves, lowest seed"
+                                 + (f", at {params_text(base)}" if base else "")))
+        for param in swept:  # the effect of each swept regularizer on accuracy and on the gap
             blocks.append(Figure(
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
-                plots.regularization_curves(param, series, colors=colors),
+                plots.regularization_curves(param, _effect_series(groups, param, base), colors=colors),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
-                f"gap at the scored epoch (mean ± sd over seeds; other settings at their "
-                f"{'shared base' if _one_at_a_time(rs) else 'smallest value'}: {params_text(others_of(base, param))})"))
-    blocks += _drift_note(results)
-    blocks += mode_blocks(analysis.extra.get("mode_effects") or ())
-    blocks += regularization_blocks(analysis.extra.get("regularization") or ())
-    comps = [c for c in analysis.comparisons if c.kind == "classification"]
-    if comps:
-        blocks.append(Heading(3, "Differences between embeddings"))
-        blocks.append(comparison_table(comps))
+                f"gap at the scored epoch (mean ± sd over seeds" + _others_note(rs, base, param) + ")"))
+        more = list(compact(_table(groups, swept), keep=1, empty_reasons=_REASONS))
+        for param in swept:  # a panel per setting, so that its effect on overfitting shows
+            lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
+            others = others_of(base, param)
+            note = f"; {params_text(others)}" if others else ""
+            if lc:
+                more.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
+                                   plots.learning_curves(lc, colors=colors),
+                                   f"{task}: learning curves per {param}, lowest seed{note}"))
+        blocks.append(Details(f"{task}: accuracy, overfitting and drift per embedding and mode ({len(groups)} rows)"
+                              + (", learning curves per setting" if swept else ""), tuple(more)))
+    blocks += fold(_drift_note(results) + mode_blocks(analysis.extra.get("mode_effects") or ()),
+                   "Tables behind Kim's order: accuracy per mode, tests across folds, overfitting")
+    blocks += fold(regularization_blocks(analysis.extra.get("regularization") or ()),
+                   "Tables of the regularization effects")
+    # the tests between embeddings are those of the classification verdict ("Evidence for the verdict")
     return blocks
+
+
+_REASONS = {"95% CI": "one seed: no CI"}
+
+
+def _others_note(rs, base, param) -> str:
+    others = others_of(base, param)
+    if not others:
+        return ""
+    return f"; other settings at their {'shared base' if _one_at_a_time(rs) else 'smallest value'}: {params_text(others)}"
 
 
 def _one_at_a_time(rs) -> bool:

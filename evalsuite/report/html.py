@@ -10,7 +10,7 @@ import base64
 import html
 import re
 
-from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table, walk
 from .plots import PIXEL_RATIO
 
 # The content column is 1100 - 2 × 16 = 1068 px wide, wider than any figure (plots.MAX_WIDTH).
@@ -38,11 +38,19 @@ figcaption{font-style:italic;font-size:.9em;color:#555}
 .callout.neutral{border-color:#757575;background:#f4f4f4}
 .callout.warning{border-color:#c62828;background:#fdecea}
 tr.muted td{color:#999}
+table.ranked td.cell{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.ranked td.best{font-weight:bold}
+table.ranked td.muted{color:#999;background:#fff;font-style:italic}
+table.ranked th.row{background:#fff;white-space:nowrap}
+span.mark{color:#b35806;font-weight:bold}
+details.more{margin:.4em 0 1em;border:1px solid #e4e4e4;border-radius:4px;padding:.3em .8em}
+details.more>summary{cursor:pointer;color:#0b5394}
+details.more[open]>summary{margin-bottom:.4em}
 pre{background:#f6f8fa;padding:.8em;overflow:auto;font-size:.85em}
 code{background:#f6f8fa;padding:0 .2em}
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}}
 @media print{body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}
-nav.toc{display:none}h2,h3{break-after:avoid}figure,tr,.callout{break-inside:avoid}
+nav.toc{display:none}h2,h3{break-after:avoid}details.more{border:0;padding:0}figure,tr,.callout{break-inside:avoid}
 .scroll{overflow:visible}figure img{border:0}
 tr:nth-child(even) td,th,pre,code,.callout{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
@@ -79,7 +87,7 @@ def _img(png: bytes, alt: str) -> str:
 def _slugs(doc: Document) -> list[str]:
     """A unique anchor for every heading, in order."""
     seen, out = {}, []
-    for block in doc.blocks:
+    for block in walk(doc.blocks):
         if isinstance(block, Heading):
             slug = re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-") or "section"
             seen[slug] = seen.get(slug, 0) + 1
@@ -89,7 +97,7 @@ def _slugs(doc: Document) -> list[str]:
 
 def _toc(doc: Document, slugs: list[str]) -> str:
     """Links to the top-level sections (``<h2>``)."""
-    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    headings = [b for b in walk(doc.blocks) if isinstance(b, Heading)]
     items = [f'<li><a href="#{slug}">{_inline(h.text)}</a></li>'
              for h, slug in zip(headings, slugs) if h.level <= 2]
     if len(items) < 2:
@@ -115,33 +123,73 @@ def _table(t: Table) -> str:
     return "\n".join(rows)
 
 
-def render_html(doc: Document) -> str:
-    """The whole page as a string."""
-    slugs = _slugs(doc)
-    body = [f"<h1>{_inline(doc.title)}</h1>", _toc(doc, slugs)]
-    slug_of = iter(slugs)
-    for block in doc.blocks:
+# Rank shades: a sequential blue scale (legible for every colour vision), darkest for the best.
+_SHADE_LOW, _SHADE_HIGH = (0xF4, 0xF8, 0xFC), (0x92, 0xC5, 0xDE)
+
+
+def _shade(x: float) -> str:
+    rgb = (round(lo + (hi - lo) * x) for lo, hi in zip(_SHADE_LOW, _SHADE_HIGH))
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+def _ranked(t: RankedTable) -> str:
+    check = f' data-check="{html.escape(t.check, quote=True)}"' if t.check else ""
+    rows = [f'<div class="scroll"><table class="ranked"{check}>']
+    if t.caption:
+        rows.append(f"<caption>{_inline(t.caption)}</caption>")
+    rows.append("<thead><tr>" + "".join(f"<th>{_inline(h)}</th>" for h in t.headers) + "</tr></thead><tbody>")
+    for label, cells in zip(t.labels, t.cells):
+        out = [f'<th class="row" scope="row">{_inline(label)}</th>']
+        for c in cells:
+            classes = ["cell"] + (["muted"] if c.muted else []) + (["best"] if c.shade == 1 and not c.muted else [])
+            style = f' style="background:{_shade(c.shade)}"' if c.shade is not None and not c.muted else ""
+            title = f' title="{html.escape(c.title, quote=True)}"' if c.title else ""
+            mark = ' <span class="mark" aria-label="significantly below the best">▼</span>' if c.marked else ""
+            out.append(f'<td class="{" ".join(classes)}"{style}{title}>{_inline(c.text)}{mark}</td>')
+        rows.append("<tr>" + "".join(out) + "</tr>")
+    rows.append("</tbody></table></div>")
+    return "\n".join(rows)
+
+
+def _blocks(blocks, slug_of) -> list[str]:
+    body = []
+    for block in blocks:
         if isinstance(block, Heading):
             level = min(6, max(2, block.level))
             slug = next(slug_of)
             body.append(f'<h{level} id="{slug}">{_inline(block.text)}</h{level}>')
         elif isinstance(block, Paragraph):
-            body.append(f"<p>{_inline(block.text)}</p>")
+            link = (f' <a href="{html.escape(block.link[1], quote=True)}">{_inline(block.link[0])}</a>'
+                    if block.link else "")
+            body.append(f"<p>{_inline(block.text)}{link}</p>")
         elif isinstance(block, Callout):
-            body.append(f'<div class="callout {html.escape(block.kind)}">'
+            check = f' data-check="{html.escape(block.check, quote=True)}"' if block.check else ""
+            body.append(f'<div class="callout {html.escape(block.kind)}"{check}>'
                         f"{_CALLOUT_PREFIX.get(block.kind, '')}{_inline(block.text)}</div>")
         elif isinstance(block, Table):
             body.append(_table(block))
+        elif isinstance(block, RankedTable):
+            body.append(_ranked(block))
+        elif isinstance(block, Details):
+            body.append(f'<details class="more"><summary>{_inline(block.summary)}</summary>\n'
+                        + "\n".join(_blocks(block.blocks, slug_of)) + "\n</details>")
         elif isinstance(block, Figure):
             body.append(f"<figure>{_img(block.png, block.caption)}"
                         f"<figcaption>{_inline(block.caption)}</figcaption></figure>")
         elif isinstance(block, Code):
             pre = f"<pre><code>{html.escape(block.text)}</code></pre>"
             if block.summary:
-                pre = f"<details><summary>{_inline(block.summary)}</summary>{pre}</details>"
+                pre = f'<details class="more"><summary>{_inline(block.summary)}</summary>{pre}</details>'
             body.append(pre)
         else:  # pragma: no cover - the block types are closed
             raise TypeError(f"unknown block {type(block).__name__}")
+    return body
+
+
+def render_html(doc: Document) -> str:
+    """The whole page as a string."""
+    slugs = _slugs(doc)
+    body = [f"<h1>{_inline(doc.title)}</h1>", _toc(doc, slugs)] + _blocks(doc.blocks, iter(slugs))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -11,7 +11,7 @@ import html
 import re
 from urllib.parse import quote
 
-from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
+from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table
 
 _CALLOUT_PREFIX = {"verdict": "✅ ", "neutral": "➖ ", "warning": "⚠️ **Warning:** "}
 
@@ -81,18 +81,43 @@ def table_markdown(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:
-    """Markdown text of ``doc``; figures link to ``image_dir/<figure name>``."""
-    parts = [f"# {_inline(doc.title)}"]
-    for block in doc.blocks:
+def ranked_markdown(t: RankedTable) -> str:
+    """The scoreboard as a pipe table: the column's best in bold, ▼ where significantly below
+    it, a score on too little evidence in italics (Markdown has no cell colour)."""
+    lines = [f"*{_inline(t.caption)}*", ""] if t.caption else []
+    lines.append("| " + " | ".join(_cell(h) for h in t.headers) + " |")
+    lines.append("|:---|" + "|".join("---:" for _ in t.headers[1:]) + "|")
+    for label, cells in zip(t.labels, t.cells):
+        out = []
+        for c in cells:
+            text = _cell(c.text)
+            if c.muted:
+                text = f"*{text}*" if text.strip() else text
+            elif c.shade == 1:
+                text = f"**{text}**"
+            out.append(text + (" ▼" if c.marked else ""))
+        lines.append("| " + " | ".join([_cell(label)] + out) + " |")
+    return "\n".join(lines)
+
+
+def _blocks(blocks, image_dir: str) -> list[str]:
+    parts = []
+    for block in blocks:
         if isinstance(block, Heading):
             parts.append("#" * min(6, block.level) + " " + _inline(block.text))
         elif isinstance(block, Paragraph):
-            parts.append(_inline(block.text, block_start=True))
+            link = f" [{_inline(block.link[0])}]({block.link[1]})" if block.link else ""
+            parts.append(_inline(block.text, block_start=True) + link)
         elif isinstance(block, Callout):
             parts.append("> " + _CALLOUT_PREFIX.get(block.kind, "") + _inline(block.text, block_start=True))
         elif isinstance(block, Table):
             parts.append(table_markdown(block))
+        elif isinstance(block, RankedTable):
+            parts.append(ranked_markdown(block))
+        elif isinstance(block, Details):  # GitHub renders Markdown inside <details> between blank lines
+            parts.append(f"<details><summary>{html.escape(block.summary)}</summary>")
+            parts += _blocks(block.blocks, image_dir)
+            parts.append("</details>")
         elif isinstance(block, Figure):
             caption = _inline(block.caption)
             parts.append(f"![{caption}]({image_dir}/{quote(block.name)})\n\n*{caption}*")
@@ -104,4 +129,9 @@ def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:
             parts.append(code)
         else:  # pragma: no cover - the block types are closed
             raise TypeError(f"unknown block {type(block).__name__}")
-    return "\n\n".join(parts) + "\n"
+    return parts
+
+
+def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:
+    """Markdown text of ``doc``; figures link to ``image_dir/<figure name>``."""
+    return "\n\n".join([f"# {_inline(doc.title)}"] + _blocks(doc.blocks, image_dir)) + "\n"

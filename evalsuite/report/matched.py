@@ -8,7 +8,8 @@ Rendering only: :class:`~evalsuite.analysis.types.SettingsTable` and
 from __future__ import annotations
 
 from evalsuite.analysis.aggregate import variant_labels
-from evalsuite.analysis.types import Analysis, Sensitivity, SettingsTable
+from evalsuite.analysis.sensitivity import Sensitivity
+from evalsuite.analysis.types import Analysis, SettingsTable
 
 from . import plots
 from .document import Callout, Figure, Heading, Paragraph, Table

@@ -6,9 +6,8 @@ import io
 import pytest
 from PIL import Image
 
-from evalsuite.analysis.types import (
-    Analysis, Comparison, GridPoint, Sensitivity, SettingRow, SettingsTable, Verdict,
-)
+from evalsuite.analysis.sensitivity import GridPoint, Sensitivity
+from evalsuite.analysis.types import Analysis, Comparison, SettingRow, SettingsTable, Verdict
 from evalsuite.report import plots
 from evalsuite.report.content import build_document
 from evalsuite.report.html import render_html
@@ -70,9 +69,9 @@ def test_insufficient_similarity_rows_are_greyed_with_their_reason(run_result):
     run = dataclasses.replace(run_result, task_results=(weak,) + run_result.task_results[1:])
     doc = build_document(run, Analysis())
     md, html = render_markdown(doc), render_html(doc)
-    assert ("| *ws353* | *sgns@seed0* | *0.610* | *[0.550, 0.670]* | *0.500* | *340/353 (96.3%)* | "
+    assert ("| *ws353* | *sgns@seed0* | *0.610* | *[0.550, 0.670]* | *340/353 (96.3%)* | "
             "*insufficient: 3 of 353 pairs scored (fewer than 20 pairs)* |") in md
-    assert "| ws353 | glove@seed0 | 0.520 | [0.450, 0.580] | 0.500 | 340/353 (96.3%) | ok |" in md
+    assert "| ws353 | glove@seed0 | 0.520 | [0.450, 0.580] | 340/353 (96.3%) | ok |" in md
     assert html.count('<tr class="muted">') == 1 and "tr.muted td{color:#999}" in html
 
 

@@ -3,6 +3,7 @@
 
 import dataclasses
 import html
+import re
 from io import StringIO
 
 import pytest
@@ -66,10 +67,13 @@ def test_report_markdown_shows_names_as_text_and_holds_no_html(run_result):
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     tokens = _tokens(md)
     kinds = {t.type for t in tokens}
-    assert "html_inline" not in kinds and "link_open" not in kinds
-    # the only HTML is the renderer's own folding of the config
-    assert [t.content for t in tokens if t.type == "html_block"] == [
-        "<details><summary>Configuration (hash cafe1234)</summary>\n", "</details>\n"]
+    assert "html_inline" not in kinds
+    # the only links are the renderer's own, to a heading of the report
+    assert all(t.attrs["href"].startswith("#") for t in tokens if t.type == "link_open")
+    # the only HTML is the renderer's own folding of details: <details> with an escaped summary
+    blocks = [t.content for t in tokens if t.type == "html_block"]
+    assert "<details><summary>Configuration (hash cafe1234)</summary>\n" in blocks
+    assert all(re.fullmatch(r"<details><summary>[^<>]*</summary>\n|</details>\n", b) for b in blocks), blocks
     assert all(t.attrs["src"].startswith("plots/") for t in tokens if t.type == "image")
     shown = {t.content for t in tokens if t.type == "text"}
     for name in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[/bad][red]x"):

@@ -1,0 +1,128 @@
+"""The first screen of the report: the answer, the scoreboard and the run's settings in one line.
+
+Rendering only: the verdicts, the ranks and the tests against each column's best come
+computed in the :class:`~evalsuite.analysis.types.Analysis`.
+"""
+
+from __future__ import annotations
+
+from evalsuite.analysis.paired import ALPHA
+from evalsuite.analysis.types import Analysis, Verdict
+from evalsuite.core.results import RunResult
+
+from .comparisons import verdict_sentence
+from .document import Callout, Heading, Paragraph, RankedCell, RankedTable
+from .views import fmt, fmt_p, is_number
+
+KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
+               "classification": "Text classification (fine-tuning)"}
+KIND_ORDER = {"similarity": 0, "analogy": 1, "classification": 2, "overall": 3}
+_UNITS = {"similarity": "Spearman ρ", "analogy": "accuracy points", "classification": "accuracy points"}
+
+
+def one_sentence(v: Verdict, alpha: float = ALPHA) -> tuple[str, str]:
+    """(callout kind, the verdict of one task kind in one sentence, with its evidence)."""
+    title = KIND_TITLES.get(v.kind, v.kind.capitalize())
+    n = v.wins_a + v.wins_b + v.ties
+    if n == 0:  # no per-task counts: the verdict's own sentence
+        kind, text = verdict_sentence(v) if (v.winner or v.comparisons or v.summary) else ("neutral", "not compared.")
+        return kind, f"{title}: {text}"
+    pairs = {(c.a, c.b) for c in v.comparisons}
+    names = f" ({next(iter(pairs))[0]} vs {next(iter(pairs))[1]})" if len(pairs) == 1 else ""
+    head = f"**{v.winner}** is better{names}" if v.winner else f"no winner{names}"
+    text = (f"{title}: {head}: significant wins {v.a} {v.wins_a}, {v.b} {v.wins_b}, ties {v.ties} "
+            f"of {n} task{'s' if n != 1 else ''} (Holm, α = {alpha:g})")
+    if is_number(v.median_diff) and v.kind in _UNITS:
+        shown = f"{v.median_diff:+.3f}" if v.kind == "similarity" else f"{100 * v.median_diff:+.1f}"
+        text += f"; median {v.a} − {v.b} {shown} {_UNITS[v.kind]}"
+    if v.excluded:
+        text += f"; {len(v.excluded)} left out for too little evidence"
+    return ("verdict" if v.winner else "neutral"), text + "."
+
+
+def _cell_text(score, kind: str) -> str:
+    if not is_number(score):
+        return "–"
+    return fmt(score) if kind == "similarity" else f"{100 * score:.1f}"
+
+
+def scoreboard_table(analysis: Analysis) -> RankedTable | None:
+    """Embeddings × tasks, shaded by rank within each column (None without a scoreboard)."""
+    board = analysis.scoreboard
+    if board is None or not board.columns:
+        return None
+    cells = []
+    for i, name in enumerate(board.embeddings):
+        row = []
+        for col in board.columns:
+            c = col.cells[i]
+            ranked = sum(x.rank is not None for x in col.cells)
+            shade = None if c.rank is None else (1.0 if ranked == 1 else 1 - (c.rank - 1) / (ranked - 1))
+            title = (f"rank {c.rank} of {ranked}" if c.rank else "not ranked: too little evidence"
+                     if not c.sufficient else "")
+            if c.p_adjusted is not None:
+                title += f"; vs the best: Holm p = {fmt_p(c.p_adjusted)}"
+            row.append(RankedCell(_cell_text(c.score, col.kind), shade, c.below_best, not c.sufficient, title))
+        cells.append(row)
+    return RankedTable(["Embedding"] + [c.label for c in board.columns], board.embeddings, cells, check="scoreboard")
+
+
+def _legend(analysis: Analysis) -> str:
+    board = analysis.scoreboard
+    tests = ", ".join(dict.fromkeys(c.test for c in board.columns if c.test)) or "paired tests"
+    seeds = f"mean over {board.n_seeds} seeds" if board.n_seeds > 1 else "one seed"
+    text = (f"Spearman ρ for similarity, accuracy (%) for analogy and fine-tuning ({seeds}). Shaded by rank "
+            f"within each column, the best in bold; ▼ significantly below the column's best ({tests}, Holm "
+            f"across the column, α = {board.alpha:g}); greyed: too few items scored, neither ranked nor tested.")
+    if board.base_settings:
+        text += " Fine-tuning columns at " + "; ".join(board.base_settings) + " (every setting under Fine-tuning)."
+    return text
+
+
+def settings_line(run: RunResult, analysis: Analysis) -> Paragraph | None:
+    """The run's settings in one line, linked to the full settings table."""
+    config = run.config or {}
+    parts = []
+    corpus = (config.get("corpus") or {}).get("name")
+    if corpus:
+        parts.append(f"corpus {corpus}")
+    seeds = (config.get("run") or {}).get("seeds")
+    if seeds:
+        parts.append(f"seeds {', '.join(map(str, seeds))}")
+    protocol = run.provenance.get("protocol") or {}
+    if isinstance(protocol, dict) and protocol.get("name"):
+        parts.append(f"protocol {protocol['name']}" + (f" v{protocol['version']}" if protocol.get("version") else ""))
+    table = analysis.settings
+    if table is not None:
+        same = [r for r in table.rows if r.matched and not r.differs and len({repr(v) for v in r.values}) == 1]
+        parts += [f"{r.param} {r.values[0]:g}" if isinstance(r.values[0], float) else f"{r.param} {r.values[0]}"
+                  for r in same]
+        differ = [r.param + (" (declared)" if r.declared else " (**not declared**)") for r in table.rows if r.differs]
+        if differ:
+            parts.append("differing: " + ", ".join(differ))
+    if not parts:
+        return None
+    return Paragraph("Settings: " + " · ".join(parts) + ".",
+                     link=("Full settings table", "#settings") if table is not None and table.rows else None)
+
+
+def answer_blocks(run: RunResult, analysis: Analysis) -> list:
+    """"The answer" (a sentence per task kind) and "Scoreboard", the report's first screen."""
+    blocks = [Heading(2, "The answer")]
+    alpha = analysis.scoreboard.alpha if analysis.scoreboard else ALPHA
+    verdicts = sorted(analysis.verdicts, key=lambda v: KIND_ORDER.get(v.kind, 9))
+    if not verdicts:
+        blocks.append(Callout("neutral", "No Word2Vec–GloVe comparison for this run (it needs an embedding of "
+                                         "each family), so no verdict is given.", check="answer"))
+    for v in verdicts:
+        blocks.append(Callout(*one_sentence(v, alpha), check="answer"))
+    board = scoreboard_table(analysis)
+    if board is not None:
+        blocks += [Heading(2, "Scoreboard"), board, Paragraph(_legend(analysis))]
+    line = settings_line(run, analysis)
+    if line is not None:
+        blocks.append(line)
+    return blocks
+
+
+__all__ = ["answer_blocks", "one_sentence", "scoreboard_table", "settings_line"]
