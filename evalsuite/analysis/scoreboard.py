@@ -71,19 +71,20 @@ class Scoreboard:
         Significance level of the marks (after Holm across each column).
     n_seeds : int
         Largest number of seeds behind a cell.
-    base_settings : tuple of str
-        For fine-tuning columns with a sweep, the setting shown (``"mr/bag/random: weight_decay=0"``).
+    base_settings : tuple of (str, tuple of (str, float))
+        For fine-tuning columns with a sweep, the setup and the swept values shown
+        (``("mr/bag/random", (("weight_decay", 0.0),))``).
     """
 
     embeddings: tuple[str, ...]
     columns: tuple[ScoreColumn, ...]
     alpha: float = ALPHA
     n_seeds: int = 1
-    base_settings: tuple[str, ...] = ()
+    base_settings: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()
 
     def to_dict(self) -> dict:
         return json_safe({"embeddings": list(self.embeddings), "alpha": self.alpha, "n_seeds": self.n_seeds,
-                          "base_settings": list(self.base_settings),
+                          "base_settings": {setup: dict(values) for setup, values in self.base_settings},
                           "columns": [{"task": c.task, "label": c.label, "kind": c.kind, "metric": c.metric,
                                        "test": c.test,
                                        "cells": [vars(cell) for cell in c.cells]} for c in self.columns]})
@@ -93,7 +94,7 @@ def _setup(task: str) -> str:
     return task.split("[", 1)[0]
 
 
-def _columns(groups: Sequence[SeedGroup]) -> tuple[list[tuple[str, str, list[SeedGroup]]], list[str]]:
+def _columns(groups: Sequence[SeedGroup]) -> tuple[list[tuple[str, str, list[SeedGroup]]], list[tuple]]:
     """(task, label, groups) per column in run order, and the base setting of each swept setup."""
     word: dict[str, list[SeedGroup]] = {}
     tuned: dict[str, list[SeedGroup]] = {}
@@ -102,14 +103,17 @@ def _columns(groups: Sequence[SeedGroup]) -> tuple[list[tuple[str, str, list[See
             _setup(g.task) if g.kind == "classification" else g.task, []).append(g)
     columns = [(task, task, gs) for task, gs in word.items()]
     bases = []
+    one_model = len({g.model for gs in tuned.values() for g in gs}) <= 1
     for setup, gs in tuned.items():
         results = [r for g in gs for r in g.results]
         swept = swept_params(results)
         base = base_values(results, swept)
         chosen = [g for g in gs if at_base(g, base)]
         if base:
-            bases.append(f"{setup}: " + ", ".join(f"{k}={v:g}" for k, v in base.items()))
-        columns.append((chosen[0].task if chosen else setup, setup.replace("/", " "), chosen))
+            bases.append((setup, tuple(sorted(base.items()))))
+        parts = setup.split("/")  # dataset/model/mode: the model is said once, in the legend, when shared
+        label = " ".join(parts[:1] + parts[2:]) if one_model and len(parts) == 3 else " ".join(parts)
+        columns.append((chosen[0].task if chosen else setup, label, chosen))
     return columns, bases
 
 

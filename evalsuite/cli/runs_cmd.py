@@ -15,6 +15,7 @@ def add_parser(subparsers) -> None:
 def handle(args) -> int:
     from pathlib import Path
 
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -25,17 +26,20 @@ def handle(args) -> int:
         raise StoreError(f"{args.store}: no results store yet; `evalsuite run` creates it")
     with ResultStore(args.store) as store:
         runs = store.list_runs(limit=args.limit)
-    table = Table(title=rich_text(f"runs in {args.store}", "table.title"), title_justify="left")
-    for col, just in (("id", "left"), ("name", "left"), ("status", "left"), ("created", "left"),
-                      ("embeddings", "right"), ("results", "right"), ("wall time", "right"), ("config", "left")):
-        table.add_column(col, justify=just, no_wrap=col in ("id", "created"))
+    # the id is the run's name and its creation time (UTC), so neither needs a column of its own:
+    # the table fits 80 columns with every cell whole
+    table = Table(title=rich_text(f"runs in {args.store}", "table.title"), title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False)
+    for col, just in (("id (name-created)", "left"), ("status", "left"), ("emb.", "right"),
+                      ("results", "right"), ("wall", "right"), ("config", "left")):
+        table.add_column(col, justify=just, no_wrap=True)
     colours = {"complete": "green", "running": "yellow", "failed": "red"}
     for r in runs:
         status = r["status"] if r["status"] != "running" else "incomplete"
-        wall = f"{r['wall_time']:.1f} s" if r["wall_time"] is not None else "–"
-        table.add_row(rich_text(r["id"]), rich_text(r["name"]), rich_text(status, colours.get(r["status"], "white")),
-                      rich_text(r["created"]), str(r["n_embeddings"]), str(r["n_results"]), wall,
-                      rich_text(r["config_hash"]))
+        wall = f"{r['wall_time']:.0f} s" if r["wall_time"] is not None else "–"
+        table.add_row(rich_text(r["id"]), rich_text(status, colours.get(r["status"], "white")),
+                      str(r["n_embeddings"]), str(r["n_results"]), wall,
+                      rich_text((r["config_hash"] or "–")[:8]))
     console = Console()
     if runs:
         console.print(table)

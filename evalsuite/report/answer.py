@@ -75,7 +75,11 @@ def _legend(analysis: Analysis) -> str:
             f"within each column, the best in bold; ▼ significantly below the column's best ({tests}, Holm "
             f"across the column, α = {board.alpha:g}); greyed: too few items scored, neither ranked nor tested.")
     if board.base_settings:
-        text += " Fine-tuning columns at " + "; ".join(board.base_settings) + " (every setting under Fine-tuning)."
+        shown = {}  # the swept values shown -> the setups shown at them
+        for setup, values in board.base_settings:
+            shown.setdefault(", ".join(f"{k}={v:g}" for k, v in values), []).append(setup)
+        text += (" Fine-tuning columns: " + "; ".join(f"{', '.join(setups)} at {values}" for values, setups in shown.items())
+                 + " (every setting under Fine-tuning).")
     return text
 
 

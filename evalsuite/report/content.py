@@ -24,8 +24,8 @@ from .views import (
 def build_document(run: RunResult, analysis: Analysis) -> Document:
     """All sections of the report, figures rendered: the answer and the scoreboard first
     (the first screen), then each section with its tables and figures on demand."""
-    blocks = []
-    blocks += answer_blocks(run, analysis)
+    blocks = answer_blocks(run, analysis)
+    lead = len(blocks)
     blocks += _evidence(analysis)
     blocks += sensitivity_blocks(analysis)
     blocks += settings_blocks(analysis)
@@ -35,7 +35,7 @@ def build_document(run: RunResult, analysis: Analysis) -> Document:
     blocks += _training(run)
     blocks += finetune_blocks(run, analysis)
     blocks += _provenance(run, analysis)
-    return Document(title=f"evalsuite report: {run.name}", blocks=tuple(blocks))
+    return Document(title=f"evalsuite report: {run.name}", blocks=tuple(blocks), lead=lead)
 
 
 def _evidence(analysis: Analysis):

@@ -98,8 +98,12 @@ Block = Union[Heading, Paragraph, Callout, Table, Figure, Code, RankedTable, Det
 
 @dataclass(frozen=True)
 class Document:
+    """A report: ``blocks`` in order; the first ``lead`` of them (the answer) come before the
+    table of contents."""
+
     title: str
     blocks: tuple[Block, ...]
+    lead: int = 0
 
     @property
     def figures(self) -> tuple[Figure, ...]:

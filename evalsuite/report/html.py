@@ -19,7 +19,8 @@ CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;
 margin:2em auto;padding:0 1em;color:#222;line-height:1.45;overflow-wrap:break-word}
 h1{border-bottom:2px solid #ddd;padding-bottom:.3em}
-h2{border-bottom:1px solid #eee;padding-bottom:.2em;margin-top:1.8em}
+h2{border-bottom:1px solid #eee;padding-bottom:.2em;margin-top:1.6em}
+h1+h2{margin-top:.8em}
 nav.toc{font-size:.9em;margin:.5em 0 1em}
 nav.toc ol{list-style:none;padding:0;margin:.2em 0;display:flex;flex-wrap:wrap;gap:.2em 1.2em}
 .scroll{overflow-x:auto;max-width:100%;margin:.6em 0 1.2em}
@@ -33,11 +34,14 @@ caption{caption-side:top;text-align:left;font-style:italic;padding-bottom:.3em}
 figure{margin:1em 0}
 figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-style:italic;font-size:.9em;color:#555}
-.callout{padding:.6em 1em;border-left:5px solid;margin:.8em 0;border-radius:3px}
+.callout{padding:.45em .9em;border-left:5px solid;margin:.5em 0;border-radius:3px}
 .callout.verdict{border-color:#2e7d32;background:#edf7ee}
 .callout.neutral{border-color:#757575;background:#f4f4f4}
 .callout.warning{border-color:#c62828;background:#fdecea}
 tr.muted td{color:#999}
+table.ranked{font-size:.82em}
+table.ranked th,table.ranked td{padding:.2em .4em}
+table.ranked thead th{vertical-align:bottom}
 table.ranked td.cell{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.ranked td.best{font-weight:bold}
 table.ranked td.muted{color:#999;background:#fff;font-style:italic}
@@ -189,7 +193,9 @@ def _blocks(blocks, slug_of) -> list[str]:
 def render_html(doc: Document) -> str:
     """The whole page as a string."""
     slugs = _slugs(doc)
-    body = [f"<h1>{_inline(doc.title)}</h1>", _toc(doc, slugs)] + _blocks(doc.blocks, iter(slugs))
+    slug_of = iter(slugs)
+    lead = _blocks(doc.blocks[:doc.lead], slug_of)
+    body = [f"<h1>{_inline(doc.title)}</h1>", *lead, _toc(doc, slugs), *_blocks(doc.blocks[doc.lead:], slug_of)]
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

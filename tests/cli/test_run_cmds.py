@@ -32,6 +32,8 @@ def test_run_runs_compare_report_check(setup, capsys):
     assert main(["runs", "--store", store]) == 0
     listing = capsys.readouterr().out
     assert listing.count("complete") == 1
+    # at the 80 columns of a captured console every cell is whole: no cell cut short with "…"
+    assert "…" not in listing and max(map(len, listing.splitlines())) <= 80
 
     # same code, same results: the gate passes, against a file or a run id
     assert main(["check", "latest", "--baseline", str(report / "results.json"), "--store", store]) == 0

@@ -1,6 +1,8 @@
 """Hand-built runs for the report tests (tiny, synthetic, every number known)."""
 
 import dataclasses
+import os
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +191,11 @@ def fast_plots(monkeypatch):
                  "learning_curves", "regularization_curves", "overfitting_curves", "regularizer_effect"):
         monkeypatch.setattr(plots, name, lambda *a, **k: png)
     return png
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where the browser tests write screenshots and page sizes: ``$EVALSUITE_ARTIFACTS/browser``
+    (default ``test-artifacts/browser`` in the repository root), which CI keeps."""
+    root = os.environ.get("EVALSUITE_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
+    return Path(root) / "browser"

@@ -25,7 +25,7 @@ BOARD = Scoreboard(
                           ScoreCell(0.65, None, sufficient=False))),
              ScoreColumn("google", "google", "analogy", "accuracy", "McNemar",
                          (ScoreCell(0.30, 3), ScoreCell(0.35, 2), ScoreCell(0.40, 1)))),
-    base_settings=("mr/bag/random: weight_decay=0",))
+    base_settings=(("mr/bag/random", (("weight_decay", 0.0),)), ("mr/bag/frozen", (("weight_decay", 0.0),))))
 
 SETTINGS = SettingsTable(("a", "b"), ("torch-sgns", "torch-glove"), ("word2vec", "glove"), (
     SettingRow("vector_size", (100, 100), (False, False), matched=True),
@@ -79,7 +79,8 @@ def test_the_first_screen_is_the_answer_then_the_scoreboard_then_the_settings_li
     assert [type(b).__name__ for b in blocks] == ["Heading", "Callout", "Heading", "RankedTable", "Paragraph",
                                                   "Paragraph"]
     assert blocks[0] == Heading(2, "The answer") and blocks[1].check == "answer"
-    assert "Fine-tuning columns at mr/bag/random: weight_decay=0" in blocks[4].text
+    assert ("Fine-tuning columns: mr/bag/random, mr/bag/frozen at weight_decay=0 (every setting under "
+            "Fine-tuning).") in blocks[4].text
     line = settings_line(RUN, analysis)
     assert line.text == ("Settings: corpus imdb · seeds 0 · protocol default v1 · vector_size 100 · "
                          "differing: learning_rate (declared).")

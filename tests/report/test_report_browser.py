@@ -6,7 +6,6 @@ Screenshots of the first screen and the measured page sizes go to ``$EVALSUITE_A
 
 import base64
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,10 @@ pytestmark = [pytest.mark.browser,
 WINDOWS = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
-def artifacts_dir() -> Path:
-    root = os.environ.get("EVALSUITE_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
-    return Path(root) / "browser"
-
-
-def test_report_renders_in_chromium_at_desktop_and_phone_width(tmp_path, run_result, analysis):
+def test_report_renders_in_chromium_at_desktop_and_phone_width(tmp_path, run_result, analysis, artifacts):
     paths = write_report(run_result, tmp_path, analysis)
     n_figures = paths["html"].read_text().count("<img ")
-    out = artifacts_dir()
+    out = artifacts
     measured = {}
     for name, (width, height) in WINDOWS.items():
         result = check_page(paths["html"], screenshot=out / f"first-screen-{width}.png",
