@@ -15,7 +15,7 @@ import threading
 import numpy as np
 
 from evalsuite.core.errors import EvalsuiteError
-from evalsuite.native import load_library
+from evalsuite.native import kernel_loader
 from evalsuite.native.w2v import CFLAGS
 
 _i64, _ptr = ctypes.c_int64, ctypes.c_void_p
@@ -36,15 +36,7 @@ def _declare(lib) -> None:
     lib.cooc_free.restype = None
 
 
-def load_native(required: bool = False):
-    """The compiled counter, or ``None`` when it cannot be built.
-
-    Parameters
-    ----------
-    required : bool
-        Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
-    """
-    return load_library("cooccur", CFLAGS, _declare, required=required)
+load_native = kernel_loader("cooccur", CFLAGS, _declare, "The compiled counter")
 
 
 def _blocks(work: np.ndarray, workers: int) -> np.ndarray:
