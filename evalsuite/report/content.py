@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from evalsuite.analysis.types import Analysis
 from evalsuite.core.results import RunResult
-from . import plots
+from . import score_plots, training_plots
 from .document import Callout, Code, Document, Figure, Heading, Paragraph, Table
 from .finetune import finetune_blocks
 from .matched import sensitivity_blocks, settings_blocks
@@ -100,7 +100,7 @@ def _similarity(run: RunResult):
         Table(["Dataset", "Embedding", "Spearman ρ", "95% CI", "Pearson r", "Coverage"]
               + (["Evidence"] if weak else []), rows, numeric=[False, False, True, True, True, True],
               muted=[not t.sufficient for t in results]),
-        Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
+        Figure("similarity.png", score_plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
                "Spearman ρ per dataset with 95% confidence intervals"),
     ]
 
@@ -134,7 +134,7 @@ def _analogy(run: RunResult):
             continue
         values = [[t.details["sections"].get(s, {}).get("accuracy") for s in sections] for t in rs]
         blocks.append(Figure(f"analogy_{_slug(task)}.png",
-                             plots.analogy_heatmap([t.embedding for t in rs], sections, values,
+                             score_plots.analogy_heatmap([t.embedding for t in rs], sections, values,
                                                    title=task),
                              f"{task}: 3CosAdd accuracy (%) per relation over covered questions"))
     return blocks
@@ -191,10 +191,10 @@ def _training(run: RunResult):
                      "Train time (s)", "Parameters"], rows,
                     numeric=[False, False, True, True, True, True, True, False])]
     if curves:
-        blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
+        blocks.append(Figure("training_loss.png", training_plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
                              "Training loss per epoch (one panel per trainer: objectives differ)"))
     if labels:
-        blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs,
+        blocks.append(Figure("throughput.png", score_plots.throughput_bars(labels, rates, units, secs,
                                                                  colors=run_colors(run)),
                              "Training throughput (items per second, unit per trainer) and time"))
     return blocks

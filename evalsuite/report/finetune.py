@@ -7,7 +7,7 @@ from collections import defaultdict
 from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_params
 from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
-from . import plots
+from . import training_plots
 from .comparisons import comparison_table
 from .finetune_modes import mode_blocks
 from .finetune_regularization import regularization_blocks
@@ -71,7 +71,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         lc = _learning_panels(rs) if not swept else {}
         if lc:
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
-                                 plots.learning_curves(lc, colors=colors),
+                                 training_plots.learning_curves(lc, colors=colors),
                                  f"{task}: learning curves, lowest seed"))
         for param in swept:  # a panel per setting, so that its effect on overfitting shows
             lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
@@ -79,13 +79,13 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
             note = f"; {params_text(others)}" if others else ""
             if lc:
                 blocks.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
-                                     plots.learning_curves(lc, colors=colors),
+                                     training_plots.learning_curves(lc, colors=colors),
                                      f"{task}: learning curves per {param}, lowest seed{note}"))
         for param in swept:
             series = _effect_series(groups, param, base)
             blocks.append(Figure(
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
-                plots.regularization_curves(param, series, colors=colors),
+                training_plots.regularization_curves(param, series, colors=colors),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
                 f"gap at the scored epoch (mean ± sd over seeds; other settings at their "
                 f"{'shared base' if _one_at_a_time(rs) else 'smallest value'}: {params_text(others_of(base, param))})"))

@@ -86,7 +86,7 @@ def embedding_groups(run: RunResult) -> dict[str, str]:
 
 def run_colors(run: RunResult) -> dict[str, str]:
     """One colour per embedding of ``run``, shared by its seeds, the same in every figure."""
-    from .plots import embedding_colors  # lazy: matplotlib only when figures are drawn
+    from .plot_style import embedding_colors  # lazy: matplotlib only when figures are drawn
 
     return embedding_colors(embedding_names(run), embedding_groups(run))
 
