@@ -68,6 +68,20 @@ def _run(lib, handle, bounds: np.ndarray, workers: int, *args) -> None:
         raise EvalsuiteError("co-occurrence counts overflow int64; use a smaller window or split the corpus")
 
 
+def _add_chunks(lib, handle, chunks, vocab_size: int) -> np.ndarray:
+    """Copy ``chunks`` into the counter (emptying the list); returns each word's occurrences."""
+    work = np.zeros(vocab_size, dtype=np.int64)
+    while chunks:
+        ids, lengths = chunks.pop(0)
+        ids = np.ascontiguousarray(ids, dtype=np.int32)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        if offsets[-1] != len(ids) or lib.cooc_add(handle, ids.ctypes.data, offsets.ctypes.data, len(lengths)):
+            raise ValueError(f"{len(ids)} tokens in sentences of {int(offsets[-1])}")
+        work += np.bincount(ids, minlength=vocab_size)
+    return work
+
+
 _OUT = {np.dtype(np.int64): 0, np.dtype(np.float64): 1, np.dtype(np.float32): 2}
 
 
@@ -108,15 +122,7 @@ def count_rows(lib, chunks, vocab_size: int, window: int, symmetric: bool, weigh
     if not handle:
         raise MemoryError("co-occurrence counting: out of memory")
     try:
-        work = np.zeros(vocab_size, dtype=np.int64)
-        while chunks:
-            ids, lengths = chunks.pop(0)
-            ids = np.ascontiguousarray(ids, dtype=np.int32)
-            offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-            np.cumsum(lengths, out=offsets[1:])
-            if offsets[-1] != len(ids) or lib.cooc_add(handle, ids.ctypes.data, offsets.ctypes.data, len(lengths)):
-                raise ValueError(f"{len(ids)} tokens in sentences of {int(offsets[-1])}")
-            work += np.bincount(ids, minlength=vocab_size)
+        work = _add_chunks(lib, handle, chunks, vocab_size)
         if lib.cooc_index(handle):
             raise MemoryError("co-occurrence counting: out of memory")
         bounds = _blocks(work, workers)
