@@ -10,11 +10,11 @@ from a shared counter; ctypes releases the interpreter lock during the calls.
 from __future__ import annotations
 
 import ctypes
-import threading
 
 import numpy as np
 
 from evalsuite.core.errors import EvalsuiteError
+from evalsuite.core.threads import run_threads
 from evalsuite.native import kernel_loader
 from evalsuite.native.w2v import CFLAGS
 
@@ -56,12 +56,7 @@ def _run(lib, handle, bounds: np.ndarray, workers: int, *args) -> None:
     def work(w: int) -> None:
         status[w] = lib.cooc_rows(handle, bounds.ctypes.data, len(bounds) - 1, nxt.ctypes.data, *args)
 
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(1, workers)]
-    for t in threads:
-        t.start()
-    work(0)
-    for t in threads:
-        t.join()
+    run_threads(work, workers)
     if -1 in status:
         raise MemoryError("co-occurrence counting: out of memory")
     if -2 in status:

@@ -60,7 +60,7 @@ from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
 from evalsuite.train.params import Boolean, Integral, Interval, Options, Real
 from evalsuite.train.glove.nonzeros import training_arrays
-from evalsuite.train.threads import run_threads
+from evalsuite.core.threads import run_threads
 
 GRAD_CLIP = 100.0
 _DIVERGENCE_FACTOR = 100.0

@@ -43,7 +43,7 @@ from evalsuite.train.word2vec.batches import (
 )
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
 from evalsuite.native.w2v import load_native, train_chunk
-from evalsuite.train.threads import run_threads
+from evalsuite.core.threads import run_threads
 
 
 _AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from evalsuite.train.threads import run_threads
+from evalsuite.core.threads import run_threads
 
 
 def test_runs_every_worker_once():
