@@ -39,14 +39,8 @@ class AnalogyTask(Task):
     def __init__(self, dataset: AnalogyDataset, name: str | None = None, chunk_size: int | None = None):
         self.dataset = dataset
         self.chunk_size = chunk_size
-        self.metadata = TaskMetadata(
-            name=name or dataset.name,
-            kind="analogy",
-            dataset=dataset.name,
-            main_score="accuracy",
-            higher_is_better=True,
-            version="1.0",
-        )
+        self.metadata = TaskMetadata(name=name or dataset.name, kind="analogy", dataset=dataset.name,
+                                     main_score="accuracy", higher_is_better=True, version="1.0")
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings`` (never mutated) under ``protocol``."""

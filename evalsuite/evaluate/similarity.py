@@ -36,14 +36,8 @@ class SimilarityTask(Task):
 
     def __init__(self, dataset: SimilarityDataset, name: str | None = None):
         self.dataset = dataset
-        self.metadata = TaskMetadata(
-            name=name or dataset.name,
-            kind="similarity",
-            dataset=dataset.name,
-            main_score="spearman",
-            higher_is_better=True,
-            version="1.0",
-        )
+        self.metadata = TaskMetadata(name=name or dataset.name, kind="similarity", dataset=dataset.name,
+                                     main_score="spearman", higher_is_better=True, version="1.0")
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings``; see the module docstring of :mod:`evalsuite.evaluate.protocol` for settings."""
