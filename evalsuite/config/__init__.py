@@ -60,6 +60,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from evalsuite.config.compare import parse_compare
 from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, check_job_count
 from evalsuite.config.sections import (
     ConfigContext,
@@ -67,7 +68,6 @@ from evalsuite.config.sections import (
     parse_baseline,
     check_tasks,
     expand_embedding,
-    parse_compare,
     parse_corpus,
     parse_embedding,
     plain,

@@ -39,14 +39,8 @@ class AnalogyTask(Task):
     def __init__(self, dataset: AnalogyDataset, name: str | None = None, chunk_size: int | None = None):
         self.dataset = dataset
         self.chunk_size = chunk_size
-        self.metadata = TaskMetadata(
-            name=name or dataset.name,
-            kind="analogy",
-            dataset=dataset.name,
-            main_score="accuracy",
-            higher_is_better=True,
-            version="1.0",
-        )
+        self.metadata = TaskMetadata(name=name or dataset.name, kind="analogy", dataset=dataset.name,
+                                     main_score="accuracy", higher_is_better=True, version="1.0")
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings`` (never mutated) under ``protocol``."""
@@ -97,7 +91,9 @@ class AnalogyTask(Task):
         return tuple([getattr(q, f) for q in questions] for f in "abcd")
 
     # --- result --------------------------------------------------------------------
-    def _result(self, embeddings, protocol, index, covered, rows, predicted_rows, n_candidates, t0):
+    def _answers(self, embeddings, protocol, index, covered, rows, predicted_rows) -> tuple[dict, dict]:
+        """Per-question outputs (words, answers, right or wrong per method) and, per method, the covered
+        questions answered right."""
         questions = self.dataset.questions
         n = len(questions)
         vocab, keys, fold = embeddings.vocab, index.keys, protocol.folder
@@ -125,6 +121,12 @@ class AnalogyTask(Task):
             items["predicted" + sfx] = pred_col
             items["correct" + sfx] = corr_col
         items["section"] = [q.section for q in questions]
+        return items, correct
+
+    def _result(self, embeddings, protocol, index, covered, rows, predicted_rows, n_candidates, t0):
+        questions = self.dataset.questions
+        n = len(questions)
+        items, correct = self._answers(embeddings, protocol, index, covered, rows, predicted_rows)
 
         scores = {}
         n_cov = int(covered.sum())

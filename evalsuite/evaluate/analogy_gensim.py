@@ -47,6 +47,30 @@ def gensim_exclusions(index, cand, pos, ra, rb, rc) -> np.ndarray:
     return out
 
 
+def _doubtful(vectors, exclude, qa, qb, qc, sol) -> tuple[np.ndarray, np.ndarray]:
+    """Questions whose batched answer may differ from gensim's: ``near`` (a near tie, to settle
+    with exact scores) and ``redo`` (to redo with gensim's arithmetic), disjoint."""
+    d = vectors.shape[1]
+    q = vectors[qb].astype(np.float64) - vectors[qa] + vectors[qc]
+    qnorm = np.linalg.norm(q, axis=1)
+    # float32 error bound on a score: three unit dot products here, one dot product
+    # with a query of norm qnorm there; a margin can be off by twice that
+    tol = 2.0 * (d + 2) * _EPS32 * (3.0 + np.maximum(qnorm, 1.0))
+    near = sol.margin <= tol
+    # gensim only looks at its top five answers: five case variants of the question
+    # words above the best other word change its answer
+    redo = sol.best < 0
+    extra = exclude[:, 3:]
+    if extra.shape[1]:
+        rows_i, cols_i = np.nonzero(extra >= 0)
+        vs = np.einsum("ij,ij->i", vectors[extra[rows_i, cols_i]].astype(np.float64), q[rows_i])
+        above = np.zeros(len(qa), dtype=np.int64)
+        np.add.at(above, rows_i, vs >= sol.score[rows_i] - tol[rows_i])
+        redo |= above >= 5
+    near &= ~redo
+    return near, redo
+
+
 def gensim_fixups(embeddings, index, vectors, cand, exclude, qa, qb, qc, ra, rb, rc, sol, prow):
     """Answers of the batched 3CosAdd solution, corrected to gensim's wherever they could differ.
 
@@ -73,24 +97,7 @@ def gensim_fixups(embeddings, index, vectors, cand, exclude, qa, qb, qc, ra, rb,
         ``near_ties`` (questions checked), ``settled`` (decided by exact scores) and
         ``redone`` (redone with gensim's arithmetic).
     """
-    d = vectors.shape[1]
-    q = vectors[qb].astype(np.float64) - vectors[qa] + vectors[qc]
-    qnorm = np.linalg.norm(q, axis=1)
-    # float32 error bound on a score: three unit dot products here, one dot product
-    # with a query of norm qnorm there; a margin can be off by twice that
-    tol = 2.0 * (d + 2) * _EPS32 * (3.0 + np.maximum(qnorm, 1.0))
-    near = sol.margin <= tol
-    # gensim only looks at its top five answers: five case variants of the question
-    # words above the best other word change its answer
-    redo = sol.best < 0
-    extra = exclude[:, 3:]
-    if extra.shape[1]:
-        rows_i, cols_i = np.nonzero(extra >= 0)
-        vs = np.einsum("ij,ij->i", vectors[extra[rows_i, cols_i]].astype(np.float64), q[rows_i])
-        above = np.zeros(len(qa), dtype=np.int64)
-        np.add.at(above, rows_i, vs >= sol.score[rows_i] - tol[rows_i])
-        redo |= above >= 5
-    near &= ~redo
+    near, redo = _doubtful(vectors, exclude, qa, qb, qc, sol)
     ties = np.nonzero(near)[0]
     if not len(ties) and not redo.any():
         return prow, {"near_ties": 0, "settled": 0, "redone": 0}

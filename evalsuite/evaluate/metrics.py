@@ -172,30 +172,11 @@ def solve_analogies(
     -------
     dict of str to AnalogySolution
     """
-    methods = tuple(methods)
-    unknown = set(methods) - {"3cosadd", "3cosmul"}
-    if unknown:
-        raise ValueError(f"unknown analogy method(s): {sorted(unknown)}")
-    vectors = np.asarray(vectors)
-    if vectors.dtype not in (np.float32, np.float64):
-        vectors = vectors.astype(np.float32)
-    a, b, c = (np.asarray(v, dtype=np.int64) for v in (a, b, c))
-    n, m = len(a), len(vectors)
-    if exclude is None:
-        exclude = np.stack([a, b, c], axis=1)
-    exclude = np.asarray(exclude, dtype=np.int64).reshape(n, -1)
-    chunk_size = chunk_size or default_chunk_size(m)
-    out = {
-        k: (np.full(n, -1, np.int64), np.full(n, -np.inf, np.float32), np.full(n, np.inf, np.float32))
-        for k in methods
-    }
-    kernel = None
-    if native or (native is None and vectors.dtype == np.float32 and np.isfinite(vectors).all()):
-        from evalsuite.native.analogy import load_analogy_kernel
-
-        if vectors.dtype != np.float32:
-            raise ValueError("the compiled analogy kernel takes float32 vectors")
-        kernel = load_analogy_kernel(required=bool(native))
+    methods, vectors, a, b, c, exclude = _analogy_inputs(methods, vectors, a, b, c, exclude)
+    n, chunk_size = len(a), chunk_size or default_chunk_size(len(vectors))
+    out = {k: (np.full(n, -1, np.int64), np.full(n, -np.inf, np.float32), np.full(n, np.inf, np.float32))
+           for k in methods}
+    kernel = _analogy_kernel(vectors, native)
     threads = min(_KERNEL_THREADS, os.cpu_count() or 1)
     pool = ThreadPoolExecutor(threads) if kernel is not None and threads > 1 else None
     try:
@@ -204,6 +185,33 @@ def solve_analogies(
         if pool is not None:
             pool.shutdown()
     return {k: AnalogySolution(*v) for k, v in out.items()}
+
+
+def _analogy_inputs(methods, vectors, a, b, c, exclude):
+    """:func:`solve_analogies`' arguments as arrays: methods checked, vectors float, rows and exclusions int64."""
+    methods = tuple(methods)
+    unknown = set(methods) - {"3cosadd", "3cosmul"}
+    if unknown:
+        raise ValueError(f"unknown analogy method(s): {sorted(unknown)}")
+    vectors = np.asarray(vectors)
+    if vectors.dtype not in (np.float32, np.float64):
+        vectors = vectors.astype(np.float32)
+    a, b, c = (np.asarray(v, dtype=np.int64) for v in (a, b, c))
+    if exclude is None:
+        exclude = np.stack([a, b, c], axis=1)
+    exclude = np.asarray(exclude, dtype=np.int64).reshape(len(a), -1)
+    return methods, vectors, a, b, c, exclude
+
+
+def _analogy_kernel(vectors: np.ndarray, native: bool | None):
+    """The compiled analogy kernel when ``native`` asks for it or (``None``) the vectors suit it, else ``None``."""
+    if native or (native is None and vectors.dtype == np.float32 and np.isfinite(vectors).all()):
+        from evalsuite.native.analogy import load_analogy_kernel
+
+        if vectors.dtype != np.float32:
+            raise ValueError("the compiled analogy kernel takes float32 vectors")
+        return load_analogy_kernel(required=bool(native))
+    return None
 
 
 def _solve_blocks(vectors, a, b, c, methods, exclude, chunk_size, eps, on_chunk, kernel, pool, threads, out):

@@ -36,14 +36,8 @@ class SimilarityTask(Task):
 
     def __init__(self, dataset: SimilarityDataset, name: str | None = None):
         self.dataset = dataset
-        self.metadata = TaskMetadata(
-            name=name or dataset.name,
-            kind="similarity",
-            dataset=dataset.name,
-            main_score="spearman",
-            higher_is_better=True,
-            version="1.0",
-        )
+        self.metadata = TaskMetadata(name=name or dataset.name, kind="similarity", dataset=dataset.name,
+                                     main_score="spearman", higher_is_better=True, version="1.0")
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings``; see the module docstring of :mod:`evalsuite.evaluate.protocol` for settings."""
@@ -58,31 +52,8 @@ class SimilarityTask(Task):
         predicted = np.full(len(pairs), np.nan)
         predicted[covered] = self._cosines(embeddings, protocol, r1[covered], r2[covered])
 
-        if protocol.oov == "drop":
-            used = covered.copy()
-        else:
-            used = np.ones(len(pairs), dtype=bool)
-            missing = ~covered
-            if protocol.oov == "zero":
-                predicted[missing] = 0.0
-            elif missing.any():  # "mean": the mean vector stands in for each unknown word
-                matrix = np.asarray(embeddings.matrix, dtype=np.float64)
-                if protocol.normalization == "center":
-                    matrix = matrix - matrix.mean(axis=0)
-                mean = matrix.mean(axis=0)
-                left = np.where(r1[missing] >= 0, r1[missing], len(matrix))
-                right = np.where(r2[missing] >= 0, r2[missing], len(matrix))
-                predicted[missing] = pair_cosines(np.vstack([matrix, mean]), left, right)
-
-        g, p = gold[used], predicted[used]
-        if len(g) >= 2:
-            rho, r = spearman(g, p), pearson(g, p)
-            ci = bootstrap_ci(
-                spearman, (g, p), n_resamples=protocol.bootstrap_samples, seed=protocol.bootstrap_seed
-            )
-        else:
-            rho = r = float("nan")
-            ci = None
+        used = _apply_oov(embeddings, protocol, covered, predicted, r1, r2)
+        rho, r, ci = _correlations(gold[used], predicted[used], protocol)
         items = {
             "word1": [q.word1 for q in pairs],
             "word2": [q.word2 for q in pairs],
@@ -125,6 +96,39 @@ class SimilarityTask(Task):
             matrix = np.asarray(matrix, dtype=np.float64)
             matrix = matrix - matrix.mean(axis=0)
         return pair_cosines(matrix, left, right)
+
+
+def _apply_oov(embeddings: Embeddings, protocol: Protocol, covered: np.ndarray, predicted: np.ndarray,
+               r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """The pairs scored under ``protocol.oov``; fills ``predicted`` for uncovered pairs it keeps."""
+    if protocol.oov == "drop":
+        return covered.copy()
+    used = np.ones(len(covered), dtype=bool)
+    missing = ~covered
+    if protocol.oov == "zero":
+        predicted[missing] = 0.0
+    elif missing.any():  # "mean": the mean vector stands in for each unknown word
+        matrix = np.asarray(embeddings.matrix, dtype=np.float64)
+        if protocol.normalization == "center":
+            matrix = matrix - matrix.mean(axis=0)
+        mean = matrix.mean(axis=0)
+        left = np.where(r1[missing] >= 0, r1[missing], len(matrix))
+        right = np.where(r2[missing] >= 0, r2[missing], len(matrix))
+        predicted[missing] = pair_cosines(np.vstack([matrix, mean]), left, right)
+    return used
+
+
+def _correlations(g: np.ndarray, p: np.ndarray, protocol: Protocol):
+    """Spearman, Pearson and Spearman's bootstrap CI of gold ``g`` and predicted ``p`` (NaN, None under 2 pairs)."""
+    if len(g) >= 2:
+        rho, r = spearman(g, p), pearson(g, p)
+        ci = bootstrap_ci(
+            spearman, (g, p), n_resamples=protocol.bootstrap_samples, seed=protocol.bootstrap_seed
+        )
+    else:
+        rho = r = float("nan")
+        ci = None
+    return rho, r, ci
 
 
 def _unitvec(vec: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import ctypes
 import hashlib
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -61,9 +62,16 @@ def _cpu_signature() -> str:
     return f"{platform.machine()} {flags}"
 
 
+def _source_text(source: Path) -> str:
+    """The source with the text of the package headers it includes (``#include "x.h"``), for the cache key."""
+    text = source.read_text()
+    headers = re.findall(r'^\s*#\s*include\s+"([^"]+)"', text, flags=re.MULTILINE)
+    return "\0".join([text, *((source.parent / h).read_text() for h in headers)])
+
+
 def _build(cc: str, source: Path, cflags: Sequence[str]) -> Path:
     version = subprocess.run([cc, "--version"], capture_output=True, text=True, timeout=60).stdout
-    key = hashlib.sha256("\0".join([source.read_text(), " ".join(cflags), version, _cpu_signature(),
+    key = hashlib.sha256("\0".join([_source_text(source), " ".join(cflags), version, _cpu_signature(),
                                     sys.platform]).encode()).hexdigest()[:16]
     target = cache_dir() / f"{source.stem}-{key}.so"
     if target.exists():
@@ -123,4 +131,25 @@ def load_library(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDL
     return result
 
 
-__all__ = ["NativeKernelError", "cache_dir", "load_library"]
+def kernel_loader(name: str, cflags: Sequence[str], declare: Callable[[ctypes.CDLL], None],
+                  what: str) -> Callable[..., ctypes.CDLL | None]:
+    """A ``load_native(required=False)`` function for the kernel ``name``.c.
+
+    Parameters
+    ----------
+    name, cflags, declare
+        As for :func:`load_library`.
+    what : str
+        The kernel, as the loader's docstring names it ("The compiled GloVe kernel").
+    """
+
+    def load_native(required: bool = False) -> ctypes.CDLL | None:
+        return load_library(name, cflags, declare, required=required)
+
+    load_native.__doc__ = (f"{what}, or ``None`` when it cannot be built.\n\n"
+                           "Parameters\n----------\nrequired : bool\n"
+                           "    Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.\n")
+    return load_native
+
+
+__all__ = ["NativeKernelError", "cache_dir", "kernel_loader", "load_library"]

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from evalsuite.native import load_library
+from evalsuite.native import kernel_loader
 
 #: no reassociation and no fused multiply-add, so the scores equal numpy's bit for bit;
 #: finite-math lets the max loops vectorise (the kernel never produces inf or NaN)
@@ -28,9 +28,7 @@ def _declare(lib) -> None:
     lib.analogy_best.restype = None
 
 
-def load_analogy_kernel(required: bool = False):
-    """The compiled kernel, or ``None`` when it cannot be built (an error when ``required``)."""
-    return load_library("analogy", CFLAGS, _declare, required=required)
+load_analogy_kernel = kernel_loader("analogy", CFLAGS, _declare, "The compiled analogy kernel")
 
 
 def best_candidates(lib, sims: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, exclude: np.ndarray,

@@ -10,12 +10,12 @@ from a shared counter; ctypes releases the interpreter lock during the calls.
 from __future__ import annotations
 
 import ctypes
-import threading
 
 import numpy as np
 
 from evalsuite.core.errors import EvalsuiteError
-from evalsuite.native import load_library
+from evalsuite.core.threads import run_threads
+from evalsuite.native import kernel_loader
 from evalsuite.native.w2v import CFLAGS
 
 _i64, _ptr = ctypes.c_int64, ctypes.c_void_p
@@ -36,15 +36,7 @@ def _declare(lib) -> None:
     lib.cooc_free.restype = None
 
 
-def load_native(required: bool = False):
-    """The compiled counter, or ``None`` when it cannot be built.
-
-    Parameters
-    ----------
-    required : bool
-        Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
-    """
-    return load_library("cooccur", CFLAGS, _declare, required=required)
+load_native = kernel_loader("cooccur", CFLAGS, _declare, "The compiled counter")
 
 
 def _blocks(work: np.ndarray, workers: int) -> np.ndarray:
@@ -64,16 +56,25 @@ def _run(lib, handle, bounds: np.ndarray, workers: int, *args) -> None:
     def work(w: int) -> None:
         status[w] = lib.cooc_rows(handle, bounds.ctypes.data, len(bounds) - 1, nxt.ctypes.data, *args)
 
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(1, workers)]
-    for t in threads:
-        t.start()
-    work(0)
-    for t in threads:
-        t.join()
+    run_threads(work, workers)
     if -1 in status:
         raise MemoryError("co-occurrence counting: out of memory")
     if -2 in status:
         raise EvalsuiteError("co-occurrence counts overflow int64; use a smaller window or split the corpus")
+
+
+def _add_chunks(lib, handle, chunks, vocab_size: int) -> np.ndarray:
+    """Copy ``chunks`` into the counter (emptying the list); returns each word's occurrences."""
+    work = np.zeros(vocab_size, dtype=np.int64)
+    while chunks:
+        ids, lengths = chunks.pop(0)
+        ids = np.ascontiguousarray(ids, dtype=np.int32)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        if offsets[-1] != len(ids) or lib.cooc_add(handle, ids.ctypes.data, offsets.ctypes.data, len(lengths)):
+            raise ValueError(f"{len(ids)} tokens in sentences of {int(offsets[-1])}")
+        work += np.bincount(ids, minlength=vocab_size)
+    return work
 
 
 _OUT = {np.dtype(np.int64): 0, np.dtype(np.float64): 1, np.dtype(np.float32): 2}
@@ -116,15 +117,7 @@ def count_rows(lib, chunks, vocab_size: int, window: int, symmetric: bool, weigh
     if not handle:
         raise MemoryError("co-occurrence counting: out of memory")
     try:
-        work = np.zeros(vocab_size, dtype=np.int64)
-        while chunks:
-            ids, lengths = chunks.pop(0)
-            ids = np.ascontiguousarray(ids, dtype=np.int32)
-            offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-            np.cumsum(lengths, out=offsets[1:])
-            if offsets[-1] != len(ids) or lib.cooc_add(handle, ids.ctypes.data, offsets.ctypes.data, len(lengths)):
-                raise ValueError(f"{len(ids)} tokens in sentences of {int(offsets[-1])}")
-            work += np.bincount(ids, minlength=vocab_size)
+        work = _add_chunks(lib, handle, chunks, vocab_size)
         if lib.cooc_index(handle):
             raise MemoryError("co-occurrence counting: out of memory")
         bounds = _blocks(work, workers)

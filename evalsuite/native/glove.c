@@ -20,17 +20,7 @@
 #include <math.h>
 #include <stdint.h>
 
-static inline float dot(const float *a, const float *b, int64_t n) {
-    /* 32 independent partial sums, so the additions pipeline and vectorise */
-    float acc[32] = {0};
-    int64_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int j = 0; j < 32; j++) acc[j] += a[i + j] * b[i + j];
-    float s = 0.0f;
-    for (; i < n; i++) s += a[i] * b[i];
-    for (int j = 0; j < 32; j++) s += acc[j];
-    return s;
-}
+#include "common.h"
 
 static inline float clip(float g, float limit) {
     return g > limit ? limit : (g < -limit ? -limit : g);

@@ -13,7 +13,7 @@ import threading
 import numpy as np
 import torch
 
-from evalsuite.native import load_library
+from evalsuite.native import kernel_loader
 from evalsuite.native.w2v import CFLAGS
 
 _i64, _f32, _ptr = ctypes.c_int64, ctypes.c_float, ctypes.c_void_p
@@ -27,15 +27,7 @@ def _declare(lib) -> None:
     lib.glove_shuffle.restype = None
 
 
-def load_native(required: bool = False):
-    """The compiled GloVe kernel, or ``None`` when it cannot be built.
-
-    Parameters
-    ----------
-    required : bool
-        Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
-    """
-    return load_library("glove", CFLAGS, _declare, required=required)
+load_native = kernel_loader("glove", CFLAGS, _declare, "The compiled GloVe kernel")
 
 
 def _pointer(t: torch.Tensor, dtype: torch.dtype, name: str) -> int:

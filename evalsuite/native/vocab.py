@@ -10,7 +10,7 @@ import ctypes
 
 import numpy as np
 
-from evalsuite.native import load_library
+from evalsuite.native import kernel_loader
 from evalsuite.native.w2v import CFLAGS
 
 _i64, _ptr = ctypes.c_int64, ctypes.c_void_p
@@ -30,15 +30,7 @@ def _declare(lib) -> None:
     lib.vocab_free.restype = None
 
 
-def load_native(required: bool = False):
-    """The compiled word table, or ``None`` when it cannot be built.
-
-    Parameters
-    ----------
-    required : bool
-        Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
-    """
-    return load_library("vocab", CFLAGS, _declare, required=required)
+load_native = kernel_loader("vocab", CFLAGS, _declare, "The compiled word table")
 
 
 class FirstSeen:

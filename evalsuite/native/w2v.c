@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
+
 static inline uint64_t next_random(uint64_t *state) {
     /* xorshift64* */
     uint64_t x = *state;
@@ -29,18 +31,6 @@ static inline uint64_t next_random(uint64_t *state) {
     x ^= x >> 27;
     *state = x;
     return x * 0x2545F4914F6CDD1DULL;
-}
-
-static inline float dot(const float *a, const float *b, int64_t n) {
-    /* four independent partial sums of 8 lanes each, so the additions pipeline */
-    float acc[32] = {0};
-    int64_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int j = 0; j < 32; j++) acc[j] += a[i + j] * b[i + j];
-    float s = 0.0f;
-    for (; i < n; i++) s += a[i] * b[i];
-    for (int j = 0; j < 32; j++) s += acc[j];
-    return s;
 }
 
 static inline void axpy(float g, const float *x, float *y, int64_t n) {

@@ -11,7 +11,7 @@ import ctypes
 import numpy as np
 import torch
 
-from evalsuite.native import load_library
+from evalsuite.native import kernel_loader
 
 #: -fassociative-math and friends let the compiler vectorise the dot products; the
 #: summation order is fixed in the binary, so results stay reproducible
@@ -30,15 +30,7 @@ def _declare(lib) -> None:
         fn.restype = ctypes.c_double
 
 
-def load_native(required: bool = False):
-    """The compiled Word2Vec kernel, or ``None`` when it cannot be built.
-
-    Parameters
-    ----------
-    required : bool
-        Raise :class:`~evalsuite.native.NativeKernelError` instead of returning ``None``.
-    """
-    return load_library("w2v", CFLAGS, _declare, required=required)
+load_native = kernel_loader("w2v", CFLAGS, _declare, "The compiled Word2Vec kernel")
 
 
 def _check(array: np.ndarray, dtype) -> int:

@@ -123,73 +123,114 @@ def run_benchmark(
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     out_dir = Path(output if output is not None else config.output)
     jobs = make_jobs(config, use_cache=use_cache)
-    protocol = get_protocol(config.protocol).to_dict()
-    provenance = {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
-                  "config_source": config.source, "executor": executor or config.executor}
+    provenance = _provenance(config, executor)
     store = ResultStore(store_path if store_path is not None else config.store)
-    results: list[TaskResult] = []
-    records: list[dict] = []
-    outcomes: list[JobOutcome] = []
-    failures: list[dict] = []
-    timings = {"jobs": {}, "finetune": 0.0}
+    acc = _Collected()
     try:
         store.begin_run(run_id, config.name, config.to_dict(), config.hash(), package_versions=provenance["package_versions"],
                         machine=provenance["machine"], provenance=provenance, created=created)
         log(f"run {run_id}: {len(jobs)} job(s), {len(config.tasks)} task(s), seeds {list(config.seeds)}")
         ex = get_executor(executor or config.executor, **(executor_options or {}))
-        try:
-            for i, outcome in enumerate(ex.run(jobs, evaluate_fn=evaluate_fn, log=log), 1):
-                job = outcome.job
-                timings["jobs"][job.label] = outcome.seconds
-                if not outcome.ok:
-                    log(f"[{i}/{len(jobs)}] {job.label}: FAILED: {outcome.error}")
-                    failures.append({"embedding": job.label, "stage": "train/evaluate", "error": outcome.error})
-                    continue
-                record = {**outcome.record, "seconds": outcome.seconds}
-                store.add_results(run_id, outcome.results, [record])
-                results.extend(outcome.results)
-                records.append(record)
-                outcomes.append(outcome)
-                state = "cached" if outcome.cached else ("loaded" if job.spec.is_pretrained else "trained")
-                log(f"[{i}/{len(jobs)}] {job.label}: {state}, {len(outcome.results)} task result(s)")
-        finally:
-            ex.close()
-
-        if config.finetune is not None and outcomes:
-            t0 = time.perf_counter()
-            ft = _finetune(config, outcomes, log, failures)
-            store.add_results(run_id, ft)
-            results.extend(ft)
-            timings["finetune"] = time.perf_counter() - t0
-
-        wall = time.perf_counter() - started
-        provenance["timings"] = timings
-        if failures:
-            provenance["failures"] = failures
-        run = RunResult(run_id=run_id, name=config.name, task_results=tuple(results), config=config.to_dict(),
-                        config_hash=config.hash(), embeddings=tuple(records), provenance=provenance, created=created,
-                        wall_time=wall)
-        analysis = analyze(run)
-        store.finish_run(run_id, status="failed" if failures else "complete", wall_time=wall, timings=timings,
-                         provenance=provenance, error="; ".join(f["error"] for f in failures) or None)
+        _run_jobs(ex, jobs, store, run_id, acc, evaluate_fn, log)
+        if config.finetune is not None and acc.outcomes:
+            _finetune_step(config, store, run_id, acc, log)
+        run, analysis = _finish(config, store, run_id, provenance, created, started, acc)
     except BaseException as exc:
-        try:
-            store.finish_run(run_id, status="failed", wall_time=time.perf_counter() - started, timings=timings,
-                             error=f"{type(exc).__name__}: {exc}")
-        except Exception:
-            pass  # the run row stays 'running', which also marks it incomplete
-        store.close()
+        _abort(store, run_id, started, acc.timings, exc)
         raise
     store.close()
+    return _output(run, analysis, acc, out_dir, report_fn, summary_fn)
 
+
+@dataclass
+class _Collected:
+    """What a run gathers from its finished jobs (and fine-tuning) until it is stored."""
+
+    results: list[TaskResult] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    outcomes: list[JobOutcome] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    timings: dict = field(default_factory=lambda: {"jobs": {}, "finetune": 0.0})
+
+
+def _provenance(config: RunConfig, executor: str | None) -> dict:
+    """Where and how the run ran: versions, machine, protocol, config source, executor."""
+    protocol = get_protocol(config.protocol).to_dict()
+    return {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
+            "config_source": config.source, "executor": executor or config.executor}
+
+
+def _collect(store: ResultStore, run_id: str, acc: _Collected, outcome: JobOutcome, step: str, log) -> None:
+    """Store a finished job's results at once (a failed job is recorded as a failure) and log it."""
+    job = outcome.job
+    acc.timings["jobs"][job.label] = outcome.seconds
+    if not outcome.ok:
+        log(f"{step} {job.label}: FAILED: {outcome.error}")
+        acc.failures.append({"embedding": job.label, "stage": "train/evaluate", "error": outcome.error})
+        return
+    record = {**outcome.record, "seconds": outcome.seconds}
+    store.add_results(run_id, outcome.results, [record])
+    acc.results.extend(outcome.results)
+    acc.records.append(record)
+    acc.outcomes.append(outcome)
+    state = "cached" if outcome.cached else ("loaded" if job.spec.is_pretrained else "trained")
+    log(f"{step} {job.label}: {state}, {len(outcome.results)} task result(s)")
+
+
+def _run_jobs(ex, jobs: list[Job], store: ResultStore, run_id: str, acc: _Collected, evaluate_fn, log) -> None:
+    """Run the jobs on the executor ``ex`` (closed afterwards), storing each as it finishes."""
+    try:
+        for i, outcome in enumerate(ex.run(jobs, evaluate_fn=evaluate_fn, log=log), 1):
+            _collect(store, run_id, acc, outcome, f"[{i}/{len(jobs)}]", log)
+    finally:
+        ex.close()
+
+
+def _finetune_step(config: RunConfig, store: ResultStore, run_id: str, acc: _Collected, log) -> None:
+    """Fine-tune on the finished jobs' embeddings and store the results."""
+    t0 = time.perf_counter()
+    ft = _finetune(config, acc.outcomes, log, acc.failures)
+    store.add_results(run_id, ft)
+    acc.results.extend(ft)
+    acc.timings["finetune"] = time.perf_counter() - t0
+
+
+def _finish(config: RunConfig, store: ResultStore, run_id: str, provenance: dict, created: str, started: float,
+            acc: _Collected) -> tuple[RunResult, Analysis]:
+    """The run's result and analysis; the stored run marked complete (failed when a job failed)."""
+    wall = time.perf_counter() - started
+    provenance["timings"] = acc.timings
+    if acc.failures:
+        provenance["failures"] = acc.failures
+    run = RunResult(run_id=run_id, name=config.name, task_results=tuple(acc.results), config=config.to_dict(),
+                    config_hash=config.hash(), embeddings=tuple(acc.records), provenance=provenance, created=created,
+                    wall_time=wall)
+    analysis = analyze(run)
+    store.finish_run(run_id, status="failed" if acc.failures else "complete", wall_time=wall, timings=acc.timings,
+                     provenance=provenance, error="; ".join(f["error"] for f in acc.failures) or None)
+    return run, analysis
+
+
+def _abort(store: ResultStore, run_id: str, started: float, timings: dict, exc: BaseException) -> None:
+    """Mark the stored run failed after an error (best effort) and close the store."""
+    try:
+        store.finish_run(run_id, status="failed", wall_time=time.perf_counter() - started, timings=timings,
+                         error=f"{type(exc).__name__}: {exc}")
+    except Exception:
+        pass  # the run row stays 'running', which also marks it incomplete
+    store.close()
+
+
+def _output(run: RunResult, analysis: Analysis, acc: _Collected, out_dir: Path, report_fn, summary_fn) -> RunOutput:
+    """Write the report and the terminal summary (each unless ``None``); the run's output."""
     paths = {}
     if report_fn is not None:
         paths = report_fn(run, analysis, out_dir) or {}
     if summary_fn is not None:
         summary_fn(run, analysis, paths)
-    return RunOutput(run=run, analysis=analysis, report_paths=dict(paths), failures=failures,
-                     cache_hits=sum(o.cached for o in outcomes),
-                     trained=sum(1 for o in outcomes if not o.cached and not o.job.spec.is_pretrained))
+    return RunOutput(run=run, analysis=analysis, report_paths=dict(paths), failures=acc.failures,
+                     cache_hits=sum(o.cached for o in acc.outcomes),
+                     trained=sum(1 for o in acc.outcomes if not o.cached and not o.job.spec.is_pretrained))
 
 
 def _finetune(config: RunConfig, outcomes: list[JobOutcome], log, failures) -> list[TaskResult]:

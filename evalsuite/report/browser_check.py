@@ -259,6 +259,9 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
     if chromium is None:
         raise FileNotFoundError("Chromium not found (install the 'chromium' package)")
     result = BrowserCheck(window_height=height)
+    if not Path(path).is_file():  # Chromium would show its own error page, which loads cleanly
+        result.errors = [f"{path}: no such file"]
+        return result
     with tempfile.TemporaryDirectory(prefix="evalsuite-browser-") as tmp:
         browser = _DevTools(chromium, Path(tmp) / "profile", Path(tmp) / "chromium.log")
         try:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from evalsuite.analysis.types import Analysis
 from evalsuite.core.results import RunResult
-from . import plots
+from . import score_plots, training_plots
 from .answer import KIND_TITLES, answer_blocks
 from .compact import compact
 from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, Table
@@ -89,7 +89,7 @@ def _similarity(run: RunResult):
                   + (" A score on too few pairs (greyed, with the reason) is shown but left out of the "
                      "verdicts and of the regression gate." if weak else "")),
         Details(f"Scores with confidence intervals: a figure and a table of {len(rows)} rows",
-                (Figure("similarity.png", plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
+                (Figure("similarity.png", score_plots.similarity_scores(datasets, embs, scores, colors=run_colors(run)),
                         "Spearman ρ per dataset with 95% confidence intervals"),
                  *compact(table, keep=2))),
     ]
@@ -118,7 +118,7 @@ def _analogy(run: RunResult):
             continue
         values = [[t.details["sections"].get(s, {}).get("accuracy") for s in sections] for t in rs]
         inner.append(Figure(f"analogy_{_slug(task)}.png",
-                            plots.analogy_heatmap([t.embedding for t in rs], sections, values, title=task),
+                            score_plots.analogy_heatmap([t.embedding for t in rs], sections, values, title=task),
                             f"{task}: 3CosAdd accuracy (%) per relation over covered questions"))
     return [Heading(2, "Word analogy"),
             Paragraph("Accuracy of 3CosAdd (and 3CosMul) over covered questions and over all "
@@ -178,10 +178,10 @@ def _training(run: RunResult):
                             "Train time (s)", "Parameters"], rows,
                            numeric=[False, False, True, True, True, True, True, False]))
     if curves:
-        blocks.append(Figure("training_loss.png", plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
+        blocks.append(Figure("training_loss.png", training_plots.loss_curves(curves, panels=panels, colors=run_colors(run)),
                              "Training loss per epoch (one panel per trainer: objectives differ)"))
     if labels:
-        blocks.append(Figure("throughput.png", plots.throughput_bars(labels, rates, units, secs,
+        blocks.append(Figure("throughput.png", score_plots.throughput_bars(labels, rates, units, secs,
                                                                  colors=run_colors(run)),
                              "Training throughput (items per second, unit per trainer) and time"))
     total = sum(x for x in secs if is_number(x))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_params
 from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
-from . import plots
+from . import training_plots
 from .compact import compact
 from .finetune_modes import mode_blocks
 from .finetune_regularization import regularization_blocks
@@ -76,13 +76,13 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         lc = _learning_panels([t for t in rs if at_base(t, base)])
         if lc:  # overfitting at a glance: train and validation per epoch, a panel per mode
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
-                                 plots.learning_curves(lc, colors=colors),
+                                 training_plots.learning_curves(lc, colors=colors),
                                  f"{task}: learning curves, lowest seed"
                                  + (f", at {params_text(base)}" if base else "")))
         for param in swept:  # the effect of each swept regularizer on accuracy and on the gap
             blocks.append(Figure(
                 f"regularization_{_slug(task)}_{_slug(param)}.png",
-                plots.regularization_curves(param, _effect_series(groups, param, base), colors=colors),
+                training_plots.regularization_curves(param, _effect_series(groups, param, base), colors=colors),
                 f"{task}: effect of {param} on test accuracy and on the train − validation "
                 f"gap at the scored epoch (mean ± sd over seeds" + _others_note(rs, base, param) + ")"))
         more = list(compact(_table(groups, swept), keep=1, empty_reasons=_REASONS))
@@ -92,7 +92,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
             note = f"; {params_text(others)}" if others else ""
             if lc:
                 more.append(Figure(f"learning_curves_{_slug(task)}_{_slug(param)}.png",
-                                   plots.learning_curves(lc, colors=colors),
+                                   training_plots.learning_curves(lc, colors=colors),
                                    f"{task}: learning curves per {param}, lowest seed{note}"))
         blocks.append(Details(f"{task}: accuracy, overfitting and drift per embedding and mode ({len(groups)} rows)"
                               + (", learning curves per setting" if swept else ""), tuple(more)))

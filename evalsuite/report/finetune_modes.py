@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from .document import Callout, Heading, Paragraph, Table
-from .views import fmt_p, is_number, pct
+from .views import fmt_diff_test, fmt_mean_sd, is_number, pct
 
 _MODES = ("random", "frozen", "finetuned")
 _LABELS = {"cnn": {"random": "CNN-rand", "frozen": "CNN-static", "finetuned": "CNN-non-static"},
@@ -22,16 +22,7 @@ def _labels(model: str) -> dict:
 
 
 def _mean_sd(e: Mapping, mode: str) -> str:
-    m, sd = e["accuracy"].get(mode), (e.get("accuracy_sd") or {}).get(mode)
-    if not is_number(m):
-        return "–"
-    return f"{100 * m:.1f} ± {100 * sd:.1f}" if is_number(sd) else f"{100 * m:.1f}"
-
-
-def _test(test: Mapping | None) -> str:
-    if not test or not is_number(test.get("diff")):
-        return "–"
-    return f"{100 * test['diff']:+.1f} pt (p {fmt_p(test.get('p_holm'))})"
+    return fmt_mean_sd(e["accuracy"].get(mode), (e.get("accuracy_sd") or {}).get(mode))
 
 
 def _span(values: Sequence[float], fmt=pct) -> str:
@@ -68,7 +59,7 @@ def mode_blocks(effects: Sequence[Mapping]) -> list:
                 p = e.get("probe") or {}
                 row.append(_mean_sd({"accuracy": {"p": p.get("accuracy")}, "accuracy_sd": {"p": p.get("accuracy_sd")}},
                                     "p"))
-            row += [_test(e["tests"].get(f"{a}-{b}")) for a, b in pairs]
+            row += [fmt_diff_test(e["tests"].get(f"{a}-{b}")) for a, b in pairs]
             row += ([_VERDICT.get(e.get("verdict"), "–")] if len(modes) == 3 else []) + [pct(e.get("token_coverage"))]
             rows.append(row)
         headers = (["Embedding"] + [f"{labels[m]} (%)" for m in modes] + (["Linear probe (%)"] if probe else [])
@@ -169,7 +160,7 @@ def _reasons(entries, modes, labels) -> list[str]:
                 + (f" (the most frequent: {words})." if words else "."))
         if "finetuned" in modes and "frozen" in modes and is_number(acc.get("finetuned")):
             out.append(f"{e['embedding']}: fine-tuning the vectors moves accuracy by "
-                       f"{_test(e['tests'].get('finetuned-frozen'))} over static; its gap at the best epoch is "
+                       f"{fmt_diff_test(e['tests'].get('finetuned-frozen'))} over static; its gap at the best epoch is "
                        f"{pct(gap.get('finetuned'))} against {pct(gap.get('frozen'))}.")
         capped = [labels[m] for m in modes if is_number(e["best_epoch"].get(m)) and e.get("epoch_cap")
                   and e["best_epoch"][m] >= e["epoch_cap"] - 0.5]

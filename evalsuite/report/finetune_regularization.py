@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from .document import Callout, Heading, Paragraph, Table
-from .views import fmt_p, is_number
+from .views import fmt_diff_test, fmt_mean_sd, is_number
 
 _NAMES = {"dropout": "dropout", "weight_decay": "weight decay", "l1": "L1", "l2_sp": "L2-SP",
           "max_norm": "max-norm", "early_stopping": "early stopping", "embedding_max_norm": "embedding max-norm"}
@@ -21,18 +21,6 @@ def value_text(param: str, value) -> str:
     return f"{value:g}" if is_number(value) else str(value)
 
 
-def _pm(mean, sd, scale=100.0) -> str:
-    if not is_number(mean):
-        return "–"
-    return f"{scale * mean:.1f} ± {scale * sd:.1f}" if is_number(sd) else f"{scale * mean:.1f}"
-
-
-def _delta(test: Mapping | None) -> str:
-    if not test or not is_number(test.get("diff")):
-        return "–"
-    return f"{100 * test['diff']:+.1f} pt (p {fmt_p(test.get('p_holm'))})"
-
-
 def regularization_blocks(effects: Sequence[Mapping]) -> list:
     """Per setup and embedding: every strength against the regularizer switched off, and the answer."""
     if not effects:
@@ -44,8 +32,8 @@ def regularization_blocks(effects: Sequence[Mapping]) -> list:
     for (setup, emb), entries in groups.items():
         blocks.append(Heading(3, f"{setup} with {emb}: which regularizers reduce overfitting without costing accuracy?"))
         rows = [[_NAMES.get(e["param"], e["param"]), value_text(e["param"], e["value"]),
-                 _pm(e["accuracy"], e["accuracy_sd"]), _pm(e["gap"], e["gap_sd"]),
-                 _delta(e["acc_test"]), _delta(e["gap_test"]), e["verdict"] or "(off: the reference)"]
+                 fmt_mean_sd(e["accuracy"], e["accuracy_sd"]), fmt_mean_sd(e["gap"], e["gap_sd"]),
+                 fmt_diff_test(e["acc_test"]), fmt_diff_test(e["gap_test"]), e["verdict"] or "(off: the reference)"]
                 for e in entries]
         blocks.append(Table(["Regularizer", "Strength", "Test accuracy (%)", "Train − val gap (pt)",
                              "Accuracy vs off", "Gap vs off", "Verdict"],

@@ -11,9 +11,9 @@ import html
 import re
 
 from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table, walk
-from .plots import PIXEL_RATIO
+from .plot_style import PIXEL_RATIO
 
-# The content column is 1100 - 2 × 16 = 1068 px wide, wider than any figure (plots.MAX_WIDTH).
+# The content column is 1100 - 2 × 16 = 1068 px wide, wider than any figure (plot_style.MAX_WIDTH).
 # A wide table scrolls inside its own box (.scroll), so the page never scrolls sideways.
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;
@@ -82,7 +82,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def _img(png: bytes, alt: str) -> str:
-    """The ``<img>`` of a figure, sized at ``1 / PIXEL_RATIO`` of its pixels (see plots)."""
+    """The ``<img>`` of a figure, sized at ``1 / PIXEL_RATIO`` of its pixels (see plot_style)."""
     w, h = png_size(png)
     size = f' width="{w // PIXEL_RATIO}" height="{h // PIXEL_RATIO}"' if w and h else ""
     return f'<img src="{data_uri(png)}"{size} alt="{html.escape(alt, quote=True)}">'

@@ -11,7 +11,7 @@ from evalsuite.analysis.aggregate import variant_labels
 from evalsuite.analysis.sensitivity import Sensitivity
 from evalsuite.analysis.types import Analysis, SettingsTable
 
-from . import plots
+from . import score_plots
 from .document import Callout, Figure, Heading, Paragraph, Table
 
 FAMILY_NAMES = {"word2vec": "Word2Vec", "glove": "GloVe"}
@@ -86,7 +86,7 @@ def sensitivity_blocks(analysis: Analysis) -> list:
             Table(["Setting", "Word2Vec", "GloVe", "Ahead", "Verdict", "Word2Vec wins", "GloVe wins", "Ties",
                    "Left out"], rows, numeric=[False] * 5 + [True] * 3 + [False]),
             Figure("sensitivity.png",
-                   plots.difference_heatmap(tasks, [p.label for p in sens.points], diffs, sig,
+                   score_plots.difference_heatmap(tasks, [p.label for p in sens.points], diffs, sig,
                                             title="Word2Vec − GloVe per task and setting"),
                    "Score difference Word2Vec − GloVe per task (rows) and grid setting (columns): "
                    "Spearman ρ for similarity, accuracy for analogy; * significant after Holm correction "

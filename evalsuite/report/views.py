@@ -30,6 +30,20 @@ def fmt_ci(ci, digits: int = 3, *, percent: bool = False) -> str:
     return f"[{f(ci[0])}, {f(ci[1])}]"
 
 
+def fmt_mean_sd(mean, sd, scale=100.0) -> str:
+    """``mean ± sd`` times ``scale`` with one decimal (the mean alone without an sd; "–" without a mean)."""
+    if not is_number(mean):
+        return "–"
+    return f"{scale * mean:.1f} ± {scale * sd:.1f}" if is_number(sd) else f"{scale * mean:.1f}"
+
+
+def fmt_diff_test(test: Mapping | None) -> str:
+    """A paired test's difference in points with its Holm-corrected p ("–" without one)."""
+    if not test or not is_number(test.get("diff")):
+        return "–"
+    return f"{100 * test['diff']:+.1f} pt (p {fmt_p(test.get('p_holm'))})"
+
+
 def fmt_p(p) -> str:
     """p-value: three significant digits, ``< 0.001`` below that."""
     if not is_number(p):
@@ -86,7 +100,7 @@ def embedding_groups(run: RunResult) -> dict[str, str]:
 
 def run_colors(run: RunResult) -> dict[str, str]:
     """One colour per embedding of ``run``, shared by its seeds, the same in every figure."""
-    from .plots import embedding_colors  # lazy: matplotlib only when figures are drawn
+    from .plot_style import embedding_colors  # lazy: matplotlib only when figures are drawn
 
     return embedding_colors(embedding_names(run), embedding_groups(run))
 

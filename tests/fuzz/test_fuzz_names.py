@@ -13,15 +13,16 @@ from rich.console import Console
 
 from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.analysis.types import Analysis, Comparison, Verdict
-from evalsuite.report import plots, print_summary
+from evalsuite.report import print_summary, score_plots, training_plots
 from evalsuite.report.content import build_document
 from evalsuite.report.html import render_html
 from evalsuite.report.markdown import render_markdown
 from mutate import EXAMPLES
 
 NAME = st.text(min_size=1, max_size=24)
-_PLOTS = ("analogy_heatmap", "loss_curves", "throughput_bars", "similarity_scores", "learning_curves",
-          "regularization_curves")  # stubbed here (drawing is slow); test_names_in_figures draws
+_PLOTS = ((score_plots, "analogy_heatmap"), (score_plots, "throughput_bars"), (score_plots, "similarity_scores"),
+          (training_plots, "loss_curves"), (training_plots, "learning_curves"),
+          (training_plots, "regularization_curves"))  # stubbed here (drawing is slow); test_names_in_figures draws
 
 
 def _run(run_name, embeddings, task) -> RunResult:
@@ -52,8 +53,8 @@ def test_names_are_text_in_every_report(run_name, names, task):
     print_summary(run, analysis, console=Console(file=StringIO(), width=200),
                   report_paths={"markdown": f"reports/{run_name}/report.md"})
     with ExitStack() as stack:
-        for plot in _PLOTS:
-            stack.enter_context(mock.patch.object(plots, plot, lambda *a, **k: b"png"))
+        for module, plot in _PLOTS:
+            stack.enter_context(mock.patch.object(module, plot, lambda *a, **k: b"png"))
         doc = build_document(run, analysis)
     md = render_markdown(doc)
     tokens = list(_walk(MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)))
@@ -71,5 +72,5 @@ def test_names_in_figures(names, task):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs missing from the font
         scores = {n: {task: (0.5, (0.25, 0.75))} for n in names}
-        assert plots.similarity_scores([task], names, scores).startswith(b"\x89PNG")
-        assert plots.analogy_heatmap(names, [task], [[0.5]] * len(names), title=task).startswith(b"\x89PNG")
+        assert score_plots.similarity_scores([task], names, scores).startswith(b"\x89PNG")
+        assert score_plots.analogy_heatmap(names, [task], [[0.5]] * len(names), title=task).startswith(b"\x89PNG")

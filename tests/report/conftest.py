@@ -184,12 +184,14 @@ def _tiny_png() -> bytes:
 @pytest.fixture
 def fast_plots(monkeypatch):
     """Replace the matplotlib figures by a tiny PNG (for tests of text and files, not plots)."""
-    from evalsuite.report import plots
+    from evalsuite.report import score_plots, training_plots
 
     png = _tiny_png()
-    for name in ("analogy_heatmap", "loss_curves", "throughput_bars", "similarity_scores",
-                 "learning_curves", "regularization_curves", "overfitting_curves", "regularizer_effect"):
-        monkeypatch.setattr(plots, name, lambda *a, **k: png)
+    for module, names in ((score_plots, ("analogy_heatmap", "throughput_bars", "similarity_scores")),
+                          (training_plots, ("loss_curves", "learning_curves", "regularization_curves",
+                                            "overfitting_curves", "regularizer_effect"))):
+        for name in names:
+            monkeypatch.setattr(module, name, lambda *a, **k: png)
     return png
 
 

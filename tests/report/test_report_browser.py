@@ -57,3 +57,9 @@ def test_check_catches_broken_images_errors_and_sideways_scrolling(tmp_path, cap
     assert "console.error: boom" in problems
     assert "undefinedFunction" in problems
     assert "scrolls sideways: 1608 px wide in a 390 px window; too wide: table#wide" in problems
+
+
+def test_a_missing_page_is_a_problem_not_a_blank_pass(tmp_path):
+    result = check_page(tmp_path / "nowhere.html")
+    assert not result.ok and result.problems() == ["the page did not finish loading",
+                                                   f"{tmp_path / 'nowhere.html'}: no such file"]

@@ -8,7 +8,7 @@ from PIL import Image
 
 from evalsuite.analysis.sensitivity import GridPoint, Sensitivity
 from evalsuite.analysis.types import Analysis, Comparison, SettingRow, SettingsTable, Verdict
-from evalsuite.report import plots
+from evalsuite.report import score_plots
 from evalsuite.report.content import build_document
 from evalsuite.report.html import render_html
 from evalsuite.report.markdown import render_markdown
@@ -49,7 +49,7 @@ def test_sensitivity_section_lists_each_setting_and_the_summary(run_result, monk
         seen.update(tasks=tasks, settings=settings, diffs=diffs, significant=significant)
         return b"\x89PNG\r\n\x1a\n"
 
-    monkeypatch.setattr(plots, "difference_heatmap", heatmap)
+    monkeypatch.setattr(score_plots, "difference_heatmap", heatmap)
     sens = Sensitivity(points=(_point(2, "Word2Vec", "Word2Vec", {"ws353": 0.1, "men": 0.2}),
                                _point(5, None, None, {"ws353": 0.0})),
                        ahead_a=1, significant_a=1, summary="Word2Vec ahead in 1 of 2 settings, significantly in 1.")
@@ -86,7 +86,7 @@ def test_a_verdict_with_a_summary_is_said_once(run_result):
 
 
 def test_difference_heatmap_draws_a_png():
-    png = plots.difference_heatmap(["ws353", "google"], ["window=2", "window=5"], [[0.1, None], [-0.05, 0.0]],
+    png = score_plots.difference_heatmap(["ws353", "google"], ["window=2", "window=5"], [[0.1, None], [-0.05, 0.0]],
                                    [[True, False], [False, False]], title="t")
     with Image.open(io.BytesIO(png)) as im:
         assert im.size[0] > 100 and len(im.convert("RGB").getcolors(1 << 16)) > 5

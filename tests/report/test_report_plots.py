@@ -2,7 +2,7 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
-from evalsuite.report import plots
+from evalsuite.report import plot_style, score_plots, training_plots
 from evalsuite.report.content import build_document
 from evalsuite.report.views import run_colors
 
@@ -27,24 +27,24 @@ def _check(png):
 
 
 @pytest.mark.parametrize("make", [
-    lambda: plots.analogy_heatmap(["a", "b"], ["capital", "gram1"], [[0.5, None], [1.0, 0.0]], title="g"),
-    lambda: plots.loss_curves({"w": {"epoch": [1, 2], "loss": [2.0, 1.5]},
+    lambda: score_plots.analogy_heatmap(["a", "b"], ["capital", "gram1"], [[0.5, None], [1.0, 0.0]], title="g"),
+    lambda: training_plots.loss_curves({"w": {"epoch": [1, 2], "loss": [2.0, 1.5]},
                                "g": {"epoch": [1, 2], "loss": [0.1, None]}},
                               panels={"w": "sgns", "g": "glove"}),
-    lambda: plots.throughput_bars(["w", "g"], [1e5, None], ["words", "pairs"], [3.0, 4.0]),
-    lambda: plots.similarity_scores(["ws353", "simlex"], ["w", "g"],
+    lambda: score_plots.throughput_bars(["w", "g"], [1e5, None], ["words", "pairs"], [3.0, 4.0]),
+    lambda: score_plots.similarity_scores(["ws353", "simlex"], ["w", "g"],
                                     {"w": {"ws353": (0.6, (0.5, 0.7)), "simlex": (0.3, None)},
                                      "g": {"ws353": (float("nan"), None)}}),
-    lambda: plots.learning_curves({"bag / frozen": {"w": {"epoch": [1, 2], "train_acc": [0.6, 0.8],
+    lambda: training_plots.learning_curves({"bag / frozen": {"w": {"epoch": [1, 2], "train_acc": [0.6, 0.8],
                                                           "val_acc": [0.55, 0.6]}}}),
-    lambda: plots.regularization_curves("weight_decay", {
+    lambda: training_plots.regularization_curves("weight_decay", {
         "w / frozen": {"x": [0, 1e-5, 1e-3], "acc": [0.7, 0.71, 0.65], "acc_sd": [0.01, 0.0, 0.02],
                        "gap": [0.2, 0.15, 0.05], "gap_sd": [0.01, 0.01, 0.01]}}),
-    lambda: plots.overfitting_curves([{"embedding": "w", "panel": "frozen", "epoch": [1, 2],
+    lambda: training_plots.overfitting_curves([{"embedding": "w", "panel": "frozen", "epoch": [1, 2],
                                        "train_acc": [0.6, 0.8], "val_acc": [0.55, None]}]),
-    lambda: plots.regularizer_effect("dropout", [{"embedding": "w", "x": [0.1, 0.5], "acc": [0.7, 0.7],
+    lambda: training_plots.regularizer_effect("dropout", [{"embedding": "w", "x": [0.1, 0.5], "acc": [0.7, 0.7],
                                                   "gap": [0.2, 0.1]}]),
-    lambda: plots.analogy_heatmap([], [], []),
+    lambda: score_plots.analogy_heatmap([], [], []),
 ], ids=["heatmap", "loss", "throughput", "similarity", "learning", "regularization", "overfitting",
         "regularizer", "empty"])
 def test_plot_returns_valid_png(make):
@@ -52,8 +52,8 @@ def test_plot_returns_valid_png(make):
 
 
 def test_heatmap_size_follows_the_data():
-    small = _size(plots.analogy_heatmap(["a"], ["s1", "s2"], [[0.1, 0.2]]))
-    big = _size(plots.analogy_heatmap(["a", "b", "c", "d", "e", "f"], [f"s{i}" for i in range(14)],
+    small = _size(score_plots.analogy_heatmap(["a"], ["s1", "s2"], [[0.1, 0.2]]))
+    big = _size(score_plots.analogy_heatmap(["a", "b", "c", "d", "e", "f"], [f"s{i}" for i in range(14)],
                                       [[0.5] * 14] * 6))
     assert big[0] > small[0] and big[1] > small[1]
 
@@ -61,24 +61,24 @@ def test_heatmap_size_follows_the_data():
 def test_names_with_dollar_signs_are_drawn_as_text():
     # as mathtext, "$\frac{$" is a syntax error and "$x^2$" a formula: names are shown as written
     names = ["$\\frac{$", "$x^2$"]
-    _check(plots.similarity_scores(["$t$"], names, {n: {"$t$": (0.5, (0.4, 0.6))} for n in names}))
-    _check(plots.analogy_heatmap(names, ["$\\frac{$"], [[0.5], [0.25]], title="$^$"))
+    _check(score_plots.similarity_scores(["$t$"], names, {n: {"$t$": (0.5, (0.4, 0.6))} for n in names}))
+    _check(score_plots.analogy_heatmap(names, ["$\\frac{$"], [[0.5], [0.25]], title="$^$"))
 @pytest.fixture
 def drawn(monkeypatch):
     """The figures behind the PNGs, as (figure, png) once saved (text at its final size and place)."""
-    figures, save = [], plots._png
+    figures, save = [], plot_style.png
 
     def keep(fig):
         png = save(fig)
         figures.append((fig, png))
         return png
 
-    monkeypatch.setattr(plots, "_png", keep)
+    monkeypatch.setattr(plot_style, "png", keep)
     return figures
 
 
 def _title(ax) -> str:
-    return ax.get_title(loc="left")  # titles sit on the left (plots.STYLE)
+    return ax.get_title(loc="left")  # titles sit on the left (plot_style.STYLE)
 
 
 def _color(handle) -> str:
@@ -92,10 +92,10 @@ def test_report_figures_are_readable_at_100_percent(drawn, run_result, analysis)
     for fig, png in drawn:
         renderer = fig.canvas.get_renderer()
         # shown at 1/PIXEL_RATIO of its pixels: no wider than the page's column, so never scaled down
-        assert _size(png)[0] == round(fig.get_figwidth() * plots.DPI)
-        assert _size(png)[0] / plots.PIXEL_RATIO <= plots.MAX_WIDTH
+        assert _size(png)[0] == round(fig.get_figwidth() * plot_style.DPI)
+        assert _size(png)[0] / plot_style.PIXEL_RATIO <= plot_style.MAX_WIDTH
         texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-        assert texts and min(t.get_fontsize() for t in texts) >= plots.FONT_MIN == 10
+        assert texts and min(t.get_fontsize() for t in texts) >= plot_style.FONT_MIN == 10
         legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
         for legend in legends:  # outside every plotted area
             box = legend.get_window_extent(renderer)
@@ -106,8 +106,8 @@ def test_an_embedding_has_one_colour_in_every_figure(drawn, run_result, analysis
     build_document(run_result, analysis)
     colors = run_colors(run_result)
     # seeds of one embedding share its colour; colours follow the sorted names: glove, sgns
-    assert colors["glove@seed1"] == colors["glove"] == plots.OKABE_ITO[0]
-    assert colors["sgns@seed0"] == colors["sgns"] == plots.OKABE_ITO[1]
+    assert colors["glove@seed1"] == colors["glove"] == plot_style.OKABE_ITO[0]
+    assert colors["sgns@seed0"] == colors["sgns"] == plot_style.OKABE_ITO[1]
     checked = 0
     for fig, _ in drawn:
         for legend in fig.legends:
@@ -124,16 +124,16 @@ def test_an_embedding_has_one_colour_in_every_figure(drawn, run_result, analysis
 
 
 def test_embedding_colors_follow_sorted_names():
-    colors = plots.embedding_colors(["torch-glove", "sgns@seed1", "gensim-sg"], {"sgns@seed1": "sgns"})
-    assert colors == {"gensim-sg": plots.OKABE_ITO[0], "sgns": plots.OKABE_ITO[1],
-                      "sgns@seed1": plots.OKABE_ITO[1], "torch-glove": plots.OKABE_ITO[2]}
-    assert plots.embedding_colors(["b", "a"]) == plots.embedding_colors(["a", "b"])
-    many = plots.embedding_colors([f"e{i}" for i in range(10)])
+    colors = plot_style.embedding_colors(["torch-glove", "sgns@seed1", "gensim-sg"], {"sgns@seed1": "sgns"})
+    assert colors == {"gensim-sg": plot_style.OKABE_ITO[0], "sgns": plot_style.OKABE_ITO[1],
+                      "sgns@seed1": plot_style.OKABE_ITO[1], "torch-glove": plot_style.OKABE_ITO[2]}
+    assert plot_style.embedding_colors(["b", "a"]) == plot_style.embedding_colors(["a", "b"])
+    many = plot_style.embedding_colors([f"e{i}" for i in range(10)])
     assert many["e8"] == many["e0"] and len(set(many.values())) == 8
 
 
 def test_similarity_is_a_panel_per_dataset(drawn):
-    plots.similarity_scores(["men", "rg65", "ws353"], ["a", "b"],
+    score_plots.similarity_scores(["men", "rg65", "ws353"], ["a", "b"],
                             {"a": {"men": (0.5, (0.4, 0.6)), "rg65": (0.2, None)}, "b": {"ws353": (0.1, None)}})
     fig, _ = drawn[0]
     shown = [ax for ax in fig.axes if ax.get_visible()]
@@ -142,7 +142,7 @@ def test_similarity_is_a_panel_per_dataset(drawn):
 
 
 def test_overfitting_panels_mark_the_best_validation_epoch(drawn):
-    plots.overfitting_curves([
+    training_plots.overfitting_curves([
         {"embedding": "a", "panel": "frozen", "epoch": [1, 2, 3], "train_acc": [0.6, 0.7, 0.9],
          "val_acc": [0.5, 0.65, 0.65]},  # a tie: the later epoch
         {"embedding": "b", "panel": "frozen", "epoch": [1, 2, 3], "train_acc": [0.6, 0.7, 0.9],
@@ -156,7 +156,7 @@ def test_overfitting_panels_mark_the_best_validation_epoch(drawn):
 
 
 def test_regularizer_effect_is_a_row_per_mode_on_even_steps(drawn):
-    plots.regularizer_effect("weight_decay", [
+    training_plots.regularizer_effect("weight_decay", [
         {"embedding": e, "panel": m, "x": [0, 1e-4, 1e-3], "acc": [0.7, 0.71, 0.69], "acc_sd": [0.01] * 3,
          "gap": [0.1, 0.08, 0.03], "gap_sd": [0.0] * 3} for e in ("a", "b") for m in ("random", "frozen")])
     fig, _ = drawn[0]

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from evalsuite.report import plots, write_report
+from evalsuite.report import score_plots, write_report
 from evalsuite.report.writer import safe_name
 from evalsuite.core.results import RunResult
 
@@ -40,7 +40,7 @@ def test_render_error_writes_nothing(tmp_path, run_result, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("plot failed")
 
-    monkeypatch.setattr(plots, "throughput_bars", boom)
+    monkeypatch.setattr(score_plots, "throughput_bars", boom)
     with pytest.raises(RuntimeError):
         write_report(run_result, tmp_path)
     assert not (tmp_path / "unit-run").exists()

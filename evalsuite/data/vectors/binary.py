@@ -9,7 +9,7 @@ import numpy as np
 
 from evalsuite.core.errors import InputError
 from evalsuite.data.vectors.detect import (
-    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+    _BOM, is_compressed, open_maybe_compressed, read_header,
 )
 from evalsuite.data.vectors.rows import RowSink
 from evalsuite.data.vectors.text import check_words
@@ -34,12 +34,7 @@ def read_binary(path, *, on_duplicate="error", unicode_errors="strict", limit=No
         start = len(first)
         if first.startswith(_BOM):
             first = first[3:]
-        parsed = parse_header(first)
-        if parsed is None:
-            raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
-                             "(two non-negative integers) on the first line", line=1)
-        n, dim = parsed
-        check_dim(path, dim)
+        n, dim = read_header(path, first, " on the first line")
         row_bytes = 4 * dim
         if limit is not None:
             n = min(n, max(int(limit), 0))

@@ -76,6 +76,20 @@ def check_dim(path, dim: int) -> None:
                          "vector may have", line=1)
 
 
+def read_header(path, first: bytes, detail: str = "") -> tuple[int, int]:
+    """``(count, dim)`` of a word2vec header line; :class:`InputError` (line 1) when it is none.
+
+    ``detail`` ends the error's explanation (" on the first line").
+    """
+    parsed = parse_header(first)
+    if parsed is None:
+        raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
+                         f"(two non-negative integers){detail}", line=1)
+    n, dim = parsed
+    check_dim(path, dim)
+    return n, dim
+
+
 def _is_number(token: bytes) -> bool:
     try:
         float(token)

@@ -16,13 +16,23 @@ import numpy as np
 
 from evalsuite.core.errors import InputError
 from evalsuite.data.vectors.detect import (
-    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header,
+    _BOM, check_dim, is_compressed, open_maybe_compressed, parse_header, read_header,
 )
 from evalsuite.data.vectors.rows import RowSink, max_text_rows
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
+
+
+def _headerless_shape(path: str, first: str, limit) -> tuple[int, int]:
+    """(rows, dimension) of a file without header (GloVe): the first line's width, the lines counted."""
+    dim = len(first.split()) - 1
+    if dim < 1:
+        raise InputError(path, "expected a word followed by its vector, found "
+                         f"{first.strip()[:40]!r}", line=1)
+    check_dim(path, dim)
+    return _count_lines(path, limit), dim
 
 
 def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="strict", limit=None):
@@ -42,15 +52,10 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
     with open_maybe_compressed(path) as fh:
         first, start = _first_line(path, fh, header)
         if header:
-            n, dim = _read_header(path, first)
+            n, dim = read_header(path, first)
             pending, lineno = [], 2
         else:
-            dim = len(first.split()) - 1
-            if dim < 1:
-                raise InputError(path, "expected a word followed by its vector, found "
-                                 f"{first.strip()[:40]!r}", line=1)
-            check_dim(path, dim)
-            n = _count_lines(path, limit)
+            n, dim = _headerless_shape(path, first, limit)
             pending, lineno = [first], 1
         if limit is not None:
             n = min(n, max(int(limit), 0))
@@ -100,16 +105,6 @@ def _first_line(path, fh, header: bool) -> tuple[bytes, int]:
         raise InputError(path, "line 1 is empty; expected " + ("a 'COUNT DIM' header" if header
                          else "a word followed by its vector"), line=1)
     return first, start
-
-
-def _read_header(path, first: bytes):
-    parsed = parse_header(first)
-    if parsed is None:
-        raise InputError(path, f"bad header {first.strip()[:60]!r}: expected 'COUNT DIM' "
-                         "(two non-negative integers)", line=1)
-    n, dim = parsed
-    check_dim(path, dim)
-    return n, dim
 
 
 def _check_no_more_rows(path, fh, pending, lineno, n):

@@ -223,22 +223,8 @@ def count_cooccurrences(
     scipy.sparse.csr_matrix
         ``vocab_size x vocab_size``, sorted indices, no explicit zeros.
     """
-    _check_window(window)
-    if not isinstance(max_buffer, (int, np.integer)) or max_buffer < 1:
-        raise ConfigError(f"max_buffer: must be a positive integer, got {max_buffer!r}")
-    if vocab_size < 1:
-        raise ConfigError(f"vocab_size: must be >= 1, got {vocab_size!r}")
-    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
-        raise ConfigError(f"workers: must be a positive integer, got {workers!r}")
-    if np.dtype(dtype) not in (np.float64, np.float32):
-        raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
-    lib = None
-    if native is not False:
-        try:
-            lib = native_cooccur.load_native(required=True)
-        except NativeKernelError:
-            if native:
-                raise
+    _check_counting(window, max_buffer, vocab_size, workers, dtype)
+    lib = _counter_library(native)
     if lib is not None:
         counts = _count_native(lib, sentences, vocab_size, window, symmetric, distance_weighting,
                                int(max_buffer), int(workers), np.dtype(dtype))
@@ -247,6 +233,36 @@ def count_cooccurrences(
     else:
         counts = _count_scaled(sentences, vocab_size, window, symmetric, distance_weighting, int(max_buffer))
     return _to_float(counts, cooccurrence_scale(window, distance_weighting), dtype)
+
+
+def check_dtype(dtype) -> None:
+    """The counts' value type: float64 or float32 (a :class:`ConfigError` otherwise)."""
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
+
+
+def _check_counting(window, max_buffer, vocab_size, workers, dtype) -> None:
+    """:func:`count_cooccurrences`' arguments, checked before any counting."""
+    _check_window(window)
+    if not isinstance(max_buffer, (int, np.integer)) or max_buffer < 1:
+        raise ConfigError(f"max_buffer: must be a positive integer, got {max_buffer!r}")
+    if vocab_size < 1:
+        raise ConfigError(f"vocab_size: must be >= 1, got {vocab_size!r}")
+    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
+        raise ConfigError(f"workers: must be a positive integer, got {workers!r}")
+    check_dtype(dtype)
+
+
+def _counter_library(native: bool | None):
+    """The compiled counter when ``native`` allows it (``True``: required), else ``None``."""
+    if native is False:
+        return None
+    try:
+        return native_cooccur.load_native(required=True)
+    except NativeKernelError:
+        if native:
+            raise
+    return None
 
 
 def _count_native(lib, sentences, vocab_size, window, symmetric, distance_weighting, max_buffer, workers,

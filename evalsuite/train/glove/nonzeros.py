@@ -11,12 +11,12 @@ or without it gathered through ``torch.randperm``.
 from __future__ import annotations
 
 import math
-import threading
 
 import numpy as np
 import scipy.sparse as sp
 import torch
 
+from evalsuite.core.threads import run_threads
 from evalsuite.native.glove import shuffle_nonzeros
 
 #: values converted at a time by each thread (small: the temporaries stay small)
@@ -76,12 +76,7 @@ def _convert(x: np.ndarray, log_x: np.ndarray, weight, x_max: float, alpha: floa
                 weight[lo:lo + len(chunk)] = np.minimum(1.0, np.exp(alpha * (chunk - log_x_max)))
             log_x[lo:lo + len(chunk)] = chunk
 
-    others = [threading.Thread(target=fill, args=(w,), daemon=True) for w in range(1, threads)]
-    for t in others:
-        t.start()
-    fill(0)
-    for t in others:
-        t.join()
+    run_threads(fill, threads)
 
 
 __all__ = ["training_arrays"]

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from evalsuite.core.cluster import connect
 from evalsuite.core.errors import ConfigError
-from evalsuite.train.glove.cooccurrence import count_cooccurrences, merge_cooccurrences
+from evalsuite.train.glove.cooccurrence import check_dtype, count_cooccurrences, merge_cooccurrences
 
 
 def flatten_sentences(sentences) -> tuple[np.ndarray, np.ndarray]:
@@ -76,6 +76,29 @@ def _count_shard(tokens, offsets, vocab_size, window, symmetric, distance_weight
                                distance_weighting=distance_weighting, max_buffer=max_buffer, dtype=np.float64)
 
 
+def _submit(ray, task, tokens, offsets, first: int, stop: int, *args):
+    """Start counting the sentences ``first..stop-1`` (their tokens and offsets put in Ray's store)."""
+    lo, hi = int(offsets[first]), int(offsets[stop])
+    shard_tokens = ray.put(np.ascontiguousarray(tokens[lo:hi]))
+    shard_offsets = ray.put(np.asarray(offsets[first:stop + 1] - lo, dtype=np.int64))
+    return task.remote(shard_tokens, shard_offsets, *args)
+
+
+def _count_shards(ray, tokens, offsets, bounds, address, num_cpus: int, vocab_size: int, window: int,
+                  symmetric: bool, distance_weighting: bool, max_buffer: int) -> sp.csr_matrix:
+    """One Ray task per shard of ``bounds``, their float64 counts summed exactly."""
+    started = connect(address)
+    try:
+        task = ray.remote(_count_shard).options(num_cpus=num_cpus)
+        refs = [_submit(ray, task, tokens, offsets, first, stop, vocab_size, window, symmetric,
+                        distance_weighting, max_buffer) for first, stop in bounds]
+        return merge_cooccurrences((ray.get(r) for r in refs), window=window,
+                                   distance_weighting=distance_weighting)
+    finally:
+        if started:
+            ray.shutdown()
+
+
 def count_cooccurrences_ray(
     sentences,
     vocab_size: int,
@@ -118,13 +141,10 @@ def count_cooccurrences_ray(
     """
     import ray
 
-    if isinstance(shards, bool) or not isinstance(shards, (int, np.integer)) or shards < 1:
-        raise ConfigError(f"shards: must be an integer >= 1, got {shards!r}")
-    if isinstance(num_cpus_per_shard, bool) or not isinstance(num_cpus_per_shard, (int, np.integer)) \
-            or num_cpus_per_shard < 1:
-        raise ConfigError(f"num_cpus_per_shard: must be an integer >= 1, got {num_cpus_per_shard!r}")
-    if np.dtype(dtype) not in (np.float64, np.float32):
-        raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
+    for name, value in (("shards", shards), ("num_cpus_per_shard", num_cpus_per_shard)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ConfigError(f"{name}: must be an integer >= 1, got {value!r}")
+    check_dtype(dtype)
     # validate window, max_buffer and vocab_size here rather than in every task
     count_cooccurrences([], vocab_size, window=window, max_buffer=max_buffer)
     tokens, offsets = flatten_sentences(sentences)
@@ -132,21 +152,8 @@ def count_cooccurrences_ray(
     if not bounds:
         return count_cooccurrences([], vocab_size, window=window, symmetric=symmetric,
                                    distance_weighting=distance_weighting, dtype=dtype)
-    started = connect(address)
-    try:
-        task = ray.remote(_count_shard).options(num_cpus=int(num_cpus_per_shard))
-        refs = []
-        for first, stop in bounds:
-            lo, hi = int(offsets[first]), int(offsets[stop])
-            shard_tokens = ray.put(np.ascontiguousarray(tokens[lo:hi]))
-            shard_offsets = ray.put(np.asarray(offsets[first:stop + 1] - lo, dtype=np.int64))
-            refs.append(task.remote(shard_tokens, shard_offsets, int(vocab_size), window, symmetric,
-                                    distance_weighting, max_buffer))
-        total = merge_cooccurrences((ray.get(r) for r in refs), window=window,
-                                    distance_weighting=distance_weighting)
-    finally:
-        if started:
-            ray.shutdown()
+    total = _count_shards(ray, tokens, offsets, bounds, address, int(num_cpus_per_shard), int(vocab_size), window,
+                          symmetric, distance_weighting, max_buffer)
     if np.dtype(dtype) == np.float32:
         total = sp.csr_matrix((total.data.astype(np.float32), total.indices, total.indptr), shape=total.shape)
     return total

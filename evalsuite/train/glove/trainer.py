@@ -60,6 +60,7 @@ from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
 from evalsuite.train.params import Boolean, Integral, Interval, Options, Real
 from evalsuite.train.glove.nonzeros import training_arrays
+from evalsuite.core.threads import run_threads
 
 GRAD_CLIP = 100.0
 _DIVERGENCE_FACTOR = 100.0
@@ -375,27 +376,6 @@ class TorchGloVe(Trainer):
                 with lock:
                     advance(hi - lo)
 
-        _run_threads(work, len(shares))
+        run_threads(work, len(shares))
         return sum(totals)
 
-
-def _run_threads(work, n: int) -> None:
-    """``work(0..n-1)``, each in its own thread (inline when ``n == 1``); re-raises the first error."""
-    if n == 1:
-        work(0)
-        return
-    errors: list[BaseException] = []
-
-    def guarded(w: int) -> None:
-        try:
-            work(w)
-        except BaseException as exc:  # re-raised in the calling thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(w,), daemon=True) for w in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]

@@ -43,6 +43,7 @@ from evalsuite.train.word2vec.batches import (
 )
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
 from evalsuite.native.w2v import load_native, train_chunk
+from evalsuite.core.threads import run_threads
 
 
 _AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
@@ -208,29 +209,9 @@ class _TorchWord2Vec(Trainer):
                     with lock:
                         advance(end - (kept[start] if start else 0))
 
-            self._run_workers(work)
+            run_threads(work, self.workers)
         loss_sum, n_examples = totals.sum(axis=0)
         return loss_sum, n_examples
-
-    def _run_workers(self, work) -> None:
-        if self.workers == 1:
-            work(0)
-            return
-        errors: list[BaseException] = []
-
-        def guarded(w: int) -> None:
-            try:
-                work(w)
-            except BaseException as exc:  # re-raised in the calling thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=guarded, args=(w,), daemon=True) for w in range(self.workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
 
 
 @register_trainer

@@ -34,3 +34,14 @@ def test_unrecognised_and_empty(write):
 def test_suffix_defaults():
     assert format_for_path("a.npz") == "npz" and format_for_path("a.bin.gz") == "word2vec-binary"
     assert format_for_path("a.vec") == "fasttext" and format_for_path("a.txt") == "word2vec"
+
+
+def test_read_header_counts_and_errors():
+    from evalsuite.core.errors import InputError
+    from evalsuite.data.vectors.detect import read_header
+
+    assert read_header("f", b"3 50\n") == (3, 50)
+    with pytest.raises(InputError, match=r"expected 'COUNT DIM' \(two non-negative integers\) on the first line"):
+        read_header("f", b"the 0.1 0.2\n", " on the first line")
+    with pytest.raises(InputError, match="dimension must be at least 1"):
+        read_header("f", b"3 0\n")
