@@ -1,18 +1,19 @@
-"""``evalsuite baseline RUN OUT``: save a run's scores and their noise as a baseline for ``evalsuite check``."""
+"""``evalsuite baseline RUN OUT``: save a run's scores and their noise as a baseline for ``evalsuite check``.
+
+Write RUN as a results.json without per-item outputs (answers per question, pair, document),
+plus a table of every score's spread across seeds and its item-level sd (computed here from the
+per-item outputs): all `evalsuite check` needs, in a file small enough to commit. Make RUN with
+`evalsuite run --baseline` (three or more seeds): with one seed the gate cannot know the
+training variance.
+"""
 
 from __future__ import annotations
 
-from evalsuite.cli.options import add_run_argument, add_store_option
+from evalsuite.cli.options import add_command, add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("baseline", help="save a run's scores as a baseline for `evalsuite check`",
-                              description="Write RUN as a results.json without per-item outputs (answers per "
-                                          "question, pair, document), plus a table of every score's spread "
-                                          "across seeds and its item-level sd (computed here from the per-item "
-                                          "outputs): all `evalsuite check` needs, in a file small enough to "
-                                          "commit. Make RUN with `evalsuite run --baseline` (three or more "
-                                          "seeds): with one seed the gate cannot know the training variance.")
+    p = add_command(subparsers, "baseline", __doc__, help="save a run's scores as a baseline for `evalsuite check`")
     add_run_argument(p)
     p.add_argument("output", help="file to write, e.g. reports/baseline/results.json")
     add_store_option(p)

@@ -1,18 +1,19 @@
-"""``evalsuite check RUN --baseline B``: the regression gate (exit 1 on a significant drop)."""
+"""``evalsuite check RUN --baseline B``: the regression gate (exit 1 on a significant drop).
+
+Test every baseline score for a drop in RUN: one-sided tests whose noise comes from the
+baseline's spread across training seeds and its item-level variance, Holm-corrected so that an
+unchanged tree fails with probability at most the level (A). Level and margin default to the
+[baseline] table of RUN's config, else of the baseline's, else 0.05 and 0. Prints a Markdown
+summary; exit 0 = pass, 1 = regression.
+"""
 
 from __future__ import annotations
 
-from evalsuite.cli.options import add_run_argument, add_store_option
+from evalsuite.cli.options import add_command, add_run_argument, add_store_option
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("check", help="fail (exit 1) when a score dropped significantly below a baseline",
-                              description="Test every baseline score for a drop in RUN: one-sided tests whose "
-                                          "noise comes from the baseline's spread across training seeds and its "
-                                          "item-level variance, Holm-corrected so that an unchanged tree fails "
-                                          "with probability at most the level (A). Level and margin default to the "
-                                          "[baseline] table of RUN's config, else of the baseline's, else 0.05 "
-                                          "and 0. Prints a Markdown summary; exit 0 = pass, 1 = regression.")
+    p = add_command(subparsers, "check", __doc__, help='fail (exit 1) when a score dropped significantly below a baseline')
     add_run_argument(p)
     p.add_argument("--baseline", required=True, metavar="FILE|RUN", help="baseline results.json or run id")
     p.add_argument("--level", type=float, metavar="A", help="family-wise false-alarm rate (default 0.05)")

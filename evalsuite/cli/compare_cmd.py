@@ -1,17 +1,18 @@
-"""``evalsuite compare A B``: per-task differences between two runs."""
+"""``evalsuite compare A B``: per-task differences between two runs.
+
+Differences A - B per embedding and task, with 95% CIs and Holm-corrected significance. A and B
+are run ids (or prefixes, run names, 'latest'), results.json files of `run`, or JSON files of
+`evaluate --json`. Runs under different protocols, corpora or vocabulary policies are refused
+(exit 2) unless --allow-mismatch.
+"""
 
 from __future__ import annotations
 
-from evalsuite.cli.options import add_store_option
+from evalsuite.cli.options import add_command, add_store_option
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("compare", help="compare two runs task by task",
-                              description="Differences A - B per embedding and task, with 95%% CIs and "
-                                          "Holm-corrected significance. A and B are run ids (or prefixes, "
-                                          "run names, 'latest'), results.json files of `run`, or JSON files "
-                                          "of `evaluate --json`. Runs under different protocols, corpora or "
-                                          "vocabulary policies are refused (exit 2) unless --allow-mismatch.")
+    p = add_command(subparsers, "compare", __doc__, help='compare two runs task by task')
     p.add_argument("a", help="run id, results.json or evaluate --json file")
     p.add_argument("b", help="run id, results.json or evaluate --json file (the reference)")
     add_store_option(p)

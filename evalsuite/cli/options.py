@@ -7,6 +7,14 @@ from evalsuite.store.sqlite import DEFAULT_STORE
 RUN_HELP = "run id (or prefix, run name, 'latest') or results.json"
 
 
+def add_command(subparsers, name: str, doc: str, *, help: str):
+    """The subcommand's parser; its description is the command module's docstring after the
+    first paragraph (the prose a user reads under ``evalsuite NAME --help``)."""
+    parts = (doc or "").split("\n\n", 1)
+    description = " ".join(parts[1].split()) if len(parts) > 1 else None
+    return subparsers.add_parser(name, help=help, description=description)
+
+
 def add_run_argument(parser) -> None:
     """The positional ``run``: a stored run or a results.json file."""
     parser.add_argument("run", help=RUN_HELP)

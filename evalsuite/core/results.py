@@ -138,8 +138,19 @@ def _legacy_key(d: Mapping) -> ResultKey:
     return ResultKey(embedding=prov.get("embedding_group") or d["embedding"], seed=seed, variant=variant)
 
 
+class _JsonRecord:
+    """``to_json`` / ``from_json`` over a record's ``to_dict`` / ``from_dict`` (strict JSON: no NaN)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str):
+        return cls.from_dict(json.loads(text))
+
+
 @dataclass(frozen=True)
-class TaskResult:
+class TaskResult(_JsonRecord):
     """Score of one embedding on one task.
 
     Parameters
@@ -247,16 +258,10 @@ class TaskResult:
         d["key"] = ResultKey.from_dict(d["key"]) if d.get("key") is not None else _legacy_key(d)
         return cls(**d)
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), allow_nan=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> "TaskResult":
-        return cls.from_dict(json.loads(text))
 
 
 @dataclass(frozen=True)
-class RunResult:
+class RunResult(_JsonRecord):
     """All task results of one run, with its configuration and provenance."""
 
     run_id: str
@@ -280,10 +285,3 @@ class RunResult:
         d["task_results"] = tuple(TaskResult.from_dict(t) for t in d.get("task_results", ()))
         d["embeddings"] = tuple(d.get("embeddings", ()))
         return cls(**d)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), allow_nan=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> "RunResult":
-        return cls.from_dict(json.loads(text))

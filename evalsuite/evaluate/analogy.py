@@ -14,13 +14,13 @@ from evalsuite.core.progress import progress
 from evalsuite.evaluate.protocol import Protocol, get_protocol
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
-from evalsuite.evaluate.base import Task, TaskMetadata, WordIndex, dataset_provenance, normalized_matrix
+from evalsuite.evaluate.base import DatasetTask, WordIndex, dataset_provenance, normalized_matrix
 from evalsuite.evaluate.analogy_gensim import gensim_exclusions, gensim_fixups
 
 _SUFFIX = {"3cosadd": "", "3cosmul": "_3cosmul"}
 
 
-class AnalogyTask(Task):
+class AnalogyTask(DatasetTask):
     """Analogy accuracy per section, per family, over covered and over all questions.
 
     A question is covered when its four words are among the protocol's analogy
@@ -36,11 +36,11 @@ class AnalogyTask(Task):
         Questions solved per batched product (default from a 256 MiB budget).
     """
 
+    kind, main_score = "analogy", "accuracy"
+
     def __init__(self, dataset: AnalogyDataset, name: str | None = None, chunk_size: int | None = None):
-        self.dataset = dataset
+        super().__init__(dataset, name)
         self.chunk_size = chunk_size
-        self.metadata = TaskMetadata(name=name or dataset.name, kind="analogy", dataset=dataset.name,
-                                     main_score="accuracy", higher_is_better=True, version="1.0")
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings`` (never mutated) under ``protocol``."""

@@ -62,6 +62,19 @@ class Task(abc.ABC):
         return f"{type(self).__name__}({self.metadata.name!r})"
 
 
+class DatasetTask(Task):
+    """A task over one word dataset: its name and metadata come from the dataset and the
+    class's ``kind`` and ``main_score``."""
+
+    kind: str = ""
+    main_score: str = ""
+
+    def __init__(self, dataset, name: str | None = None):
+        self.dataset = dataset
+        self.metadata = TaskMetadata(name=name or dataset.name, kind=self.kind, dataset=dataset.name,
+                                     main_score=self.main_score, higher_is_better=True, version="1.0")
+
+
 class WordIndex:
     """The words of an embedding as a protocol sees them.
 

@@ -18,13 +18,13 @@ from evalsuite.evaluate.metrics import pair_cosines, pearson, spearman
 from evalsuite.evaluate.protocol import Protocol, get_protocol
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.bootstrap import bootstrap_ci
-from evalsuite.evaluate.base import Task, TaskMetadata, WordIndex, dataset_provenance
+from evalsuite.evaluate.base import DatasetTask, WordIndex, dataset_provenance
 
 _NRM2 = get_blas_funcs("nrm2", (np.zeros(1),))
 _SCAL = get_blas_funcs("scal", (np.zeros(1),))
 
 
-class SimilarityTask(Task):
+class SimilarityTask(DatasetTask):
     """Correlation of cosine similarity with human judgements.
 
     Parameters
@@ -34,10 +34,7 @@ class SimilarityTask(Task):
         Task name (defaults to the dataset name).
     """
 
-    def __init__(self, dataset: SimilarityDataset, name: str | None = None):
-        self.dataset = dataset
-        self.metadata = TaskMetadata(name=name or dataset.name, kind="similarity", dataset=dataset.name,
-                                     main_score="spearman", higher_is_better=True, version="1.0")
+    kind, main_score = "similarity", "spearman"
 
     def evaluate(self, embeddings: Embeddings, protocol: Protocol | None = None) -> TaskResult:
         """Score ``embeddings``; see the module docstring of :mod:`evalsuite.evaluate.protocol` for settings."""

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
+
 #define OVERFLOW_GUARD (INT64_C(1) << 62)
 
 typedef struct {
@@ -39,11 +41,7 @@ typedef struct {
 void cooc_free(void *handle) {
     cooc_t *c = handle;
     if (c == NULL) return;
-    free(c->padded);
-    free(c->occ);
-    free(c->start);
-    free(c->weights);
-    free(c);
+    free_each(5, c->padded, c->occ, c->start, c->weights, c);
 #ifdef __GLIBC__
     malloc_trim(0); /* give the freed corpus copies back now: the caller's next arrays are large */
 #endif

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
+
 typedef struct {
     int32_t *slots;   /* id + 1 of the word hashed there, 0 when empty; cap entries, a power of two */
     uint64_t *hashes; /* per id */
@@ -38,12 +40,7 @@ static uint64_t hash_bytes(const char *s, int64_t n) {
 void vocab_free(void *handle) {
     vocab_t *v = handle;
     if (v == NULL) return;
-    free(v->slots);
-    free(v->hashes);
-    free(v->offset);
-    free(v->count);
-    free(v->arena);
-    free(v);
+    free_each(6, v->slots, v->hashes, v->offset, v->count, v->arena, v);
 }
 
 void *vocab_create(void) {

@@ -155,39 +155,47 @@ def _ranked(t: RankedTable) -> str:
     return "\n".join(rows)
 
 
+def _heading(block: Heading, slug_of) -> str:
+    level = min(6, max(2, block.level))
+    return f'<h{level} id="{next(slug_of)}">{_inline(block.text)}</h{level}>'
+
+
+def _paragraph(block: Paragraph, slug_of) -> str:
+    link = f' <a href="{html.escape(block.link[1], quote=True)}">{_inline(block.link[0])}</a>' if block.link else ""
+    return f"<p>{_inline(block.text)}{link}</p>"
+
+
+def _callout(block: Callout, slug_of) -> str:
+    check = f' data-check="{html.escape(block.check, quote=True)}"' if block.check else ""
+    return (f'<div class="callout {html.escape(block.kind)}"{check}>'
+            f"{_CALLOUT_PREFIX.get(block.kind, '')}{_inline(block.text)}</div>")
+
+
+def _details(summary: str, inner: str) -> str:
+    return f'<details class="more"><summary>{_inline(summary)}</summary>\n{inner}\n</details>'
+
+
+def _code(block: Code, slug_of) -> str:
+    pre = f"<pre><code>{html.escape(block.text)}</code></pre>"
+    return _details(block.summary, pre) if block.summary else pre
+
+
+_RENDER = {
+    Heading: _heading,
+    Paragraph: _paragraph,
+    Callout: _callout,
+    Table: lambda block, slug_of: _table(block),
+    RankedTable: lambda block, slug_of: _ranked(block),
+    Details: lambda block, slug_of: _details(block.summary, "\n".join(_blocks(block.blocks, slug_of))),
+    Figure: lambda block, slug_of: (f"<figure>{_img(block.png, block.caption)}"
+                                    f"<figcaption>{_inline(block.caption)}</figcaption></figure>"),
+    Code: _code,
+}
+
+
 def _blocks(blocks, slug_of) -> list[str]:
-    body = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            level = min(6, max(2, block.level))
-            slug = next(slug_of)
-            body.append(f'<h{level} id="{slug}">{_inline(block.text)}</h{level}>')
-        elif isinstance(block, Paragraph):
-            link = (f' <a href="{html.escape(block.link[1], quote=True)}">{_inline(block.link[0])}</a>'
-                    if block.link else "")
-            body.append(f"<p>{_inline(block.text)}{link}</p>")
-        elif isinstance(block, Callout):
-            check = f' data-check="{html.escape(block.check, quote=True)}"' if block.check else ""
-            body.append(f'<div class="callout {html.escape(block.kind)}"{check}>'
-                        f"{_CALLOUT_PREFIX.get(block.kind, '')}{_inline(block.text)}</div>")
-        elif isinstance(block, Table):
-            body.append(_table(block))
-        elif isinstance(block, RankedTable):
-            body.append(_ranked(block))
-        elif isinstance(block, Details):
-            body.append(f'<details class="more"><summary>{_inline(block.summary)}</summary>\n'
-                        + "\n".join(_blocks(block.blocks, slug_of)) + "\n</details>")
-        elif isinstance(block, Figure):
-            body.append(f"<figure>{_img(block.png, block.caption)}"
-                        f"<figcaption>{_inline(block.caption)}</figcaption></figure>")
-        elif isinstance(block, Code):
-            pre = f"<pre><code>{html.escape(block.text)}</code></pre>"
-            if block.summary:
-                pre = f'<details class="more"><summary>{_inline(block.summary)}</summary>{pre}</details>'
-            body.append(pre)
-        else:  # pragma: no cover - the block types are closed
-            raise TypeError(f"unknown block {type(block).__name__}")
-    return body
+    """HTML of each block; headings take the next anchor of ``slug_of`` (document order)."""
+    return [_RENDER[type(block)](block, slug_of) for block in blocks]
 
 
 def render_html(doc: Document) -> str:

@@ -100,36 +100,37 @@ def ranked_markdown(t: RankedTable) -> str:
     return "\n".join(lines)
 
 
+def _fenced(block: Code) -> str:
+    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", block.text)), default=0))
+    return fence + block.language + "\n" + block.text.rstrip("\n") + "\n" + fence
+
+
+def _folded(summary: str, parts: list[str]) -> list[str]:
+    """GitHub renders Markdown inside ``<details>`` when blank lines separate it from the tags."""
+    return [f"<details><summary>{html.escape(summary)}</summary>", *parts, "</details>"]
+
+
+def _figure(block: Figure, image_dir: str) -> list[str]:
+    caption = _inline(block.caption)
+    return [f"![{caption}]({image_dir}/{quote(block.name)})\n\n*{caption}*"]
+
+
+_RENDER = {
+    Heading: lambda b, d: ["#" * min(6, b.level) + " " + _inline(b.text)],
+    Paragraph: lambda b, d: [_inline(b.text, block_start=True) + (f" [{_inline(b.link[0])}]({b.link[1]})"
+                                                                  if b.link else "")],
+    Callout: lambda b, d: ["> " + _CALLOUT_PREFIX.get(b.kind, "") + _inline(b.text, block_start=True)],
+    Table: lambda b, d: [table_markdown(b)],
+    RankedTable: lambda b, d: [ranked_markdown(b)],
+    Details: lambda b, d: _folded(b.summary, _blocks(b.blocks, d)),
+    Figure: _figure,
+    Code: lambda b, d: _folded(b.summary, [_fenced(b)]) if b.summary else [_fenced(b)],
+}
+
+
 def _blocks(blocks, image_dir: str) -> list[str]:
-    parts = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append("#" * min(6, block.level) + " " + _inline(block.text))
-        elif isinstance(block, Paragraph):
-            link = f" [{_inline(block.link[0])}]({block.link[1]})" if block.link else ""
-            parts.append(_inline(block.text, block_start=True) + link)
-        elif isinstance(block, Callout):
-            parts.append("> " + _CALLOUT_PREFIX.get(block.kind, "") + _inline(block.text, block_start=True))
-        elif isinstance(block, Table):
-            parts.append(table_markdown(block))
-        elif isinstance(block, RankedTable):
-            parts.append(ranked_markdown(block))
-        elif isinstance(block, Details):  # GitHub renders Markdown inside <details> between blank lines
-            parts.append(f"<details><summary>{html.escape(block.summary)}</summary>")
-            parts += _blocks(block.blocks, image_dir)
-            parts.append("</details>")
-        elif isinstance(block, Figure):
-            caption = _inline(block.caption)
-            parts.append(f"![{caption}]({image_dir}/{quote(block.name)})\n\n*{caption}*")
-        elif isinstance(block, Code):
-            fence = "`" * max(3, 1 + max(map(len, re.findall("`+", block.text)), default=0))
-            code = fence + block.language + "\n" + block.text.rstrip("\n") + "\n" + fence
-            if block.summary:
-                code = f"<details><summary>{html.escape(block.summary)}</summary>\n\n{code}\n\n</details>"
-            parts.append(code)
-        else:  # pragma: no cover - the block types are closed
-            raise TypeError(f"unknown block {type(block).__name__}")
-    return parts
+    """Markdown paragraphs of each block (a folded block gives several)."""
+    return [part for block in blocks for part in _RENDER[type(block)](block, image_dir)]
 
 
 def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:

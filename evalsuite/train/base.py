@@ -92,20 +92,38 @@ class Trainer(abc.ABC):
     version: ClassVar[int] = 1
     #: parameter name -> list of constraints (a value must satisfy one); None: undeclared
     _parameter_constraints: ClassVar[Mapping[str, list] | None] = None
+    #: parameter name -> default, in display order; a trainer that declares it takes exactly
+    #: these keywords (the base ``__init__``), one that does not reads them from its ``__init__``
+    _parameter_defaults: ClassVar[Mapping[str, Any] | None] = None
     #: checks across parameters, run after the per-parameter ones
     _parameter_relations: ClassVar[tuple[Relation, ...]] = ()
     #: old parameter name -> new name; the old one is still accepted by config and CLI
     _renamed_parameters: ClassVar[Mapping[str, str]] = {}
 
+    def __init__(self, **params: Any):
+        """Take the parameters declared in ``_parameter_defaults`` as keywords (the rest keep
+        their defaults), then validate them."""
+        defaults = type(self)._parameter_defaults
+        if defaults is None:
+            raise TypeError(f"{type(self).__name__} declares no _parameter_defaults and no __init__ of its own")
+        unknown = sorted(set(params) - set(defaults))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
+        self._set_params({**defaults, **params})
+
     @classmethod
     def param_names(cls) -> list[str]:
-        """Constructor keyword names, in signature order."""
+        """Constructor keyword names, in declaration (or signature) order."""
+        if cls._parameter_defaults is not None:
+            return list(cls._parameter_defaults)
         sig = inspect.signature(cls.__init__)
         return [p.name for p in sig.parameters.values() if p.name != "self" and p.kind == p.KEYWORD_ONLY]
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         """Constructor defaults."""
+        if cls._parameter_defaults is not None:
+            return dict(cls._parameter_defaults)
         sig = inspect.signature(cls.__init__)
         return {n: sig.parameters[n].default for n in cls.param_names()}
 

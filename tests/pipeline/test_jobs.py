@@ -37,7 +37,7 @@ def test_trainer_key_follows_defaults_and_version(monkeypatch):
     cls = get_trainer("torch-sgns")
     key = trainer_cache_key("fp", cls(), 0)
     assert trainer_cache_key("fp", cls(window=5), 0) == key
-    monkeypatch.setitem(cls.__init__.__kwdefaults__, "window", 7)
+    monkeypatch.setitem(cls._parameter_defaults, "window", 7)
     assert trainer_cache_key("fp", cls(), 0) != key
     monkeypatch.undo()
     monkeypatch.setattr(cls, "version", cls.version + 1)

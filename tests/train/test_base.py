@@ -35,6 +35,35 @@ def test_params():
     assert Dummy(size=5).get_params() == {"size": 5, "rate": 0.5}
 
 
+class Declared(Trainer):
+    """Parameters declared once, as the built-in trainers do: no __init__ of its own."""
+
+    name = "declared"
+    _parameter_defaults = {"size": 3, "rate": 0.5}
+
+    def fit(self, corpus, *, seed=0, callbacks=()):
+        raise NotImplementedError
+
+
+def test_declared_parameters_are_the_constructors_keywords():
+    assert Declared.param_names() == ["size", "rate"]
+    assert Declared.default_params() == {"size": 3, "rate": 0.5}
+    assert Declared(rate=0.1).get_params() == {"size": 3, "rate": 0.1}
+    with pytest.raises(TypeError, match="unexpected keyword argument.*: bogus"):
+        Declared(bogus=1)
+
+
+def test_builtin_trainers_share_word2vecs_defaults_and_add_their_own():
+    sgns, cbow, gensim = (get_trainer(n) for n in ("torch-sgns", "torch-cbow", "gensim-word2vec"))
+    shared = ["vector_size", "window", "negative", "ns_exponent", "sample", "min_count", "max_vocab_size",
+              "learning_rate", "min_learning_rate", "epochs"]
+    assert sgns.param_names()[:10] == shared and gensim.param_names()[1:11] == shared
+    assert cbow.param_names()[-3:] == ["output", "cbow_mean", "kernel"]
+    assert {t.default_params()["learning_rate"] for t in (sgns, cbow, gensim)} == {0.025}  # gensim's default
+    with pytest.raises(TypeError, match="window_size"):
+        sgns(window_size=3)
+
+
 def test_registry_suggests():
     assert get_trainer("gensim-word2vec").name == "gensim-word2vec"
     with pytest.raises(UnknownNameError, match="did you mean 'gensim-word2vec'"):

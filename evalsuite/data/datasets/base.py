@@ -3,7 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import ClassVar, Mapping
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What every dataset carries. ``len()`` counts its items.
+
+    Parameters
+    ----------
+    name : str
+        Registry name (``"ws353"``, ``"google"``, ``"mr"``) or the file path for user data.
+    sha256 : str, keyword only
+        Checksum of the source file.
+    meta : mapping, keyword only
+        Source, licence, citation ...
+    """
+
+    name: str
+    sha256: str = field(default="", kw_only=True)
+    meta: Mapping = field(default_factory=dict, kw_only=True)
+
+    kind: ClassVar[str] = ""
+    _items: ClassVar[str] = ""  # the field holding the items
+
+    def __len__(self) -> int:
+        return len(getattr(self, self._items))
 
 
 @dataclass(frozen=True)
@@ -16,30 +41,17 @@ class SimilarityPair:
 
 
 @dataclass(frozen=True)
-class SimilarityDataset:
+class SimilarityDataset(Dataset):
     """Word pairs with human scores.
 
-    Parameters
-    ----------
-    name : str
-        Registry name (``"ws353"``) or the file path for user data.
-    pairs : tuple of SimilarityPair
-        The pairs, in file order.
-    sha256 : str
-        Checksum of the source file.
-    meta : mapping
-        Source, licence, citation, ...
+    ``pairs`` (tuple of :class:`SimilarityPair`) in file order; ``name``, ``sha256`` and ``meta``
+    as for every :class:`Dataset`.
     """
 
-    name: str
     pairs: tuple[SimilarityPair, ...]
-    sha256: str = ""
-    meta: Mapping = field(default_factory=dict)
 
-    kind = "similarity"
-
-    def __len__(self) -> int:
-        return len(self.pairs)
+    kind: ClassVar[str] = "similarity"
+    _items: ClassVar[str] = "pairs"
 
 
 @dataclass(frozen=True)
@@ -54,33 +66,24 @@ class AnalogyQuestion:
 
 
 @dataclass(frozen=True)
-class AnalogyDataset:
+class AnalogyDataset(Dataset):
     """Analogy questions grouped in sections.
 
     Parameters
     ----------
-    name : str
-        Registry name (``"google"``) or the file path for user data.
     questions : tuple of AnalogyQuestion
         In file order.
     families : mapping of str to str
         Section -> family (``"semantic"`` / ``"syntactic"``).
-    sha256 : str
-        Checksum of the source file.
-    meta : mapping
-        Source, licence, citation, ...
+    name, sha256, meta
+        As for every :class:`Dataset`.
     """
 
-    name: str
     questions: tuple[AnalogyQuestion, ...]
     families: Mapping[str, str] = field(default_factory=dict)
-    sha256: str = ""
-    meta: Mapping = field(default_factory=dict)
 
-    kind = "analogy"
-
-    def __len__(self) -> int:
-        return len(self.questions)
+    kind: ClassVar[str] = "analogy"
+    _items: ClassVar[str] = "questions"
 
     @property
     def sections(self) -> tuple[str, ...]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import ClassVar
 
 from evalsuite.core.errors import EvalsuiteError, InputError, UnknownNameError
 from evalsuite.core.registry import suggest
 from evalsuite.data.corpus.fingerprint import file_sha256
+from evalsuite.data.datasets.base import Dataset
 from evalsuite.data.datasets import bundled
 
 #: names of the bundled classification datasets (their MANIFEST.json entries hold the rest)
@@ -26,7 +27,7 @@ BUNDLED = ("mr", "imdb")
 
 
 @dataclass(frozen=True)
-class ClassificationDataset:
+class ClassificationDataset(Dataset):
     """Labelled documents.
 
     Parameters
@@ -41,24 +42,17 @@ class ClassificationDataset:
         Original label value of each class index (sorted).
     ids : tuple of str
         Stable document identifiers (``"mr:17"``), used to pair test items.
-    sha256 : str
-        Checksum of the source file.
-    meta : mapping
-        Source, description ...
+    sha256, meta
+        See :class:`~evalsuite.data.datasets.base.Dataset`.
     """
 
-    name: str
     texts: tuple[str, ...]
     labels: tuple[int, ...]
     label_names: tuple[str, ...]
     ids: tuple[str, ...]
-    sha256: str = ""
-    meta: Mapping = field(default_factory=dict)
 
-    kind = "classification"
-
-    def __len__(self) -> int:
-        return len(self.texts)
+    kind: ClassVar[str] = "classification"
+    _items: ClassVar[str] = "texts"
 
 
 def _label_key(value: str):

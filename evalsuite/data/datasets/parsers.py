@@ -62,7 +62,7 @@ def parse_similarity(path, name: str | None = None, meta=None) -> SimilarityData
         pairs.append(SimilarityPair(fields[0], fields[1], score))
     if not pairs:
         raise InputError(path, "no word pairs found (empty file?)")
-    return SimilarityDataset(name or str(path), tuple(pairs), sha, dict(meta or {}))
+    return SimilarityDataset(name or str(path), tuple(pairs), sha256=sha, meta=dict(meta or {}))
 
 
 def google_family(section: str) -> str:
@@ -93,7 +93,7 @@ def parse_analogy(path, name: str | None = None, meta=None, family=google_family
     if not questions:
         raise InputError(path, "no analogy questions found (empty file?)")
     families = {s: family(s) for s in dict.fromkeys(q.section for q in questions)}
-    return AnalogyDataset(name or str(path), tuple(questions), families, sha, dict(meta or {}))
+    return AnalogyDataset(name or str(path), tuple(questions), families, sha256=sha, meta=dict(meta or {}))
 
 
 def sniff_kind(path) -> str:

@@ -14,7 +14,6 @@ imports this module by name when the executor ``ray`` is asked for.
 
 from __future__ import annotations
 
-import inspect
 import os
 from dataclasses import replace
 from typing import Callable, Iterator, Sequence
@@ -90,10 +89,10 @@ def _default_workers(trainer: str):
     try:
         from evalsuite.train import get_trainer
 
-        param = inspect.signature(get_trainer(trainer)).parameters.get("workers")
+        workers = get_trainer(trainer).default_params().get("workers", 1)
     except Exception:  # an unknown trainer fails in its task, with a clear error
         return 1
-    return param.default if param is not None and param.default is not inspect.Parameter.empty else 1
+    return workers
 
 
 def _failure(job: Job, exc: BaseException, attempts: int) -> JobOutcome:

@@ -11,6 +11,8 @@ count bit for bit (same values, indices and indptr).
 
 from __future__ import annotations
 
+import inspect
+
 from types import SimpleNamespace
 
 import numpy as np
@@ -99,19 +101,20 @@ def _count_shards(ray, tokens, offsets, bounds, address, num_cpus: int, vocab_si
             ray.shutdown()
 
 
-def count_cooccurrences_ray(
-    sentences,
-    vocab_size: int,
-    *,
-    shards: int,
-    window: int = 10,
-    symmetric: bool = True,
-    distance_weighting: bool = True,
-    max_buffer: int = 1 << 23,
-    dtype=np.float64,
-    address: str | None = None,
-    num_cpus_per_shard: int = 1,
-) -> sp.csr_matrix:
+_COUNTING = ("window", "symmetric", "distance_weighting", "max_buffer", "dtype")
+
+
+def _counting_options(given: dict) -> dict:
+    """The counting keywords with count_cooccurrences' defaults filled in; an unknown one is an error."""
+    unknown = sorted(set(given) - set(_COUNTING))
+    if unknown:
+        raise TypeError(f"count_cooccurrences_ray() got unexpected keyword argument(s): {', '.join(unknown)}")
+    signature = inspect.signature(count_cooccurrences).parameters
+    return {k: given.get(k, signature[k].default) for k in _COUNTING}
+
+
+def count_cooccurrences_ray(sentences, vocab_size: int, *, shards: int, address: str | None = None,
+                            num_cpus_per_shard: int = 1, **counting) -> sp.csr_matrix:
     """Count co-occurrences in ``shards`` parallel Ray tasks and sum them exactly.
 
     Parameters
@@ -122,16 +125,15 @@ def count_cooccurrences_ray(
         Rows and columns of the result.
     shards : int
         Number of pieces the corpus is cut into (fewer when it has fewer sentences).
-    window, symmetric, distance_weighting, max_buffer
-        As for :func:`~evalsuite.train.glove.cooccurrence.count_cooccurrences`
-        (``max_buffer`` bounds the memory of each task).
-    dtype : numpy dtype
-        float64 (default) or float32 for the returned values.
     address : str, optional
         Ray cluster to connect to when Ray is not initialised yet; None starts a
         local instance. A Ray this call started is shut down before it returns.
     num_cpus_per_shard : int
         CPUs each counting task declares.
+    **counting
+        ``window``, ``symmetric``, ``distance_weighting``, ``max_buffer`` (it bounds the memory
+        of each task) and ``dtype`` (float64 or float32 for the returned values), with the
+        defaults of :func:`~evalsuite.train.glove.cooccurrence.count_cooccurrences`.
 
     Returns
     -------
@@ -144,6 +146,9 @@ def count_cooccurrences_ray(
     for name, value in (("shards", shards), ("num_cpus_per_shard", num_cpus_per_shard)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ConfigError(f"{name}: must be an integer >= 1, got {value!r}")
+    options = _counting_options(counting)
+    window, symmetric, distance_weighting, max_buffer, dtype = (
+        options[k] for k in ("window", "symmetric", "distance_weighting", "max_buffer", "dtype"))
     check_dtype(dtype)
     # validate window, max_buffer and vocab_size here rather than in every task
     count_cooccurrences([], vocab_size, window=window, max_buffer=max_buffer)

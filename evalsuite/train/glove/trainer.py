@@ -192,6 +192,11 @@ class TorchGloVe(Trainer):
     # 3: Hogwild worker threads, the compiled per-nonzero kernel by default;
     # 4: float32 counts, an in-place Fisher-Yates shuffle, f(x) computed by the native kernel
     version = 4
+    _parameter_defaults = {
+        "vector_size": 100, "window": 10, "x_max": 100.0, "weighting_exponent": 0.75, "learning_rate": 0.05,
+        "epochs": 15, "min_count": 5, "max_vocab": None, "batch_size": 16384, "symmetric": True,
+        "distance_weighting": True, "output": "W+C", "workers": 2, "max_buffer": 1 << 23, "kernel": "auto",
+    }
     _parameter_constraints = {
         "vector_size": _AT_LEAST_1,
         "window": _AT_LEAST_1,
@@ -210,27 +215,6 @@ class TorchGloVe(Trainer):
         "kernel": [Options("auto", "native", "torch")],
     }
     _renamed_parameters = {"alpha": "weighting_exponent", "max_vocab_size": "max_vocab"}
-
-    def __init__(
-        self,
-        *,
-        vector_size: int = 100,
-        window: int = 10,
-        x_max: float = 100.0,
-        weighting_exponent: float = 0.75,
-        learning_rate: float = 0.05,
-        epochs: int = 15,
-        min_count: int = 5,
-        max_vocab: int | None = None,
-        batch_size: int = 16384,
-        symmetric: bool = True,
-        distance_weighting: bool = True,
-        output: str = "W+C",
-        workers: int = 2,
-        max_buffer: int = 1 << 23,
-        kernel: str = "auto",
-    ):
-        self._set_params(locals())
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""

@@ -30,12 +30,14 @@ from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer, training_meta
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite
-from evalsuite.train.params import Integral, Interval, Options, Real, Relation
+from evalsuite.train.params import Integral, Interval, Options, Relation
+from evalsuite.train.word2vec.defaults import (
+    AT_LEAST_1, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS,
+)
 
 MAX_SENTENCE = 10_000  # gensim's MAX_WORDS_IN_BATCH: longer sentences are truncated by gensim
 ARCHITECTURES = ("skipgram", "cbow")
 OUTPUTS = ("W", "W+C")
-_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
 
 
 class _WordSentences:
@@ -99,55 +101,26 @@ class GensimWord2Vec(Trainer):
     """
 
     name = "gensim-word2vec"
+    _parameter_defaults = {"architecture": "skipgram", **WORD2VEC_DEFAULTS, "max_final_vocab": None,
+                           "workers": 2, "hs": 0, "cbow_mean": 1, "output": "W"}
     _parameter_constraints = {
         "architecture": [Options(*ARCHITECTURES)],
-        "vector_size": _AT_LEAST_1,
-        "window": _AT_LEAST_1,
-        "negative": [Interval(Integral, 0, None, closed="left")],
-        "ns_exponent": [Interval(Real)],
-        "sample": [Interval(Real, 0, None, closed="left")],
-        "min_count": _AT_LEAST_1,
-        "max_vocab_size": [*_AT_LEAST_1, None],
-        "max_final_vocab": [*_AT_LEAST_1, None],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "min_learning_rate": [Interval(Real, 0, None, closed="left")],
-        "epochs": _AT_LEAST_1,
-        "workers": _AT_LEAST_1,
+        **WORD2VEC_CONSTRAINTS,
+        "negative": [Interval(Integral, 0, None, closed="left")],  # 0 with hierarchical softmax
+        "max_final_vocab": [*AT_LEAST_1, None],
+        "workers": AT_LEAST_1,
         "hs": [Options(0, 1)],
         "cbow_mean": [Options(0, 1)],
         "output": [Options(*OUTPUTS)],
     }
     _parameter_relations = (
-        Relation("min_learning_rate", lambda p: p["min_learning_rate"] <= p["learning_rate"],
-                 "must be <= learning_rate ({learning_rate}), got {min_learning_rate}", "<= learning_rate"),
+        LEARNING_RATE_ORDER,
         Relation("negative", lambda p: p["negative"] > 0 or p["hs"] == 1,
                  "must be > 0 when hs=0 (nothing to train otherwise), got {negative}", "> 0 when hs=0"),
         Relation("output", lambda p: p["output"] == "W" or p["negative"] > 0,
                  "must be 'W' when negative=0 (there is no C), got {output!r}", "'W' when negative=0"),
     )
-    _renamed_parameters = {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
-
-    def __init__(
-        self,
-        *,
-        architecture: str = "skipgram",
-        vector_size: int = 100,
-        window: int = 5,
-        negative: int = 5,
-        ns_exponent: float = 0.75,
-        sample: float = 1e-3,
-        min_count: int = 5,
-        max_vocab_size: int | None = None,
-        max_final_vocab: int | None = None,
-        learning_rate: float = 0.025,
-        min_learning_rate: float = 0.0001,
-        epochs: int = 5,
-        workers: int = 2,
-        hs: int = 0,
-        cbow_mean: int = 1,
-        output: str = "W",
-    ):
-        self._set_params(locals())
+    _renamed_parameters = RENAMED
 
     def build_vocabulary(self, corpus) -> Vocabulary:
         """One pass over ``corpus``: counts, ``min_count``, ``max_vocab_size``, ``max_final_vocab``."""

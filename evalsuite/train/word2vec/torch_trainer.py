@@ -30,7 +30,7 @@ from evalsuite.data.corpus import Vocabulary, encode_corpus
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
-from evalsuite.train.params import Boolean, Integral, Interval, Options, Real, Relation
+from evalsuite.train.params import Boolean, Options
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
 from evalsuite.train.word2vec.batches import (
     SEGMENT_TOKENS,
@@ -44,9 +44,11 @@ from evalsuite.train.word2vec.batches import (
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
 from evalsuite.native.w2v import load_native, train_chunk
 from evalsuite.core.threads import run_threads
+from evalsuite.train.word2vec.defaults import (
+    AT_LEAST_1, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS,
+)
 
 
-_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
 
 
 
@@ -66,27 +68,16 @@ class _EpochInputs:
 class _TorchWord2Vec(Trainer):
     """Shared machinery of :class:`TorchSGNS` and :class:`TorchCBOW`."""
 
+    _parameter_defaults = {**WORD2VEC_DEFAULTS, "batch_size": 1024, "workers": 2, "output": "W", "kernel": "auto"}
     _parameter_constraints = {
-        "vector_size": _AT_LEAST_1,
-        "window": _AT_LEAST_1,
-        "negative": _AT_LEAST_1,
-        "ns_exponent": [Interval(Real)],
-        "sample": [Interval(Real, 0, None, closed="left")],
-        "min_count": _AT_LEAST_1,
-        "max_vocab_size": [*_AT_LEAST_1, None],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "min_learning_rate": [Interval(Real, 0, None, closed="left")],
-        "epochs": _AT_LEAST_1,
-        "batch_size": _AT_LEAST_1,
-        "workers": _AT_LEAST_1,
+        **WORD2VEC_CONSTRAINTS,
+        "batch_size": AT_LEAST_1,
+        "workers": AT_LEAST_1,
         "output": [Options("W", "W+C")],
         "kernel": [Options("auto", "native", "torch")],
     }
-    _parameter_relations = (
-        Relation("min_learning_rate", lambda p: p["min_learning_rate"] <= p["learning_rate"],
-                 "must be <= learning_rate ({learning_rate}), got {min_learning_rate}", "<= learning_rate"),
-    )
-    _renamed_parameters = {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
+    _parameter_relations = (LEARNING_RATE_ORDER,)
+    _renamed_parameters = RENAMED
 
     # -- subclass hooks ------------------------------------------------------------
     _arch = ""  # "sgns" or "cbow": the native kernel's entry point
@@ -258,26 +249,6 @@ class TorchSGNS(_TorchWord2Vec):
     version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
     _arch = "sgns"
 
-    def __init__(
-        self,
-        *,
-        vector_size: int = 100,
-        window: int = 5,
-        negative: int = 5,
-        ns_exponent: float = 0.75,
-        sample: float = 1e-3,
-        min_count: int = 5,
-        max_vocab_size: int | None = None,
-        learning_rate: float = 0.025,
-        min_learning_rate: float = 1e-4,
-        epochs: int = 5,
-        batch_size: int = 1024,
-        workers: int = 2,
-        output: str = "W",
-        kernel: str = "auto",
-    ):
-        self._set_params(locals())
-
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         centre, context, _ = window_pairs(tokens, sent, start, stop, eff, self.window)
         if len(centre) == 0:
@@ -304,28 +275,9 @@ class TorchCBOW(_TorchWord2Vec):
     name = "torch-cbow"
     version = 3  # 2: the compiled per-example kernel is the default; 3: the corpus in segments
     _arch = "cbow"
+    _parameter_defaults = {**{k: v for k, v in _TorchWord2Vec._parameter_defaults.items() if k != "kernel"},
+                           "cbow_mean": True, "kernel": "auto"}
     _parameter_constraints = {**_TorchWord2Vec._parameter_constraints, "cbow_mean": [Boolean()]}
-
-    def __init__(
-        self,
-        *,
-        vector_size: int = 100,
-        window: int = 5,
-        negative: int = 5,
-        ns_exponent: float = 0.75,
-        sample: float = 1e-3,
-        min_count: int = 5,
-        max_vocab_size: int | None = None,
-        learning_rate: float = 0.025,
-        min_learning_rate: float = 1e-4,
-        epochs: int = 5,
-        batch_size: int = 1024,
-        workers: int = 2,
-        output: str = "W",
-        cbow_mean: bool = True,
-        kernel: str = "auto",
-    ):
-        self._set_params(locals())
 
     def _train_chunk(self, W, C, tokens, sent, start, stop, eff, sampler, rng, lr, ws):
         _, context, owner_rel = window_pairs(tokens, sent, start, stop, eff, self.window)
