@@ -12,7 +12,6 @@ import time
 import numpy as np
 from scipy.linalg import get_blas_funcs
 
-from evalsuite.data.datasets.base import SimilarityDataset
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.evaluate.metrics import pair_cosines, pearson, spearman
 from evalsuite.evaluate.protocol import Protocol, get_protocol

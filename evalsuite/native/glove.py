@@ -10,7 +10,6 @@ import ctypes
 import math
 import threading
 
-import numpy as np
 import torch
 
 from evalsuite.native import kernel_loader

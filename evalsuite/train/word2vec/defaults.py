@@ -6,7 +6,7 @@ their own (see each trainer's ``_parameter_defaults``).
 
 from __future__ import annotations
 
-from evalsuite.train.params import Integral, Interval, Options, Real, Relation
+from evalsuite.train.params import Integral, Interval, Real, Relation
 
 AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
 
