@@ -73,7 +73,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
         base = base_values(rs, swept)
-        lc = _learning_panels([t for t in rs if at_base(t, base)])
+        lc = _learning_panels([t for t in rs if _at_shown_base(t, base)])
         if lc:  # overfitting at a glance: train and validation per epoch, a panel per mode
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
                                  training_plots.learning_curves(lc, colors=colors),
@@ -87,7 +87,8 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                 f"gap at the scored epoch (mean ± sd over seeds" + _others_note(rs, base, param) + ")"))
         more = list(compact(_table(groups, swept), keep=1, empty_reasons=_REASONS))
         for param in swept:  # a panel per setting, so that its effect on overfitting shows
-            lc = _learning_panels([t for t in rs if at_base(t, base, skip=param)], param)
+            lc = _learning_panels([t for t in rs if param in t.key.variant.settings_dict
+                                   and at_base(t, base, skip=param)], param)
             others = others_of(base, param)
             note = f"; {params_text(others)}" if others else ""
             if lc:
@@ -105,6 +106,13 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
 
 
 _REASONS = {"95% CI": "one seed: no CI"}
+
+
+def _at_shown_base(t, base) -> bool:
+    """At the base of every swept setting it has (a mode without the setting, such as the
+    probe without weight decay, is shown at its only setting)."""
+    settings = t.key.variant.settings_dict
+    return at_base(t, {k: v for k, v in base.items() if k in settings})
 
 
 def _others_note(rs, base, param) -> str:
@@ -215,8 +223,8 @@ def _effect_series(groups: list[SeedGroup], param, base):
     models = {g.model for g in groups}
     cells, lines = defaultdict(dict), {}
     for g in groups:
-        if not at_base(g, base, skip=param):
-            continue
+        if param not in g.variant.settings_dict or not at_base(g, base, skip=param):
+            continue  # a mode without this setting (the probe has no weight decay) is not in its sweep
         panel = f"{g.mode}" + (f" / {g.model}" if len(models) > 1 else "")  # a row of panels per mode
         label = f"{g.embedding} / {panel}"
         cells[label].setdefault(float(g.variant.settings_dict[param]), g)

@@ -12,7 +12,7 @@ from evalsuite.analysis.sensitivity import Sensitivity
 from evalsuite.analysis.types import Analysis, SettingsTable
 
 from . import score_plots
-from .document import Callout, Figure, Heading, Paragraph, Table
+from .document import Callout, Figure, Heading, Paragraph, Table, fold
 
 FAMILY_NAMES = {"word2vec": "Word2Vec", "glove": "GloVe"}
 
@@ -47,7 +47,8 @@ def settings_blocks(analysis: Analysis) -> list:
         blocks.append(Callout("warning", "Matched settings that differ without a declared reason: "
                                          + ", ".join(table.undeclared)
                                          + ". Declare them under [compare.differences] or make them equal."))
-    return blocks
+    return fold(blocks, f"Every embedding's resolved parameters ({len(rows)} rows)"
+                        + (f" and the {len(declared)} declared differences" if declared else ""))
 
 
 def _grid_matrix(sens: Sensitivity):
@@ -77,7 +78,7 @@ def sensitivity_blocks(analysis: Analysis) -> list:
         rows.append([p.label, p.a, p.b, p.ahead or "tie", f"**{v.winner}**" if v.winner else "no winner",
                      str(v.wins_a), str(v.wins_b), str(v.ties), "; ".join(v.excluded) or "–"])
     tasks, diffs, sig = _grid_matrix(sens)
-    return [Heading(2, "Does the answer depend on the hyperparameters?"),
+    return fold([Heading(2, "Does the answer depend on the hyperparameters?"),
             Callout("neutral", sens.summary),
             Paragraph("At each setting of the grid the Word2Vec and the GloVe embedding trained with the same "
                       "swept values are compared on every task (Holm across the tasks of that setting). "
@@ -90,7 +91,7 @@ def sensitivity_blocks(analysis: Analysis) -> list:
                                             title="Word2Vec − GloVe per task and setting"),
                    "Score difference Word2Vec − GloVe per task (rows) and grid setting (columns): "
                    "Spearman ρ for similarity, accuracy for analogy; * significant after Holm correction "
-                   "across the setting's tasks")]
+                   "across the setting's tasks")], f"The verdict at each of the {len(rows)} settings and a heatmap")
 
 
 __all__ = ["sensitivity_blocks", "settings_blocks"]

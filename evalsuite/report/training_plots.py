@@ -144,8 +144,9 @@ def regularizer_effect(param: str, records: Sequence[Mapping], *,
                        colors: Mapping[str, str] | None = None) -> bytes:
     """Effect of one regularizer on test accuracy and on the train − validation gap.
 
-    A row of two panels (accuracy, gap) per ``panel`` (mode), a line per embedding,
-    error bars of ± one sd over seeds; the swept values are evenly spaced on the x axis.
+    Small multiples: a column per ``panel`` (mode), accuracy on the top row and the gap below
+    (each row on one y scale, so the modes compare at a glance), a line per embedding, error
+    bars of ± one sd over seeds; the swept values are evenly spaced on the x axis.
 
     Parameters
     ----------
@@ -163,22 +164,22 @@ def regularizer_effect(param: str, records: Sequence[Mapping], *,
     panels = list(dict.fromkeys(r.get("panel", "") for r in records))
     colors = style.palette(embs, colors)
     xs = sorted({float(x) for r in records for x in r["x"]})
-    fig = style.figure(min(style.MAX_WIDTH, 2 * 320 + 170), 210 * len(panels) + 30)
-    axes = fig.subplots(len(panels), 2, sharex=True, squeeze=False)
+    fig = style.figure(min(style.MAX_WIDTH, 300 * len(panels) + 170), 2 * 210 + 40)
+    axes = fig.subplots(2, len(panels), sharex=True, sharey="row", squeeze=False)
     handles = {}
-    for row, panel in zip(axes, panels):
+    for j, panel in enumerate(panels):
         for r in (r for r in records if r.get("panel", "") == panel):
             k = embs.index(r["embedding"])
             pos = [xs.index(float(x)) + 0.08 * (k - (len(embs) - 1) / 2) for x in r["x"]]
-            for ax, key in zip(row, ("acc", "gap")):
+            for ax, key in zip(axes[:, j], ("acc", "gap")):
                 sd = r.get(f"{key}_sd")
                 handles[r["embedding"]] = ax.errorbar(
                     pos, [style.nan(v) for v in r[key]], yerr=None if sd is None else [style.nan(v) for v in sd],
                     marker="o", ms=4, capsize=3, color=colors[r["embedding"]])
         prefix = f"{panel}: " if panel else ""
-        row[0].set_title(f"{prefix}test accuracy")
-        row[1].set_title(f"{prefix}train − validation gap")
-        for ax in row:
+        axes[0, j].set_title(f"{prefix}test accuracy")
+        axes[1, j].set_title(f"{prefix}train − val. gap")
+        for ax in axes[:, j]:
             ax.yaxis.set_major_locator(MaxNLocator(5))
             ax.grid(axis="y", color="#eeeeee")
     for ax in axes[-1]:

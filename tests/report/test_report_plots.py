@@ -155,13 +155,14 @@ def test_overfitting_panels_mark_the_best_validation_epoch(drawn):
     assert best == [[(3,)], [(1,)], [(1,)], []]
 
 
-def test_regularizer_effect_is_a_row_per_mode_on_even_steps(drawn):
+def test_regularizer_effect_is_a_column_per_mode_on_even_steps(drawn):
     training_plots.regularizer_effect("weight_decay", [
         {"embedding": e, "panel": m, "x": [0, 1e-4, 1e-3], "acc": [0.7, 0.71, 0.69], "acc_sd": [0.01] * 3,
          "gap": [0.1, 0.08, 0.03], "gap_sd": [0.0] * 3} for e in ("a", "b") for m in ("random", "frozen")])
     fig, _ = drawn[0]
+    # small multiples: accuracy on top, the gap below, a column per mode
     assert [_title(ax) for ax in fig.axes] == [
-        "random: test accuracy", "random: train − validation gap",
-        "frozen: test accuracy", "frozen: train − validation gap"]
+        "random: test accuracy", "frozen: test accuracy",
+        "random: train − val. gap", "frozen: train − val. gap"]
     assert [t.get_text() for t in fig.axes[-1].get_xticklabels()] == ["0", "0.0001", "0.001"]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]
