@@ -70,10 +70,11 @@ def test_a_seed_must_be_an_integer(seed):
 
 def test_the_committed_baseline_loads_with_keys():
     run = RunResult.from_json(BASELINE.read_text())
-    keys = {t.key.without_seed() for t in run.task_results if t.task == "mr/bag/frozen[weight_decay=0]"}
+    keys = {t.key.without_seed() for t in run.task_results if t.task == "mr/bag/finetuned[weight_decay=0]"}
     assert {k.embedding for k in keys} == {"gensim-sg", "gensim-cbow", "torch-sgns", "torch-cbow", "torch-glove"}
     assert {k.variant.settings_dict["weight_decay"] for k in keys} == {0.0}
-    assert {t.key.seed for t in run.task_results} == {0}
+    assert {(k.variant.model, k.variant.mode) for k in keys} == {("bag", "finetuned")}
+    assert {t.key.seed for t in run.task_results} == {0, 1, 2}  # the baseline's seeds
 
 
 def test_numpy_seeds_are_stored_as_ints():
