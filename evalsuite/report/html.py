@@ -59,6 +59,10 @@ nav.toc{display:none}h2,h3{break-after:avoid}details.more{border:0;padding:0}fig
 tr:nth-child(even) td,th,pre,code,.callout{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
+# On paper nothing can be expanded: print every section on demand opened.
+PRINT_SCRIPT = ('<script>addEventListener("beforeprint",function(){'
+                'document.querySelectorAll("details").forEach(function(d){d.open=true})})</script>')
+
 _CALLOUT_PREFIX = {"warning": "<strong>Warning:</strong> "}
 
 
@@ -209,5 +213,5 @@ def render_html(doc: Document) -> str:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{html.escape(doc.title)}</title>\n"
         "<link rel=\"icon\" href=\"data:,\">\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n{PRINT_SCRIPT}\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
