@@ -20,3 +20,42 @@ os.environ["COLUMNS"] = "400"
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """One local two-CPU Ray for every Ray test of a test process (they share an
+    ``xdist_group``, so they run in one worker): Ray starts once, not once per module."""
+    ray = pytest.importorskip("ray")
+    import raycluster
+
+    old = raycluster.start_local_cluster(num_cpus=2)
+    try:
+        yield ray.cluster_resources()
+    finally:
+        ray.shutdown()
+        raycluster.restore_pythonpath(old)
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def fast_plots(monkeypatch):
+    """Replace the matplotlib figures by a tiny PNG (for tests of text and files, not plots)."""
+    from evalsuite.report import score_plots, training_plots
+
+    png = _tiny_png()
+    for module, names in ((score_plots, ("analogy_heatmap", "throughput_bars", "similarity_scores")),
+                          (training_plots, ("loss_curves", "learning_curves", "regularization_curves",
+                                            "overfitting_curves", "regularizer_effect"))):
+        for name in names:
+            monkeypatch.setattr(module, name, lambda *a, **k: png)
+    return png

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import stats as _st
 
 from evalsuite.core.jsonutil import finite_or_none
-from evalsuite.evaluate.metrics import spearman
+from evalsuite.evaluate.metrics import pearson, rankdata, spearman
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ def paired_bootstrap_spearman(
         stop = min(n_resamples, start + chunk)
         idx = rng.integers(0, n, size=(stop - start, n))
         # each resample is ranked separately: vectorised over the resample axis
-        g = gold[idx]
-        sa = np.mean([spearman(g, row[idx]) for row in a], axis=0)
-        sb = np.mean([spearman(g, row[idx]) for row in b], axis=0)
+        g = rankdata(gold[idx])  # ranked once, shared by every row of both models
+        sa = np.mean([pearson(g, rankdata(row[idx])) for row in a], axis=0)
+        sb = np.mean([pearson(g, rankdata(row[idx])) for row in b], axis=0)
         diffs[start:stop] = sa - sb
     diffs = diffs[np.isfinite(diffs)]
     if diffs.size == 0:

@@ -255,35 +255,49 @@ def check_page(path, *, chromium: str | None = None, screenshot=None, timeout: f
     -------
     BrowserCheck
     """
+    return check_pages([(path, width, height, screenshot)], chromium=chromium, timeout=timeout)[0]
+
+
+def check_pages(pages, *, chromium: str | None = None, timeout: float = 120.0) -> list[BrowserCheck]:
+    """:func:`check_page` for each ``(path, width, height, screenshot)`` of ``pages``, each in its
+    own tab of one Chromium (a page at two sizes costs one browser start, not two)."""
     chromium = chromium or find_chromium()
     if chromium is None:
         raise FileNotFoundError("Chromium not found (install the 'chromium' package)")
+    with tempfile.TemporaryDirectory(prefix="evalsuite-browser-") as tmp:
+        browser = _DevTools(chromium, Path(tmp) / "profile", Path(tmp) / "chromium.log")
+        try:
+            return [_check(browser, Path(tmp) / "chromium.log", *page, timeout=timeout) for page in pages]
+        finally:
+            browser.close()
+
+
+def _check(browser: _DevTools, log: Path, path, width: int, height: int, screenshot, *,
+           timeout: float) -> BrowserCheck:
     result = BrowserCheck(window_height=height)
     if not Path(path).is_file():  # Chromium would show its own error page, which loads cleanly
         result.errors = [f"{path}: no such file"]
         return result
-    with tempfile.TemporaryDirectory(prefix="evalsuite-browser-") as tmp:
-        browser = _DevTools(chromium, Path(tmp) / "profile", Path(tmp) / "chromium.log")
-        try:
-            session, data = _open(browser, Path(path).resolve().as_uri(), width, height, timeout)
-            if screenshot is not None:
-                png = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png"},
-                                                    session=session)["data"])
-                from evalsuite.core.atomic import write_bytes
+    session = None
+    try:
+        session, data = _open(browser, Path(path).resolve().as_uri(), width, height, timeout)
+        if screenshot is not None:
+            png = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png"},
+                                                session=session)["data"])
+            from evalsuite.core.atomic import write_bytes
 
-                result.screenshot = Path(screenshot)
-                write_bytes(result.screenshot, png)
-                result.screenshot_colors = _colors(result.screenshot)
-        except (OSError, TimeoutError, ConnectionError, RuntimeError) as exc:
-            log = (Path(tmp) / "chromium.log").read_text(errors="replace").strip()[-300:]
-            data = {"errors": [f"no result from Chromium: {exc}" + (f" ({log})" if log else "")]}
-        finally:
-            browser.close()
+            result.screenshot = Path(screenshot)
+            write_bytes(result.screenshot, png)
+            result.screenshot_colors = _colors(result.screenshot)
+    except (OSError, TimeoutError, ConnectionError, RuntimeError) as exc:
+        text = log.read_text(errors="replace").strip()[-300:] if log.exists() else ""
+        data = {"errors": [f"no result from Chromium: {exc}" + (f" ({text})" if text else "")]}
     for key in ("loaded", "title", "images", "tables", "text_length", "page_height", "page_width",
                 "viewport_width", "wide", "marks"):
         if key in data:
             setattr(result, key, data[key])
-    result.errors = list(data.get("errors", [])) + _logged_errors(browser.events)
+    own = [e for e in browser.events if e.get("sessionId") in (session, None)]  # this tab's log only
+    result.errors = list(data.get("errors", [])) + _logged_errors(own)
     return result
 
 

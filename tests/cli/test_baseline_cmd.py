@@ -4,10 +4,15 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import runfakes  # noqa: E402
 
 from evalsuite.cli import main  # noqa: E402
+
+# these tests read the report's text and files, not its figures: tiny PNGs stand in for them
+pytestmark = pytest.mark.usefixtures("fast_plots")
 
 
 def test_baseline_of_several_seeds_then_check(tmp_path, monkeypatch, capsys):

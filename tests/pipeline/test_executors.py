@@ -8,6 +8,9 @@ from evalsuite.core.errors import ConfigError
 from evalsuite.pipeline.executors.base import LocalExecutor, _EXECUTORS, get_executor
 from evalsuite.pipeline.runner import make_jobs
 
+# these tests read the report's text and files, not its figures: tiny PNGs stand in for them
+pytestmark = pytest.mark.usefixtures("fast_plots")
+
 
 @pytest.fixture
 def without_ray(monkeypatch):

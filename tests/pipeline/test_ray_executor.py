@@ -17,17 +17,12 @@ from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cac
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    old = raycluster.start_local_cluster(num_cpus=2)
-    try:
-        yield ray.cluster_resources()
-    finally:
-        ray.shutdown()
-        raycluster.restore_pythonpath(old)
+@pytest.fixture
+def cluster(ray_cluster):
+    return ray_cluster
 
 
 def _sweep(folder, name="sweep"):

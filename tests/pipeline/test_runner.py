@@ -8,6 +8,9 @@ from evalsuite.pipeline.runner import make_jobs, run_benchmark
 from evalsuite.store.sqlite import ResultStore
 from evalsuite.train.base import trainer_registry
 
+# these tests read the report's text and files, not its figures: tiny PNGs stand in for them
+pytestmark = pytest.mark.usefixtures("fast_plots")
+
 
 def _run(cfg, **kw):
     kw.setdefault("evaluate_fn", runfakes.fake_evaluate)

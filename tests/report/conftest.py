@@ -171,30 +171,6 @@ def analysis(run_result):
         seed_summaries=tuple(summaries))
 
 
-def _tiny_png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (8, 6), (200, 30, 30)).save(buf, format="PNG")
-    return buf.getvalue()
-
-
-@pytest.fixture
-def fast_plots(monkeypatch):
-    """Replace the matplotlib figures by a tiny PNG (for tests of text and files, not plots)."""
-    from evalsuite.report import score_plots, training_plots
-
-    png = _tiny_png()
-    for module, names in ((score_plots, ("analogy_heatmap", "throughput_bars", "similarity_scores")),
-                          (training_plots, ("loss_curves", "learning_curves", "regularization_curves",
-                                            "overfitting_curves", "regularizer_effect"))):
-        for name in names:
-            monkeypatch.setattr(module, name, lambda *a, **k: png)
-    return png
-
-
 @pytest.fixture
 def artifacts() -> Path:
     """Where the browser tests write screenshots and page sizes: ``$EVALSUITE_ARTIFACTS/browser``

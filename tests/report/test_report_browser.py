@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evalsuite.report import write_report
-from evalsuite.report.browser_check import check_page, find_chromium, main
+from evalsuite.report.browser_check import check_page, check_pages, find_chromium, main
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed")]
@@ -24,9 +24,9 @@ def test_report_renders_in_chromium_at_desktop_and_phone_width(tmp_path, run_res
     n_figures = paths["html"].read_text().count("<img ")
     out = artifacts
     measured = {}
-    for name, (width, height) in WINDOWS.items():
-        result = check_page(paths["html"], screenshot=out / f"first-screen-{width}.png",
-                            width=width, height=height)
+    # both sizes in one browser, each in its own tab
+    results = check_pages([(paths["html"], w, h, out / f"first-screen-{w}.png") for w, h in WINDOWS.values()])
+    for (name, (width, height)), result in zip(WINDOWS.items(), results):
         assert result.problems() == [], name  # loads, no console error, no sideways scrolling
         assert result.ok
         assert result.title == "evalsuite report: unit-run"

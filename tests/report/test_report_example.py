@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evalsuite.report.browser_check import check_page, find_chromium
+from evalsuite.report.browser_check import check_pages, find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "reports" / "example"
@@ -36,9 +36,9 @@ def test_the_example_holds_the_rendered_report_but_no_per_item_outputs():
 def test_the_example_answers_on_its_first_screen_and_is_short(artifacts):
     out = artifacts
     measured = {}
-    for name, (width, height) in {"desktop": (1280, 800), "phone": (390, 844)}.items():
-        result = check_page(EXAMPLE / "report.html", screenshot=out / f"example-{width}.png", width=width,
-                            height=height)
+    windows = {"desktop": (1280, 800), "phone": (390, 844)}
+    results = check_pages([(EXAMPLE / "report.html", w, h, out / f"example-{w}.png") for w, h in windows.values()])
+    for name, result in zip(windows, results):
         assert result.problems() == [], name  # loads, every image decodes, no error, no sideways scrolling
         assert result.on_first_screen("answer"), (name, result.marks)
         measured[name] = result.page_height

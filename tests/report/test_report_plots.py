@@ -86,7 +86,8 @@ def _color(handle) -> str:
     return to_hex(get())
 
 
-def test_report_figures_are_readable_at_100_percent(drawn, run_result, analysis):
+def test_report_figures_are_readable_at_100_percent_and_colour_each_embedding_alike(drawn, run_result, analysis):
+    # one report's figures, drawn once, checked for both (drawing them is the slow part)
     doc = build_document(run_result, analysis)
     assert len(drawn) == len(doc.figures) >= 6
     for fig, png in drawn:
@@ -100,10 +101,10 @@ def test_report_figures_are_readable_at_100_percent(drawn, run_result, analysis)
         for legend in legends:  # outside every plotted area
             box = legend.get_window_extent(renderer)
             assert not any(box.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
+    _one_colour_per_embedding(drawn, run_result)
 
 
-def test_an_embedding_has_one_colour_in_every_figure(drawn, run_result, analysis):
-    build_document(run_result, analysis)
+def _one_colour_per_embedding(drawn, run_result):
     colors = run_colors(run_result)
     # seeds of one embedding share its colour; colours follow the sorted names: glove, sgns
     assert colors["glove@seed1"] == colors["glove"] == plot_style.OKABE_ITO[0]

@@ -10,19 +10,14 @@ from evalsuite.core.errors import ConfigError  # noqa: E402
 from evalsuite.train.glove.ray_counting import count_cooccurrences_ray, flatten_sentences, shard_bounds  # noqa: E402
 from evalsuite.train.glove.cooccurrence import count_cooccurrences  # noqa: E402
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
 
 VOCAB = 40
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    old = raycluster.start_local_cluster(num_cpus=2)
-    try:
-        yield ray.cluster_resources()
-    finally:
-        ray.shutdown()
-        raycluster.restore_pythonpath(old)
+@pytest.fixture
+def cluster(ray_cluster):
+    return ray_cluster
 
 
 @pytest.fixture(scope="module")
