@@ -24,8 +24,8 @@ def rng():
 
 @pytest.fixture(scope="session")
 def ray_cluster():
-    """One local two-CPU Ray for every Ray test of a test process (they share an
-    ``xdist_group``, so they run in one worker): Ray starts once, not once per module."""
+    """One local two-CPU Ray for every Ray test of a test process: where the Ray test modules
+    run in one worker, Ray starts once for both, not once per module."""
     ray = pytest.importorskip("ray")
     import raycluster
 

@@ -17,7 +17,7 @@ from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cac
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 
-pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
+pytestmark = pytest.mark.ray
 
 
 @pytest.fixture

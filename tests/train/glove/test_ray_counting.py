@@ -10,7 +10,7 @@ from evalsuite.core.errors import ConfigError  # noqa: E402
 from evalsuite.train.glove.ray_counting import count_cooccurrences_ray, flatten_sentences, shard_bounds  # noqa: E402
 from evalsuite.train.glove.cooccurrence import count_cooccurrences  # noqa: E402
 
-pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
+pytestmark = pytest.mark.ray
 
 VOCAB = 40
 
