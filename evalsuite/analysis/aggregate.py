@@ -36,7 +36,7 @@ def variant_labels(rows) -> list[str]:
                for task, ss in by_task.items()}
     labels = []
     for r, s in zip(rows, settings):
-        shown = r.task.split("[", 1)[0].split("/")  # the task name may already say model and mode
+        shown = setup_of(r).split("/")  # the task name may already say model and mode
         words = [w for w in (r.variant.model, r.variant.mode) if w is not None and w not in shown]
         words += [f"{k}={json.dumps(s[k], default=str)}" for k in varying[r.task] if k in s]
         labels.append(" / ".join(words))
@@ -138,6 +138,13 @@ def base_values(results: Iterable[TaskResult], swept: Iterable[str]) -> dict[str
 
 def at_base(tr, base: Mapping[str, float], skip: str | None = None) -> bool:
     """True when every swept setting of ``tr`` (a TaskResult or SeedGroup; all but ``skip``) is at
-    its base value."""
+    its base value. A setting ``tr`` does not have (the probe has no weight decay) cannot be off
+    its base: such a result is shown at its only setting."""
     params = _params(tr)
-    return all(k == skip or _setting(params.get(k)) == v for k, v in base.items())
+    return all(k == skip or k not in params or _setting(params[k]) == v for k, v in base.items())
+
+
+def setup_of(t) -> str:
+    """The task name of a result (or seed group) without its swept settings
+    (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag/finetuned``): results of one sweep share it."""
+    return t.task.split("[", 1)[0]

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from evalsuite.analysis.aggregate import at_base, base_values, swept_params
+from evalsuite.analysis.aggregate import at_base, base_values, setup_of, swept_params
 from evalsuite.analysis.paired import ALPHA, finish, paired_test
 from evalsuite.analysis.types import SeedGroup
 from evalsuite.core.jsonutil import json_safe
@@ -90,17 +90,13 @@ class Scoreboard:
                                        "cells": [vars(cell) for cell in c.cells]} for c in self.columns]})
 
 
-def _setup(task: str) -> str:
-    return task.split("[", 1)[0]
-
-
 def _columns(groups: Sequence[SeedGroup]) -> tuple[list[tuple[str, str, list[SeedGroup]]], list[tuple]]:
     """(task, label, groups) per column in run order, and the base setting of each swept setup."""
     word: dict[str, list[SeedGroup]] = {}
     tuned: dict[str, list[SeedGroup]] = {}
     for g in groups:
         (tuned if g.kind == "classification" else word).setdefault(
-            _setup(g.task) if g.kind == "classification" else g.task, []).append(g)
+            setup_of(g) if g.kind == "classification" else g.task, []).append(g)
     columns = [(task, task, gs) for task, gs in word.items()]
     bases = []
     one_model = len({g.model for gs in tuned.values() for g in gs}) <= 1

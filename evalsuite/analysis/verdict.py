@@ -144,6 +144,12 @@ def _oriented(c: Comparison, hib: bool) -> float | None:
     return c.diff if hib else -c.diff
 
 
+def median_text(kind: str, median: float) -> str:
+    """A median difference in its kind's unit: ``+0.289 Spearman ρ``, ``+8.9 accuracy points``."""
+    shown = f"{median:+.3f}" if kind == "similarity" else f"{100 * median:+.1f}"
+    return f"{shown} {_UNITS[kind]}"
+
+
 def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
     """The verdict in words: the outcome, the counts behind it, the effect and what was left out."""
     where = "all tasks" if kind == "overall" else kind
@@ -162,8 +168,7 @@ def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
     text = (f"{head} Significant wins (Holm-corrected across tasks, α = {alpha:g}): Word2Vec {side('Word2Vec')}, "
             f"GloVe {side('GloVe')} of {n} task(s); {ties} tie(s).")
     if median is not None and kind in _UNITS:
-        shown = f"{median:+.3f}" if kind == "similarity" else f"{100 * median:+.1f}"
-        text += f" Median difference Word2Vec − GloVe: {shown} {_UNITS[kind]}."
+        text += f" Median difference Word2Vec − GloVe: {median_text(kind, median)}."
     if excluded:
         text += " Left out (too little evidence or no result): " + "; ".join(excluded) + "."
     return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from evalsuite.analysis.paired import ALPHA
 from evalsuite.analysis.types import Analysis, Verdict
+from evalsuite.analysis.verdict import KINDS, median_text
 from evalsuite.core.results import RunResult
 
 from .comparisons import verdict_sentence
@@ -17,7 +18,6 @@ from .views import fmt, fmt_p, is_number
 KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
                "classification": "Text classification (fine-tuning)"}
 KIND_ORDER = {"similarity": 0, "analogy": 1, "classification": 2, "overall": 3}
-_UNITS = {"similarity": "Spearman ρ", "analogy": "accuracy points", "classification": "accuracy points"}
 
 
 def one_sentence(v: Verdict, alpha: float = ALPHA) -> tuple[str, str]:
@@ -32,9 +32,8 @@ def one_sentence(v: Verdict, alpha: float = ALPHA) -> tuple[str, str]:
     head = f"**{v.winner}** is better{names}" if v.winner else f"no winner{names}"
     text = (f"{title}: {head}: significant wins {v.a} {v.wins_a}, {v.b} {v.wins_b}, ties {v.ties} "
             f"of {n} task{'s' if n != 1 else ''} (Holm, α = {alpha:g})")
-    if is_number(v.median_diff) and v.kind in _UNITS:
-        shown = f"{v.median_diff:+.3f}" if v.kind == "similarity" else f"{100 * v.median_diff:+.1f}"
-        text += f"; median {v.a} − {v.b} {shown} {_UNITS[v.kind]}"
+    if is_number(v.median_diff) and v.kind in KINDS:
+        text += f"; median {v.a} − {v.b} {median_text(v.kind, v.median_diff)}"
     if v.excluded:
         text += f"; {len(v.excluded)} left out for too little evidence"
     return ("verdict" if v.winner else "neutral"), text + "."

@@ -264,6 +264,8 @@ def check_pages(pages, *, chromium: str | None = None, timeout: float = 120.0) -
     chromium = chromium or find_chromium()
     if chromium is None:
         raise FileNotFoundError("Chromium not found (install the 'chromium' package)")
+    if not any(Path(page[0]).is_file() for page in pages):  # nothing to open: no browser to start
+        return [_check(None, Path(), *page, timeout=timeout) for page in pages]
     with tempfile.TemporaryDirectory(prefix="evalsuite-browser-") as tmp:
         browser = _DevTools(chromium, Path(tmp) / "profile", Path(tmp) / "chromium.log")
         try:
@@ -272,7 +274,7 @@ def check_pages(pages, *, chromium: str | None = None, timeout: float = 120.0) -
             browser.close()
 
 
-def _check(browser: _DevTools, log: Path, path, width: int, height: int, screenshot, *,
+def _check(browser: _DevTools | None, log: Path, path, width: int, height: int, screenshot, *,
            timeout: float) -> BrowserCheck:
     result = BrowserCheck(window_height=height)
     if not Path(path).is_file():  # Chromium would show its own error page, which loads cleanly

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from evalsuite.analysis.aggregate import at_base, base_values, is_number, swept_params
+from evalsuite.analysis.aggregate import at_base, base_values, is_number, setup_of, swept_params
 from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
 from . import training_plots
@@ -25,13 +25,6 @@ def _d(t: TaskResult, key, default=None):
 def _setting(g: SeedGroup, swept) -> tuple:
     settings = g.variant.settings_dict
     return tuple(settings.get(k) for k in swept)
-
-
-def setup_of(t) -> str:
-    """The task name of a result (or seed group) without its swept settings
-    (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag/finetuned``): results of one sweep share
-    it, and are shown together."""
-    return t.task.split("[", 1)[0]
 
 
 def study_of(t) -> str:
@@ -73,7 +66,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
         swept = swept_params(rs)
         blocks.append(Heading(3, f"{task}"))
         base = base_values(rs, swept)
-        lc = _learning_panels([t for t in rs if _at_shown_base(t, base)])
+        lc = _learning_panels([t for t in rs if at_base(t, base)])
         if lc:  # overfitting at a glance: train and validation per epoch, a panel per mode
             blocks.append(Figure(f"learning_curves_{_slug(task)}.png",
                                  training_plots.learning_curves(lc, colors=colors),
@@ -106,13 +99,6 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
 
 
 _REASONS = {"95% CI": "one seed: no CI"}
-
-
-def _at_shown_base(t, base) -> bool:
-    """At the base of every swept setting it has (a mode without the setting, such as the
-    probe without weight decay, is shown at its only setting)."""
-    settings = t.key.variant.settings_dict
-    return at_base(t, {k: v for k, v in base.items() if k in settings})
 
 
 def _others_note(rs, base, param) -> str:

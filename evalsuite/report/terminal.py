@@ -18,12 +18,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from evalsuite.analysis.aggregate import at_base, base_values, swept_params
+from evalsuite.analysis.aggregate import at_base, base_values, setup_of, swept_params
 from evalsuite.analysis.types import Analysis
 from evalsuite.core.markup import rich_text
 from evalsuite.core.results import RunResult, TaskResult
 from .comparisons import verdict_sentence
-from .finetune import _mode_key, setup_of
+from .finetune import _mode_key
 from .grids import ScoreGrid, grid_table, print_grid
 from .views import embedding_names, fmt, fmt_spread, is_number, pct
 

@@ -5,7 +5,7 @@ import math
 import pytest
 from scipy import stats
 
-from evalsuite.analysis.aggregate import seed_groups, spread, variant_labels
+from evalsuite.analysis.aggregate import at_base, seed_groups, setup_of, spread, variant_labels
 from evalsuite.analysis.types import Comparison
 from evalsuite.core.results import ResultKey, TaskResult, Variant
 
@@ -55,3 +55,23 @@ def test_variant_labels_need_no_parsing():
              Comparison("mr/cnn/frozen", "classification", "a", "b", "acc", 0.8, 0.7, 0.1,
                         variant=Variant("cnn", "frozen", {"lr": 0.1}))]
     assert variant_labels(comps) == ["cnn / frozen / lr=0.01", "cnn / frozen / lr=0.1", ""]
+
+
+def _tuned(task, mode, settings):
+    return TaskResult(task=task, kind="classification", embedding="e", main_score=0.7, scores={}, n_items=1,
+                      n_scored=1, key=ResultKey("e", 0, Variant("bag", mode, settings)))
+
+
+def test_at_base_checks_the_settings_a_result_has_and_a_missing_one_cannot_be_off_base():
+    base = {"weight_decay": 0.0, "dropout": 0.5}
+    assert at_base(_tuned("t", "random", {"weight_decay": 0.0, "dropout": 0.5}), base)
+    assert not at_base(_tuned("t", "random", {"weight_decay": 1e-3, "dropout": 0.5}), base)
+    assert at_base(_tuned("t", "random", {"weight_decay": 1e-3, "dropout": 0.5}), base, skip="weight_decay")
+    # the probe has no weight decay: it is shown at its only setting, but a value it has still counts
+    assert at_base(_tuned("t", "probe", {"dropout": 0.5}), base)
+    assert not at_base(_tuned("t", "probe", {"dropout": 0.0}), base)
+
+
+def test_setup_of_drops_the_swept_settings_from_the_task_name():
+    assert setup_of(_tuned("mr/bag/finetuned[weight_decay=0.001]", "finetuned", {})) == "mr/bag/finetuned"
+    assert setup_of(_tuned("mr/bag/probe", "probe", {})) == "mr/bag/probe"
