@@ -72,7 +72,10 @@ def _legend(analysis: Analysis) -> str:
     seeds = f"mean over {board.n_seeds} seeds" if board.n_seeds > 1 else "one seed"
     text = (f"Spearman ρ for similarity, accuracy (%) for analogy and fine-tuning ({seeds}). Shaded by rank "
             f"within each column, the best in bold; ▼ significantly below the column's best ({tests}, Holm "
-            f"across the column, α = {board.alpha:g}); greyed: too few items scored, neither ranked nor tested.")
+            f"across the column, α = {board.alpha:g}); greyed: too few items scored, neither ranked nor tested. "
+            "The best is picked on the same items it is tested on, so a mark describes this run; the "
+            "verdict above, whose two embeddings are fixed before any score is seen, is the selection-free "
+            "comparison.")
     if board.base_settings:
         shown = {}  # the swept values shown -> the setups shown at them
         for setup, values in board.base_settings:
