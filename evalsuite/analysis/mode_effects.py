@@ -29,10 +29,10 @@ from collections import defaultdict
 from typing import Iterable, Mapping
 
 import numpy as np
-from scipy import stats as _st
 
 from evalsuite.analysis.aggregate import at_base, base_values, swept_params
-from evalsuite.analysis.significance import TestResult, holm, mcnemar
+from evalsuite.analysis.paired import document_correctness, document_test  # noqa: F401 (public here too)
+from evalsuite.analysis.significance import holm
 from evalsuite.core.results import RunResult, TaskResult
 
 MODES = ("random", "frozen", "finetuned")
@@ -72,34 +72,6 @@ def unit_accuracies(results: Iterable[TaskResult]) -> list[float]:
     return out
 
 
-def document_correctness(results: Iterable[TaskResult]) -> dict[str, float]:
-    """Per test document, the share of seeds (results) that classified it correctly."""
-    hits: dict[str, list[bool]] = defaultdict(list)
-    for t in results:
-        for doc, ok in zip(t.items.get("id", []), t.items.get("correct", [])):
-            if ok is not None:
-                hits[doc].append(bool(ok))
-    return {doc: float(np.mean(v)) for doc, v in hits.items()}
-
-
-def document_test(better: Iterable[TaskResult], worse: Iterable[TaskResult]) -> TestResult:
-    """Paired test of two modes over the test documents they share, each document once.
-
-    ``diff`` is the accuracy difference (better − worse) and ``n`` the number of documents.
-    """
-    a, b = document_correctness(better), document_correctness(worse)
-    docs = sorted(set(a) & set(b))
-    x, y = np.array([a[d] for d in docs]), np.array([b[d] for d in docs])
-    if np.all((x == 0) | (x == 1)) and np.all((y == 0) | (y == 1)):
-        return mcnemar(x.astype(bool), y.astype(bool))
-    d = x - y
-    pos, neg = int((d > 0).sum()), int((d < 0).sum())
-    diff = float(d.mean())
-    half = 1.959963984540054 * float(d.std(ddof=1)) / math.sqrt(len(d)) if len(d) > 1 else float("nan")
-    p = _st.binomtest(pos, pos + neg, 0.5).pvalue if pos + neg else 1.0
-    return TestResult("sign-test", float(pos), float(p), diff, (diff - half, diff + half), len(d))
-
-
 def mode_effects(results: Iterable[TaskResult] | RunResult) -> list[dict]:
     """One entry per (dataset, model, embedding) trained in two or more modes.
 
@@ -114,7 +86,8 @@ def mode_effects(results: Iterable[TaskResult] | RunResult) -> list[dict]:
         Keys: ``dataset``, ``model``, ``embedding``; per mode (mode → value)
         ``accuracy`` (mean over runs), ``accuracy_sd``, ``runs``, ``train_accuracy``,
         ``gap_at_best``, ``epochs_run``, ``best_epoch``, ``epoch_cap``, ``drift``;
-        ``token_coverage``, ``vocab_coverage``, ``uncovered_tokens``, ``seeds``, ``folds``,
+        ``token_coverage``, ``vocab_coverage``, ``uncovered_tokens``, ``init_bound`` (the bound
+        ``a`` of the U[−a, a] random vectors), ``seeds``, ``folds``,
         ``probe`` (the linear probe's accuracy and sd, or None), ``tests``
         (``"frozen-random"`` etc. → ``test``, ``diff``, ``ci95``, ``p_value``,
         ``p_holm``, ``n``), ``ordering`` (modes by accuracy, best first), ``verdict``
@@ -175,6 +148,7 @@ def _entry(dataset: str, model: str, emb: str, by_mode: Mapping[str, list[TaskRe
         "vocab_coverage": _mean(_details(t).get("vocab_coverage") for t in pretrained),
         "uncovered_tokens": next((_details(t).get("uncovered_tokens") for t in pretrained
                                   if _details(t).get("uncovered_tokens")), []),
+        "init_bound": _mean(_details(t).get("init_bound") for ts in by_mode.values() for t in ts),
         "seeds": max(len(by_mode[m]) for m in modes),
         "folds": int(_details(first).get("folds") or 0),
         "probe": None if not probe else {"accuracy": _mean(unit_accuracies(probe)),

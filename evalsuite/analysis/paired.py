@@ -1,17 +1,21 @@
 """Paired tests between two seed groups on the same task, and Holm-corrected comparison records.
 
 Similarity: paired bootstrap of the Spearman difference; analogy: McNemar on the
-questions both answer; fine-tuning: Welch's t-test across seeds. Each test uses only the
-items both groups cover, optionally restricted to a subset of the items (the held-out
-part of a dev split, :mod:`evalsuite.analysis.selection`).
+questions both answer; fine-tuning: McNemar's test on the test documents, each counted
+once (with several seeds, the sign test of each document's share of correct seeds;
+Welch's t-test across seeds for results without per-document predictions). Each test
+uses only the items both groups cover, optionally restricted to a subset of the items
+(the held-out part of a dev split, :mod:`evalsuite.analysis.selection`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections import defaultdict
+from typing import Iterable, Sequence
 
 import numpy as np
+from scipy import stats as _st
 
 from evalsuite.analysis.significance import TestResult, holm, mcnemar, paired_bootstrap_spearman, welch_t
 from evalsuite.analysis.types import Comparison, SeedGroup
@@ -20,7 +24,7 @@ from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.metrics import spearman
 
 ALPHA = 0.05
-KIND_TESTS = {"similarity": "paired bootstrap", "analogy": "McNemar", "classification": "Welch t-test"}
+KIND_TESTS = {"similarity": "paired bootstrap", "analogy": "McNemar", "classification": "McNemar on the test documents"}
 
 
 def _mask(n: int, subset) -> np.ndarray:
@@ -89,6 +93,34 @@ def _paired_analogy(ga: SeedGroup, gb: SeedGroup, *, subset=None) -> tuple[TestR
     return TestResult("mcnemar (every seed pair)", p, p, float(d.mean()), ci, m), sa, sb
 
 
+def document_correctness(results: Iterable[TaskResult]) -> dict[str, float]:
+    """Per test document, the share of seeds (results) that classified it correctly."""
+    hits: dict[str, list[bool]] = defaultdict(list)
+    for t in results:
+        for doc, ok in zip(t.items.get("id", []), t.items.get("correct", [])):
+            if ok is not None:
+                hits[doc].append(bool(ok))
+    return {doc: float(np.mean(v)) for doc, v in hits.items()}
+
+
+def document_test(better: Iterable[TaskResult], worse: Iterable[TaskResult]) -> TestResult:
+    """Paired test of two sets of results over the test documents they share, each document once.
+
+    ``diff`` is the accuracy difference (better − worse) and ``n`` the number of documents.
+    """
+    a, b = document_correctness(better), document_correctness(worse)
+    docs = sorted(set(a) & set(b))
+    x, y = np.array([a[d] for d in docs]), np.array([b[d] for d in docs])
+    if np.all((x == 0) | (x == 1)) and np.all((y == 0) | (y == 1)):
+        return mcnemar(x.astype(bool), y.astype(bool))
+    d = x - y
+    pos, neg = int((d > 0).sum()), int((d < 0).sum())
+    diff = float(d.mean())
+    half = 1.959963984540054 * float(d.std(ddof=1)) / math.sqrt(len(d)) if len(d) > 1 else float("nan")
+    p = _st.binomtest(pos, pos + neg, 0.5).pvalue if pos + neg else 1.0
+    return TestResult("sign-test", float(pos), float(p), diff, (diff - half, diff + half), len(d))
+
+
 def paired_test(ga: SeedGroup, gb: SeedGroup, *, subset=None) -> tuple[TestResult, float, float]:
     """Test group A against group B on the same task; returns (test, score_a, score_b).
 
@@ -98,7 +130,7 @@ def paired_test(ga: SeedGroup, gb: SeedGroup, *, subset=None) -> tuple[TestResul
         The two groups (same task and variant).
     subset : array of int or bool, optional
         Only these items (similarity pairs, analogy questions) take part; fine-tuning
-        results are compared across seeds and ignore it.
+        results are compared on their test documents and ignore it.
 
     Scores are computed on the items both cover (means across seeds).
     """
@@ -106,13 +138,16 @@ def paired_test(ga: SeedGroup, gb: SeedGroup, *, subset=None) -> tuple[TestResul
         return _paired_similarity(ga, gb, subset=subset)
     if ga.kind == "analogy":
         return _paired_analogy(ga, gb, subset=subset)
+    if all(r.items.get("id") and r.items.get("correct") for r in (*ga.results, *gb.results)):
+        return document_test(ga.results, gb.results), ga.mean, gb.mean
     res = welch_t([r.main_score for r in ga.results], [r.main_score for r in gb.results])
     return res, ga.mean, gb.mean
 
 
 def _test_name(res: TestResult, kind: str) -> str:
     return {"paired-bootstrap": "paired bootstrap", "mcnemar-exact": "McNemar (exact)",
-            "mcnemar-chi2": "McNemar", "welch-t": "Welch t-test"}.get(res.test, res.test or KIND_TESTS.get(kind, ""))
+            "mcnemar-chi2": "McNemar", "welch-t": "Welch t-test",
+            "sign-test": "sign test (documents)"}.get(res.test, res.test or KIND_TESTS.get(kind, ""))
 
 
 def finish(raw: list[tuple], alpha: float = ALPHA) -> list[Comparison]:
@@ -126,4 +161,4 @@ def finish(raw: list[tuple], alpha: float = ALPHA) -> list[Comparison]:
     return out
 
 
-__all__ = ["ALPHA", "KIND_TESTS", "correct_column", "finish", "paired_test"]
+__all__ = ["ALPHA", "KIND_TESTS", "correct_column", "document_correctness", "document_test", "finish", "paired_test"]

@@ -83,7 +83,8 @@ def regularization_effects(results: Iterable[TaskResult] | RunResult) -> list[di
         seeds), ``seeds``, ``acc_test`` and ``gap_test`` (``diff``, ``p_value``,
         ``p_holm``, ``n``) and ``verdict``: ``"helps"`` (gap down, accuracy not down),
         ``"costs accuracy"`` (gap down, accuracy down), ``"hurts"`` (accuracy down,
-        gap not down) or ``"no effect"``. The off value itself has no tests.
+        gap not down) or ``"no effect"``; ``identical`` (True when every seed trained
+        exactly as with the regularizer off). The off value itself has no tests.
     """
     if isinstance(results, RunResult):
         results = results.task_results
@@ -113,10 +114,20 @@ def _entry(setup, emb, axis, value, off, by_value) -> dict:
              "gap": float(np.mean(list(gaps.values()))) if gaps else None,
              "gap_sd": float(np.std(list(gaps.values()), ddof=1)) if len(gaps) > 1 else None,
              "acc_test": None, "gap_test": None}
+    entry["identical"] = value != off and _same_runs(rs, ref)
     if value != off:
         entry["acc_test"] = document_test(rs, ref).to_dict()
         entry["gap_test"] = paired_seed_test(gaps, {t.key.seed: _gap(t) for t in ref if _gap(t) is not None})
     return entry
+
+
+def _same_runs(rs, ref) -> bool:
+    """True when every seed trained exactly as with the regularizer off: the same learning
+    curves and the same test predictions (the setting never changed a weight)."""
+    a, b = {t.key.seed: t for t in rs}, {t.key.seed: t for t in ref}
+    return bool(a) and set(a) == set(b) and all(
+        a[s].items.get("correct") == b[s].items.get("correct")
+        and all(_details(a[s]).get(k) == _details(b[s]).get(k) for k in ("curves", "overfit")) for s in a)
 
 
 def _correct(entries: list[dict]) -> None:

@@ -84,16 +84,26 @@ def run_families(run: RunResult) -> dict[str, str]:
     return fam
 
 
-def family_slots(run: RunResult, groups: Sequence[SeedGroup]) -> dict[tuple, dict[str, list[SeedGroup]]]:
+def pretrained_names(run: RunResult) -> set[str]:
+    """Groups (and names) of the run's pretrained embeddings: vectors trained on another corpus."""
+    return {e[key] for e in run.embeddings if isinstance(e, Mapping) and e.get("source") == "pretrained"
+            for key in ("group", "name") if e.get(key)}
+
+
+def family_slots(run: RunResult, groups: Sequence[SeedGroup],
+                 keep: Sequence[str] = ()) -> dict[tuple, dict[str, list[SeedGroup]]]:
     """(kind, task, variant) -> family -> its seed groups (Word2Vec and GloVe only).
 
     Random-init fine-tuning is left out: it does not use the embedding's vectors.
+    Pretrained embeddings are left out unless named in ``keep``: trained on another
+    corpus, they are no matched competitor for an embedding trained on the run's.
     """
     families = run_families(run)
+    skip = pretrained_names(run) - set(keep)
     slots: dict[tuple, dict[str, list[SeedGroup]]] = {}
     for g in groups:
         fam = families.get(g.embedding) or family_of(None, g.embedding)
-        if fam in FAMILY_LABELS and math.isfinite(g.mean) and g.mode != "random":
+        if fam in FAMILY_LABELS and math.isfinite(g.mean) and g.mode != "random" and g.embedding not in skip:
             slots.setdefault((g.kind, g.task, g.variant), {}).setdefault(fam, []).append(g)
     return dict(sorted(slots.items(), key=lambda kv: (kv[0][:2], kv[0][2].text)))
 
@@ -191,23 +201,31 @@ def decide(kind: str, comps: Sequence[Comparison], hibs: Sequence[bool], *, alph
     p = max(c.p_adjusted for c in wins[winner]) if winner else (min(ps) if ps else None)
     summary = _sentence(kind, n, wins, ties, winner, median, alpha, excluded)
     if kind == "classification" and any(c.p_value is None for c in comps):
-        summary += " Tests across seeds need at least two seeds per embedding."
+        summary += " Results without per-document predictions are tested across seeds, which needs two per embedding."
     test = KIND_TESTS.get(kind, "per-kind tests")
     return Verdict(kind, winner, test=test, p_value=p, summary=summary, comparisons=tuple(comps),
                    wins_a=len(wins["Word2Vec"]), wins_b=len(wins["GloVe"]), ties=ties, median_diff=_fin(median),
                    selection=selection, excluded=tuple(excluded))
 
 
-def _describe(settings: VerdictSettings, names: set, chose: bool) -> str:
+def _describe(settings: VerdictSettings, names: set, chose: bool, left_out: set) -> str:
     """How the compared embeddings were fixed, for the report."""
     if settings.select == "named":
         reps = ", ".join(f"{FAMILY_LABELS[f]} = {n}" for f, n in settings.representatives.items())
         return f"Compared embeddings named in the config's [compare] table ({reps}), fixed before any score was seen."
-    if not chose:
-        return f"One embedding per family ({', '.join(sorted(names))}): nothing was chosen, every item is used."
-    return (f"Each family's embedding was chosen per dataset on a seeded dev split ({settings.dev_fraction:.0%} of "
-            f"the items, split seed {settings.split_seed}) and tested on the held-out rest; fine-tuning results "
-            "were chosen by validation accuracy and tested on the test set.")
+    if not names:
+        text = ""
+    elif not chose:
+        text = f"One embedding per family ({', '.join(sorted(names))}): nothing was chosen, every item is used."
+    else:
+        text = (f"Each family's embedding was chosen per dataset on a seeded dev split ({settings.dev_fraction:.0%} "
+                f"of the items, split seed {settings.split_seed}) and tested on the held-out rest; fine-tuning "
+                "results were chosen by validation accuracy and tested on the test set.")
+    if left_out:
+        text += (f"{' ' if text else ''}Pretrained vectors ({', '.join(sorted(left_out))}) are not candidates: "
+                 "trained on another corpus, they are no matched comparison (name one under [compare] to compare "
+                 "it anyway).")
+    return text
 
 
 def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | None = None,
@@ -221,7 +239,8 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
     raw: dict[str, list[tuple]] = {k: [] for k in KINDS}
     excluded: dict[str, list[str]] = {k: [] for k in KINDS}
     seen, names, chose = set(), set(), False
-    for (kind, task, variant), fams in family_slots(run, groups).items():
+    keep = list(settings.representatives.values()) if settings.select == "named" else []
+    for (kind, task, variant), fams in family_slots(run, groups, keep).items():
         seen.add(kind)
         if kind not in raw or (len(fams) < 2 and settings.select != "named"):
             continue
@@ -235,7 +254,8 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
         res, sa, sb = paired_test(ga, gb, subset=held)
         raw[kind].append((dict(task=task, kind=kind, a=ga.embedding, b=gb.embedding, metric=ga.metric,
                                score_a=_fin(sa), score_b=_fin(sb), variant=variant), res, ga.higher_is_better))
-    selection = _describe(settings, names, chose)
+    left_out = {g.embedding for g in groups if g.embedding in pretrained_names(run)} - set(keep)
+    selection = _describe(settings, names, chose, left_out)
     out = []
     for kind in KINDS:
         if raw[kind]:
@@ -252,5 +272,5 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
     return out
 
 
-__all__ = ["FAMILY_LABELS", "SELECT_MODES", "VerdictSettings", "decide", "family_slots", "pick", "run_families",
-           "verdicts"]
+__all__ = ["FAMILY_LABELS", "SELECT_MODES", "VerdictSettings", "decide", "family_slots", "pick", "pretrained_names",
+           "run_families", "verdicts"]

@@ -13,6 +13,8 @@ from evalsuite.core.results import RunResult
 
 from .comparisons import verdict_sentence
 from .document import Callout, Heading, Paragraph, RankedCell, RankedTable
+from .finetune_modes import order_sentence, setups
+from .finetune_regularization import answer as regularization_answer, groups
 from .views import fmt, fmt_p, is_number
 
 KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
@@ -73,9 +75,9 @@ def _legend(analysis: Analysis) -> str:
     text = (f"Spearman ρ for similarity, accuracy (%) for analogy and fine-tuning ({seeds}). Shaded by rank "
             f"within each column, the best in bold; ▼ significantly below the column's best ({tests}, Holm "
             f"across the column, α = {board.alpha:g}); greyed: too few items scored, neither ranked nor tested. "
-            "The best is picked on the same items it is tested on, so a mark describes this run; the "
-            "verdict above, whose two embeddings are fixed before any score is seen, is the selection-free "
-            "comparison.")
+            "The best is picked on the same items it is tested on, so a mark describes this run"
+            + ("; the verdict above, whose two embeddings are fixed before any score is seen, is the "
+               "selection-free comparison." if any(v.comparisons for v in analysis.verdicts) else "."))
     if board.base_settings:
         shown = {}  # the swept values shown -> the setups shown at them
         for setup, values in board.base_settings:
@@ -112,14 +114,30 @@ def settings_line(run: RunResult, analysis: Analysis) -> Paragraph | None:
                      link=("Full settings table", "#settings") if table is not None and table.rows else None)
 
 
+def study_answers(analysis: Analysis) -> list[tuple[str, str]]:
+    """(callout kind, sentence) for the fine-tuning studies: Kim's order per dataset and model,
+    and which regularizers help, per sweep."""
+    out = []
+    for (dataset, model), entries in setups(analysis.extra.get("mode_effects") or ()).items():
+        if (order := order_sentence(entries)) is not None:
+            out.append((order[0], f"Fine-tuning modes ({dataset} / {model}): {order[1]}"))
+    for (setup, emb), entries in groups(analysis.extra.get("regularization") or ()).items():
+        out.append(("verdict", f"Regularization ({setup}, {emb}): {regularization_answer(entries)}"))
+    return out
+
+
 def answer_blocks(run: RunResult, analysis: Analysis) -> list:
     """"The answer" (a sentence per task kind) and "Scoreboard", the report's first screen."""
     blocks = [Heading(2, "The answer")]
     alpha = analysis.scoreboard.alpha if analysis.scoreboard else ALPHA
     verdicts = sorted(analysis.verdicts, key=lambda v: KIND_ORDER.get(v.kind, 9))
-    if not verdicts:
+    studies = study_answers(analysis)
+    if studies:  # a study's own question comes first; a family comparison the run cannot make is left out
+        verdicts = [v for v in verdicts if v.comparisons]
+    elif not verdicts:
         blocks.append(Callout("neutral", "No Word2Vec–GloVe comparison for this run (it needs an embedding of "
                                          "each family), so no verdict is given.", check="answer"))
+    blocks += [Callout(kind, text, check="answer") for kind, text in studies]
     for v in verdicts:
         blocks.append(Callout(*one_sentence(v, alpha), check="answer"))
     board = scoreboard_table(analysis)
@@ -131,4 +149,4 @@ def answer_blocks(run: RunResult, analysis: Analysis) -> list:
     return blocks
 
 
-__all__ = ["answer_blocks", "one_sentence", "scoreboard_table", "settings_line"]
+__all__ = ["answer_blocks", "one_sentence", "scoreboard_table", "settings_line", "study_answers"]

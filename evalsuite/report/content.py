@@ -43,8 +43,8 @@ def _evidence(analysis: Analysis):
     overall verdict re-tests the comparisons of the task kinds)."""
     listed = {id(c) for v in analysis.verdicts for c in v.comparisons}
     other = [c for c in analysis.comparisons if id(c) not in listed]
-    if not analysis.verdicts and not other:
-        return []
+    if not any(v.comparisons for v in analysis.verdicts) and not other:
+        return []  # nothing was tested; the answer says why
     blocks = [Heading(2, "Evidence for the verdict")]
     selection = next((v.selection for v in analysis.verdicts if v.selection), "")
     if selection:
@@ -186,7 +186,7 @@ def _training(run: RunResult):
                              "Training throughput (items per second, unit per trainer) and time"))
     total = sum(x for x in secs if is_number(x))
     return [Heading(2, "Training"),
-            Paragraph(f"{len(rows)} embeddings" + (f", {total:.0f} s of training in all" if total else "") + "."),
+            Paragraph(f"{len(rows)} embedding{'s' if len(rows) != 1 else ''}" + (f", {total:.0f} s of training in all" if total else "") + "."),
             Details("Loss, throughput and parameters of each training", tuple(blocks))]
 
 

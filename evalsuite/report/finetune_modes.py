@@ -42,10 +42,7 @@ def _runs_text(e: Mapping) -> str:
 def mode_blocks(effects: Sequence[Mapping]) -> list:
     """Per dataset and model: the modes with the tests, Kim's table on MR, and what explains the order."""
     blocks = []
-    setups = defaultdict(list)
-    for e in effects:
-        setups[(e["dataset"], e["model"])].append(e)
-    for (dataset, model), entries in setups.items():
+    for (dataset, model), entries in setups(effects).items():
         labels = _labels(model)
         modes = [m for m in _MODES if any(m in e["accuracy"] for e in entries)]
         pairs = [(a, b) for a, b in _PAIRS if a in modes and b in modes]
@@ -121,19 +118,38 @@ def _measures_table(entries, modes, labels) -> Table:
                  rows, numeric=[False, False] + [True] * 6)
 
 
-def _explanation(entries, modes, labels) -> list:
+def order_sentence(entries: Sequence[Mapping]) -> tuple[str, str] | None:
+    """(callout kind, whether Kim's order holds, by embedding) for one dataset and model; None
+    when no embedding ran all three modes."""
     judged = [e for e in entries if e.get("verdict")]
+    if not judged:
+        return None
+    holds = [e["embedding"] for e in judged if e["verdict"] == "holds"]
+    fails = [e["embedding"] for e in judged if e["verdict"] == "fails"]
+    text = ("Kim (2014) found CNN-rand < CNN-static ≤ CNN-non-static on MR. With paired tests on the test "
+            f"documents (Holm), the order holds for {len(holds)} of {len(judged)} embeddings"
+            + (f" ({', '.join(holds)})" if holds else ""))
+    text += f", fails for {len(fails)}" + (f" ({', '.join(fails)})" if fails else "")
+    rest = len(judged) - len(holds) - len(fails)
+    text += f" and is not shown for {rest}." if rest else "."
+    return ("verdict" if len(holds) == len(judged) else "neutral"), text
+
+
+def setups(effects: Sequence[Mapping]) -> dict:
+    """(dataset, model) -> its mode-effect entries."""
+    out = defaultdict(list)
+    for e in effects:
+        out[(e["dataset"], e["model"])].append(e)
+    return dict(out)
+
+
+def _explanation(entries, modes, labels) -> list:
     out = []
-    if judged:
-        holds = [e["embedding"] for e in judged if e["verdict"] == "holds"]
-        fails = [e["embedding"] for e in judged if e["verdict"] == "fails"]
-        text = (f"Kim (2014) found CNN-rand < CNN-static ≤ CNN-non-static on MR. With the tests above, the order "
-                f"holds for {len(holds)} of {len(judged)} embeddings" + (f" ({', '.join(holds)})" if holds else ""))
-        text += f", fails for {len(fails)}" + (f" ({', '.join(fails)})" if fails else "")
-        rest = len(judged) - len(holds) - len(fails)
-        text += f" and is not shown for {rest}." if rest else "."
-        out.append(Callout("verdict" if len(holds) == len(judged) else "neutral", text))
+    if (order := order_sentence(entries)) is not None:
+        out.append(Callout(*order))
     out += [Paragraph(p) for p in _reasons(entries, modes, labels)]
+    if (rand := _rand_note(entries, modes, labels)):
+        out.append(Paragraph(rand))
     out.append(Paragraph(_drift_note(entries, modes)))
     return out
 
@@ -168,6 +184,19 @@ def _reasons(entries, modes, labels) -> list[str]:
             out.append(f"{e['embedding']}: {', '.join(capped)} reached its best validation score at the last "
                        f"allowed epoch ({e['epoch_cap']}) on average, so more epochs may still help it.")
     return out
+
+
+def _rand_note(entries, modes, labels) -> str | None:
+    """What the random mode takes from each embedding: only the bound of its random vectors."""
+    bounds = [(e["embedding"], e.get("init_bound"), e["accuracy"].get("random")) for e in entries]
+    bounds = [(name, a, acc) for name, a, acc in bounds if is_number(a) and is_number(acc)]
+    if "random" not in modes or len(bounds) < 2:
+        return None
+    listed = "; ".join(f"{name}: a = {a:.3f}, {pct(acc)}" for name, a, acc in bounds)
+    return (f"{labels['random']} takes nothing from an embedding but its dimension and the bound a of the "
+            "U[−a, a] random vectors, matched to the embedding's variance (a = √3 · sd); at the same seed and "
+            "dimension every word starts from the same direction, scaled by a. Its accuracies differ only through "
+            f"these two: {listed}.")
 
 
 def _drift_note(entries, modes) -> str:

@@ -26,14 +26,11 @@ def regularization_blocks(effects: Sequence[Mapping]) -> list:
     if not effects:
         return []
     blocks = []
-    groups = defaultdict(list)
-    for e in effects:
-        groups[(e["setup"], e["embedding"])].append(e)
-    for (setup, emb), entries in groups.items():
+    for (setup, emb), entries in groups(effects).items():
         blocks.append(Heading(3, f"{setup} with {emb}: which regularizers reduce overfitting without costing accuracy?"))
         rows = [[_NAMES.get(e["param"], e["param"]), value_text(e["param"], e["value"]),
                  fmt_mean_sd(e["accuracy"], e["accuracy_sd"]), fmt_mean_sd(e["gap"], e["gap_sd"]),
-                 fmt_diff_test(e["acc_test"]), fmt_diff_test(e["gap_test"]), e["verdict"] or "(off: the reference)"]
+                 fmt_diff_test(e["acc_test"]), fmt_diff_test(e["gap_test"]), _verdict_text(e)]
                 for e in entries]
         blocks.append(Table(["Regularizer", "Strength", "Test accuracy (%)", "Train − val gap (pt)",
                              "Accuracy vs off", "Gap vs off", "Verdict"],
@@ -51,24 +48,51 @@ def regularization_blocks(effects: Sequence[Mapping]) -> list:
     return blocks
 
 
+def groups(effects: Sequence[Mapping]) -> dict:
+    """(setup, embedding) -> the entries of its sweep."""
+    out = defaultdict(list)
+    for e in effects:
+        out[(e["setup"], e["embedding"])].append(e)
+    return dict(out)
+
+
+def _verdict_text(e: Mapping) -> str:
+    if not e["verdict"]:
+        return "(off: the reference)"
+    return e["verdict"] + (" (identical runs)" if e.get("identical") else "")
+
+
+def _points(x: float) -> str:
+    return f"{100 * x:+.1f}".replace("-", "−") + " pt"
+
+
 def answer(entries: Sequence[Mapping]) -> str:
     """The sentence that answers the study's question from the verdicts."""
     def item(e):
         return (f"{_NAMES.get(e['param'], e['param'])} {value_text(e['param'], e['value'])} "
-                f"(gap {100 * e['gap_test']['diff']:+.1f} pt, accuracy {100 * e['acc_test']['diff']:+.1f} pt)")
+                f"(gap {_points(e['gap_test']['diff'])}, accuracy {_points(e['acc_test']['diff'])})")
+
+    def count(items, one, many):
+        return f"{len(items)} {one if len(items) == 1 else many}"
 
     tested = [e for e in entries if e["verdict"]]
     helps = [item(e) for e in tested if e["verdict"] == "helps"]
     costs = [item(e) for e in tested if e["verdict"] == "costs accuracy"]
     hurts = [item(e) for e in tested if e["verdict"] == "hurts"]
-    text = (f"Of {len(tested)} regularizer settings tested against the regularizer off, "
-            f"{len(helps)} reduce the train − validation gap significantly without a significant loss of accuracy"
-            + (f": {'; '.join(helps)}." if helps else "."))
+    plural = "s" if len(tested) != 1 else ""
+    text = (f"Of {len(tested)} regularizer setting{plural} tested against the regularizer off, "
+            f"{count(helps, 'reduces', 'reduce')} the train − validation gap significantly without a significant "
+            "loss of accuracy" + (f": {'; '.join(helps)}." if helps else "."))
     if costs:
-        text += f" {len(costs)} reduce it at a significant cost in accuracy: {'; '.join(costs)}."
+        text += f" {count(costs, 'reduces', 'reduce')} it at a significant cost in accuracy: {'; '.join(costs)}."
     if hurts:
-        text += f" {len(hurts)} lower accuracy without reducing the gap: {'; '.join(hurts)}."
-    rest = len(tested) - len(helps) - len(costs) - len(hurts)
+        text += (f" {count(hurts, 'lowers', 'lower')} accuracy without a significant reduction of the gap: "
+                 f"{'; '.join(hurts)}.")
+    rest = [e for e in tested if e["verdict"] == "no effect"]
     if rest:
-        text += f" The other {rest} change neither significantly."
+        text += f" The other {len(rest)} change{'s' if len(rest) == 1 else ''} neither significantly"
+        same = [f"{_NAMES.get(e['param'], e['param'])} {value_text(e['param'], e['value'])}"
+                for e in rest if e.get("identical")]
+        text += (f"; {', '.join(same)} trained exactly as with the regularizer off (the same curves and "
+                 "predictions in every seed: it never changed a weight)." if same else ".")
     return text

@@ -117,3 +117,19 @@ def test_report_gives_tests_kim_table_and_measured_reasons():
     assert "fits its training documents to 65.0% (gap 2.0%), rand to 90.0% (gap 30.0%)" in why
     assert "97.0% of the classifier's tokens have a pretrained vector" in why
     assert "0 by construction and is not shown" in why
+
+
+def test_rand_note_names_the_bound_each_embedding_gives_its_random_vectors():
+    rs = []
+    for emb, bound, correct in (("wide", 0.7, HALF), ("narrow", 0.2, MOST)):
+        for mode in ("random", "frozen", "finetuned"):
+            r = result(emb, mode, correct if mode == "random" else ALL)
+            r.details["init_bound"] = bound
+            rs.append(r)
+    effects = mode_effects(rs)
+    assert {e["embedding"]: e["init_bound"] for e in effects} == pytest.approx({"wide": 0.7, "narrow": 0.2})
+    why = " ".join(b.text for b in mode_blocks(effects) if isinstance(b, Paragraph))
+    assert "differ only through these two: wide: a = 0.700, 50.0%; narrow: a = 0.200, 90.0%." in why
+    # one embedding: nothing to set side by side
+    one = " ".join(b.text for b in mode_blocks(mode_effects(rs[3:])) if isinstance(b, Paragraph))
+    assert "differ only through" not in one

@@ -149,3 +149,54 @@ def test_dev_split_is_seeded_per_task_and_disjoint():
     assert dev.sum() == 3 and held.sum() == 7 and not (dev & held).any()
     assert (dev_split(10, 0.3, 0, "ws353")[0] == dev).all()
     assert any((dev_split(10, 0.3, 0, name)[0] != dev).any() for name in ("men", "rw", "simlex999"))
+
+
+def test_pretrained_vectors_are_no_candidate_unless_named(rng):
+    """A pretrained GloVe (another corpus) that beats both corpus-trained embeddings on every task."""
+    results = []
+    for task in TASKS:
+        gold = rng.normal(size=N)
+        results += [sim(task, "w", gold, gold + rng.normal(scale=1.0, size=N)),
+                    sim(task, "g", gold, gold + rng.normal(scale=1.0, size=N)),
+                    sim(task, "glove-6b", gold, gold + rng.normal(scale=0.1, size=N))]
+    records = ({"name": "w", "group": "w", "family": "word2vec", "source": "trained"},
+               {"name": "g", "group": "g", "family": "glove", "source": "trained"},
+               {"name": "glove-6b", "group": "glove-6b", "family": "glove", "source": "pretrained"})
+    run = RunResult(run_id="r", name="r", task_results=tuple(results), config={}, embeddings=records)
+    (v,) = verdicts(run)
+    # without the pretrained vectors there is one embedding per family: nothing chosen, g compared
+    assert {c.b for c in v.comparisons} == {"g"} and v.winner is None
+    assert "Pretrained vectors (glove-6b) are not candidates" in v.selection
+    # named in [compare], the pretrained vectors are compared as asked
+    named = RunResult(run_id="r", name="r", task_results=tuple(results), embeddings=records,
+                      config={"compare": {"word2vec": "w", "glove": "glove-6b"}})
+    (v,) = verdicts(named)
+    assert {c.b for c in v.comparisons} == {"glove-6b"} and v.winner == "GloVe"
+    assert "not candidates" not in v.selection
+
+
+def _cls(emb, correct, seed=0):
+    ids = [f"d{i}" for i in range(len(correct))]
+    acc = float(np.mean(correct))
+    return TaskResult(task="mr/cnn/finetuned", kind="classification", embedding=emb, main_score=acc,
+                      scores={"test_accuracy": acc}, n_items=len(correct), n_scored=len(correct),
+                      main_score_name="test_accuracy", items={"id": ids, "correct": list(correct)},
+                      key=ResultKey(emb, seed))
+
+
+def test_fine_tuning_is_tested_on_the_test_documents_with_one_seed():
+    from scipy.stats import binomtest
+
+    # 100 documents: w right on all, g wrong on the first 12, right on the rest
+    w = [True] * 100
+    g = [i >= 12 for i in range(100)]
+    (v,) = verdicts(run_of([_cls("w", w), _cls("g", g)], {"w": "word2vec", "g": "glove"}))
+    (c,) = v.comparisons
+    assert c.test.startswith("McNemar") and c.n == 100 and c.diff == pytest.approx(0.12)
+    assert c.p_value == pytest.approx(binomtest(12, 12, 0.5).pvalue)  # 12 discordant pairs, all one way
+    # without per-document predictions one seed cannot be tested, and the verdict says why
+    bare = [TaskResult(task=r.task, kind=r.kind, embedding=r.embedding, main_score=r.main_score,
+                       scores=r.scores, n_items=r.n_items, n_scored=r.n_scored, main_score_name=r.main_score_name,
+                       key=r.key) for r in (_cls("w", w), _cls("g", g))]
+    (v,) = verdicts(run_of(bare, {"w": "word2vec", "g": "glove"}))
+    assert v.comparisons[0].p_value is None and "tested across seeds, which needs two" in v.summary

@@ -89,3 +89,26 @@ def test_the_first_screen_is_the_answer_then_the_scoreboard_then_the_settings_li
     assert isinstance(doc.blocks[1], Callout) and isinstance(doc.blocks[3], RankedTable)
     assert "[Full settings table](#settings)" in render_markdown(doc)
     assert '<a href="#settings">Full settings table</a>' in render_html(doc)
+
+
+def test_a_study_without_a_family_comparison_answers_its_own_question_first():
+    """A regularization sweep of one pretrained embedding: its answer leads, no empty verdict evidence."""
+    test = {"diff": -0.1, "p_value": 0.01, "p_holm": 0.01, "n": 4}
+    reg = [{"setup": "mr/cnn/finetuned", "embedding": "g", "param": "dropout", "value": 0.0, "off": 0.0, "seeds": 3,
+            "accuracy": 0.75, "accuracy_sd": 0.01, "gap": 0.3, "gap_sd": 0.02, "acc_test": None, "gap_test": None,
+            "verdict": None, "identical": False},
+           {"setup": "mr/cnn/finetuned", "embedding": "g", "param": "dropout", "value": 0.5, "off": 0.0, "seeds": 3,
+            "accuracy": 0.75, "accuracy_sd": 0.01, "gap": 0.2, "gap_sd": 0.02, "gap_test": test, "verdict": "helps",
+            "acc_test": {"diff": 0.0, "p_value": 1.0, "p_holm": 1.0, "n": 4}, "identical": False}]
+    not_compared = Verdict("classification", None, summary="Not compared: the run lacks a Word2Vec or a GloVe "
+                                                           "embedding for these tasks.")
+    analysis = Analysis(verdicts=(not_compared,), extra={"regularization": reg})
+    callouts = [b for b in answer_blocks(RUN, analysis) if isinstance(b, Callout)]
+    assert [c.text for c in callouts] == [
+        "Regularization (mr/cnn/finetuned, g): Of 1 regularizer setting tested against the regularizer off, "
+        "1 reduces the train − validation gap significantly without a significant loss of accuracy: dropout 0.5 "
+        "(gap −10.0 pt, accuracy +0.0 pt)."]
+    assert "Evidence for the verdict" not in render_markdown(build_document(RUN, analysis))
+    # with nothing to answer, the answer says why there is no verdict
+    (alone,) = [b for b in answer_blocks(RUN, Analysis(verdicts=(not_compared,))) if isinstance(b, Callout)]
+    assert "Not compared" in alone.text

@@ -76,7 +76,8 @@ def test_insufficient_similarity_rows_are_greyed_with_their_reason(run_result):
 
 
 def test_a_verdict_with_a_summary_is_said_once(run_result):
-    v = Verdict("similarity", None, test="paired bootstrap", p_value=1.0,
+    tie = Comparison("ws", "similarity", "sgns", "glove", "spearman", 0.6, 0.6, 0.0)
+    v = Verdict("similarity", None, test="paired bootstrap", p_value=1.0, comparisons=(tie,),
                 summary="No winner on similarity: no task shows a significant difference.",
                 selection="One embedding per family (glove, sgns): nothing was chosen, every item is used.")
     md = render_markdown(build_document(run_result, Analysis(verdicts=(v,))))

@@ -100,6 +100,9 @@ def test_run_finetune_on_user_csv(tmp_path):
     for key in ("dataset", "model", "mode", "params", "seed", "best_epoch", "curves", "overfit", "drift", "leak"):
         assert key in r.details
     assert r.details["leak"] and "toy" in r.details["leak"]
+    # the random vectors' bound matches the pretrained variance: the entries (1, 0, -1, 0, 0, 1) have
+    # variance 3/6 - (1/6)^2 = 17/36, so a = sqrt(3) * sqrt(17) / 6 = sqrt(51) / 6
+    assert r.details["init_bound"] == pytest.approx(np.sqrt(51) / 6)
     assert {x.details["seed"] for x in res} == {0, 1}
     assert r.to_json()
 
