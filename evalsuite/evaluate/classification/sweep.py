@@ -11,7 +11,7 @@ from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import progress
 from evalsuite.core.registry import suggest
 from evalsuite.core.results import TaskResult
-from evalsuite.evaluate.classification.parallel import run_jobs
+from evalsuite.core.processes import run_jobs
 from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, prepare, task_name
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
 from evalsuite.train.params import (
