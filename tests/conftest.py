@@ -59,3 +59,23 @@ def fast_plots(monkeypatch):
         for name in names:
             monkeypatch.setattr(module, name, lambda *a, **k: png)
     return png
+
+
+# The Ray test modules share one session Ray (``ray_cluster``) only when they run in the
+# same test process; xdist's --dist loadfile sends each file to whichever process is free,
+# so they are given one scheduling unit here (a Ray start and its workers' imports cost
+# seconds per test process).
+RAY_TEST_FILES = ("tests/pipeline/test_ray_executor.py", "tests/train/glove/test_ray_counting.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class RayTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "ray tests" if scope in RAY_TEST_FILES else scope
+
+    if config.getoption("dist") == "loadfile":
+        return RayTogether(config, log)
+    return None
