@@ -31,14 +31,13 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from evalsuite.analysis.aggregate import at_base, base_values, swept_params
-from evalsuite.analysis.paired import document_correctness, document_test  # noqa: F401 (public here too)
+from evalsuite.analysis.paired import ALPHA, document_test
 from evalsuite.analysis.significance import holm
 from evalsuite.core.results import RunResult, TaskResult
 
 MODES = ("random", "frozen", "finetuned")
 #: (better, worse) pairs tested: Kim's expected ranking, then fine-tuned against random
 TESTED_PAIRS = (("frozen", "random"), ("finetuned", "frozen"), ("finetuned", "random"))
-ALPHA = 0.05
 
 
 def _details(t: TaskResult) -> Mapping:
@@ -202,4 +201,4 @@ def _correct(entries: list[dict]) -> None:
         e["expected_order_holds"] = {"holds": True, "fails": False}.get(verdict)
 
 
-__all__ = ["ALPHA", "MODES", "document_correctness", "document_test", "mode_effects", "unit_accuracies"]
+__all__ = ["ALPHA", "MODES", "mode_effects", "unit_accuracies"]

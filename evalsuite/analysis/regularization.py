@@ -5,7 +5,7 @@ for each regularizer, its other strengths with everything else at base. For ever
 regularizer and strength, :func:`regularization_effects` compares the runs against the
 same regularizer switched off (strength 0, or ``false``), everything else at base:
 
-- accuracy: the per-document test of :func:`~evalsuite.analysis.mode_effects.document_test`
+- accuracy: the per-document test of :func:`~evalsuite.analysis.paired.document_test`
   (each test document once, its correctness averaged over seeds);
 - overfitting: the train − validation accuracy gap at the scored epoch, per seed, by a
   paired t-test over seeds (the seeds share the split, so seed s of one setting pairs
@@ -26,7 +26,7 @@ import numpy as np
 from scipy import stats as _st
 
 
-from evalsuite.analysis.mode_effects import ALPHA, document_test
+from evalsuite.analysis.paired import ALPHA, document_test
 from evalsuite.analysis.significance import holm
 from evalsuite.core.results import RunResult, TaskResult
 
@@ -113,9 +113,9 @@ def _entry(setup, emb, axis, value, off, by_value) -> dict:
              "accuracy": float(np.mean(accs)), "accuracy_sd": float(np.std(accs, ddof=1)) if len(accs) > 1 else None,
              "gap": float(np.mean(list(gaps.values()))) if gaps else None,
              "gap_sd": float(np.std(list(gaps.values()), ddof=1)) if len(gaps) > 1 else None,
-             "acc_test": None, "gap_test": None}
-    entry["identical"] = value != off and _same_runs(rs, ref)
+             "acc_test": None, "gap_test": None, "identical": False}
     if value != off:
+        entry["identical"] = _same_runs(rs, ref)
         entry["acc_test"] = document_test(rs, ref).to_dict()
         entry["gap_test"] = paired_seed_test(gaps, {t.key.seed: _gap(t) for t in ref if _gap(t) is not None})
     return entry

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from evalsuite.analysis.aggregate import seed_groups
 from evalsuite.analysis.paired import ALPHA, KIND_TESTS, finish, paired_test
@@ -91,15 +91,13 @@ def pretrained_names(run: RunResult) -> set[str]:
 
 
 def family_slots(run: RunResult, groups: Sequence[SeedGroup],
-                 keep: Sequence[str] = ()) -> dict[tuple, dict[str, list[SeedGroup]]]:
+                 skip: Collection[str] = ()) -> dict[tuple, dict[str, list[SeedGroup]]]:
     """(kind, task, variant) -> family -> its seed groups (Word2Vec and GloVe only).
 
-    Random-init fine-tuning is left out: it does not use the embedding's vectors.
-    Pretrained embeddings are left out unless named in ``keep``: trained on another
-    corpus, they are no matched competitor for an embedding trained on the run's.
+    Random-init fine-tuning is left out: it does not use the embedding's vectors; so are the
+    embeddings in ``skip`` (the verdict skips pretrained ones not named in ``[compare]``).
     """
     families = run_families(run)
-    skip = pretrained_names(run) - set(keep)
     slots: dict[tuple, dict[str, list[SeedGroup]]] = {}
     for g in groups:
         fam = families.get(g.embedding) or family_of(None, g.embedding)
@@ -239,8 +237,10 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
     raw: dict[str, list[tuple]] = {k: [] for k in KINDS}
     excluded: dict[str, list[str]] = {k: [] for k in KINDS}
     seen, names, chose = set(), set(), False
-    keep = list(settings.representatives.values()) if settings.select == "named" else []
-    for (kind, task, variant), fams in family_slots(run, groups, keep).items():
+    # pretrained vectors, trained on another corpus, are no matched competitor unless named
+    keep = set(settings.representatives.values()) if settings.select == "named" else set()
+    skip = pretrained_names(run) - keep
+    for (kind, task, variant), fams in family_slots(run, groups, skip).items():
         seen.add(kind)
         if kind not in raw or (len(fams) < 2 and settings.select != "named"):
             continue
@@ -254,8 +254,7 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
         res, sa, sb = paired_test(ga, gb, subset=held)
         raw[kind].append((dict(task=task, kind=kind, a=ga.embedding, b=gb.embedding, metric=ga.metric,
                                score_a=_fin(sa), score_b=_fin(sb), variant=variant), res, ga.higher_is_better))
-    left_out = {g.embedding for g in groups if g.embedding in pretrained_names(run)} - set(keep)
-    selection = _describe(settings, names, chose, left_out)
+    selection = _describe(settings, names, chose, {g.embedding for g in groups if g.embedding in skip})
     out = []
     for kind in KINDS:
         if raw[kind]:

@@ -13,9 +13,9 @@ from evalsuite.core.results import RunResult
 
 from .comparisons import verdict_sentence
 from .document import Callout, Heading, Paragraph, RankedCell, RankedTable
-from .finetune_modes import order_sentence, setups
-from .finetune_regularization import answer as regularization_answer, groups
-from .views import fmt, fmt_p, is_number
+from .finetune_modes import order_sentence
+from .finetune_regularization import answer as regularization_answer
+from .views import fmt, fmt_p, group_entries, is_number
 
 KIND_TITLES = {"overall": "All tasks", "similarity": "Word similarity", "analogy": "Word analogy",
                "classification": "Text classification (fine-tuning)"}
@@ -118,10 +118,12 @@ def study_answers(analysis: Analysis) -> list[tuple[str, str]]:
     """(callout kind, sentence) for the fine-tuning studies: Kim's order per dataset and model,
     and which regularizers help, per sweep."""
     out = []
-    for (dataset, model), entries in setups(analysis.extra.get("mode_effects") or ()).items():
+    for (dataset, model), entries in group_entries(analysis.extra.get("mode_effects") or (), "dataset",
+                                                   "model").items():
         if (order := order_sentence(entries)) is not None:
             out.append((order[0], f"Fine-tuning modes ({dataset} / {model}): {order[1]}"))
-    for (setup, emb), entries in groups(analysis.extra.get("regularization") or ()).items():
+    for (setup, emb), entries in group_entries(analysis.extra.get("regularization") or (), "setup",
+                                               "embedding").items():
         out.append(("verdict", f"Regularization ({setup}, {emb}): {regularization_answer(entries)}"))
     return out
 

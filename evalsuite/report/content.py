@@ -186,7 +186,8 @@ def _training(run: RunResult):
                              "Training throughput (items per second, unit per trainer) and time"))
     total = sum(x for x in secs if is_number(x))
     return [Heading(2, "Training"),
-            Paragraph(f"{len(rows)} embedding{'s' if len(rows) != 1 else ''}" + (f", {total:.0f} s of training in all" if total else "") + "."),
+            Paragraph(f"{len(rows)} embedding{'s' if len(rows) != 1 else ''}"
+                      + (f", {total:.0f} s of training in all" if total else "") + "."),
             Details("Loss, throughput and parameters of each training", tuple(blocks))]
 
 

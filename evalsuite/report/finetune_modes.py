@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Mapping, Sequence
 
 from .document import Callout, Heading, Paragraph, Table
-from .views import fmt_diff_test, fmt_mean_sd, is_number, pct
+from .views import fmt_diff_test, fmt_mean_sd, group_entries, is_number, pct
 
 _MODES = ("random", "frozen", "finetuned")
 _LABELS = {"cnn": {"random": "CNN-rand", "frozen": "CNN-static", "finetuned": "CNN-non-static"},
@@ -42,7 +41,7 @@ def _runs_text(e: Mapping) -> str:
 def mode_blocks(effects: Sequence[Mapping]) -> list:
     """Per dataset and model: the modes with the tests, Kim's table on MR, and what explains the order."""
     blocks = []
-    for (dataset, model), entries in setups(effects).items():
+    for (dataset, model), entries in group_entries(effects, "dataset", "model").items():
         labels = _labels(model)
         modes = [m for m in _MODES if any(m in e["accuracy"] for e in entries)]
         pairs = [(a, b) for a, b in _PAIRS if a in modes and b in modes]
@@ -133,14 +132,6 @@ def order_sentence(entries: Sequence[Mapping]) -> tuple[str, str] | None:
     rest = len(judged) - len(holds) - len(fails)
     text += f" and is not shown for {rest}." if rest else "."
     return ("verdict" if len(holds) == len(judged) else "neutral"), text
-
-
-def setups(effects: Sequence[Mapping]) -> dict:
-    """(dataset, model) -> its mode-effect entries."""
-    out = defaultdict(list)
-    for e in effects:
-        out[(e["dataset"], e["model"])].append(e)
-    return dict(out)
 
 
 def _explanation(entries, modes, labels) -> list:

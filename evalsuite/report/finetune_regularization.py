@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Mapping, Sequence
 
 from .document import Callout, Heading, Paragraph, Table
-from .views import fmt_diff_test, fmt_mean_sd, is_number
+from .views import fmt_diff_test, fmt_mean_sd, group_entries, is_number
 
 _NAMES = {"dropout": "dropout", "weight_decay": "weight decay", "l1": "L1", "l2_sp": "L2-SP",
           "max_norm": "max-norm", "early_stopping": "early stopping", "embedding_max_norm": "embedding max-norm"}
@@ -26,7 +25,7 @@ def regularization_blocks(effects: Sequence[Mapping]) -> list:
     if not effects:
         return []
     blocks = []
-    for (setup, emb), entries in groups(effects).items():
+    for (setup, emb), entries in group_entries(effects, "setup", "embedding").items():
         blocks.append(Heading(3, f"{setup} with {emb}: which regularizers reduce overfitting without costing accuracy?"))
         rows = [[_NAMES.get(e["param"], e["param"]), value_text(e["param"], e["value"]),
                  fmt_mean_sd(e["accuracy"], e["accuracy_sd"]), fmt_mean_sd(e["gap"], e["gap_sd"]),
@@ -48,12 +47,9 @@ def regularization_blocks(effects: Sequence[Mapping]) -> list:
     return blocks
 
 
-def groups(effects: Sequence[Mapping]) -> dict:
-    """(setup, embedding) -> the entries of its sweep."""
-    out = defaultdict(list)
-    for e in effects:
-        out[(e["setup"], e["embedding"])].append(e)
-    return dict(out)
+def _setting_text(e: Mapping) -> str:
+    """``dropout 0.5``, ``max-norm none``: a regularizer at the strength of entry ``e``."""
+    return f"{_NAMES.get(e['param'], e['param'])} {value_text(e['param'], e['value'])}"
 
 
 def _verdict_text(e: Mapping) -> str:
@@ -69,8 +65,8 @@ def _points(x: float) -> str:
 def answer(entries: Sequence[Mapping]) -> str:
     """The sentence that answers the study's question from the verdicts."""
     def item(e):
-        return (f"{_NAMES.get(e['param'], e['param'])} {value_text(e['param'], e['value'])} "
-                f"(gap {_points(e['gap_test']['diff'])}, accuracy {_points(e['acc_test']['diff'])})")
+        return (f"{_setting_text(e)} (gap {_points(e['gap_test']['diff'])}, "
+                f"accuracy {_points(e['acc_test']['diff'])})")
 
     def count(items, one, many):
         return f"{len(items)} {one if len(items) == 1 else many}"
@@ -91,8 +87,7 @@ def answer(entries: Sequence[Mapping]) -> str:
     rest = [e for e in tested if e["verdict"] == "no effect"]
     if rest:
         text += f" The other {len(rest)} change{'s' if len(rest) == 1 else ''} neither significantly"
-        same = [f"{_NAMES.get(e['param'], e['param'])} {value_text(e['param'], e['value'])}"
-                for e in rest if e.get("identical")]
+        same = [_setting_text(e) for e in rest if e.get("identical")]
         text += (f"; {', '.join(same)} trained exactly as with the regularizer off (the same curves and "
                  "predictions in every seed: it never changed a weight)." if same else ".")
     return text

@@ -61,6 +61,14 @@ def coverage(tr: TaskResult) -> str:
     return f"{tr.n_scored}/{tr.n_items} ({pct(tr.coverage)})"
 
 
+def group_entries(entries: Sequence[Mapping], *keys: str) -> dict[tuple, list[Mapping]]:
+    """Analysis entries grouped by the values of ``keys``, in first-seen order."""
+    out: dict[tuple, list[Mapping]] = {}
+    for e in entries:
+        out.setdefault(tuple(e[k] for k in keys), []).append(e)
+    return out
+
+
 def by_kind(run: RunResult, kind: str) -> list[TaskResult]:
     return [t for t in run.task_results if t.kind == kind]
 

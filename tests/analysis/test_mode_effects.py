@@ -3,7 +3,8 @@
 import pytest
 from scipy.stats import binomtest
 
-from evalsuite.analysis.mode_effects import document_test, mode_effects
+from evalsuite.analysis.mode_effects import mode_effects
+from evalsuite.analysis.paired import document_test
 from evalsuite.report.finetune_modes import mode_blocks
 from evalsuite.report.document import Callout, Paragraph, Table
 from evalsuite.core.results import ResultKey, TaskResult, Variant

@@ -142,6 +142,12 @@ def auto_scale(matrix: np.ndarray) -> float:
     return float(np.sqrt(3.0) * std) if std > 0 else 0.25
 
 
+def init_bound(matrix: np.ndarray, scale: float | str = "auto") -> float:
+    """The bound ``a`` of the U[−a, a] random vectors: :func:`auto_scale` of ``matrix`` for
+    ``"auto"``, else ``scale``."""
+    return auto_scale(matrix) if scale == "auto" else float(scale)
+
+
 def initial_matrix(vocab: Sequence[str], embeddings, mode: str, *, scale: float | str = "auto",
                    seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The embedding layer's starting weights, padding row 0 included.
@@ -166,7 +172,7 @@ def initial_matrix(vocab: Sequence[str], embeddings, mode: str, *, scale: float 
     found : ndarray of bool, shape (len(vocab) + 1,)
         Rows that hold a pretrained vector (all False in random mode).
     """
-    bound = auto_scale(embeddings.matrix) if scale == "auto" else float(scale)
+    bound = init_bound(embeddings.matrix, scale)
     matrix = np.zeros((len(vocab) + 1, embeddings.dim), dtype=np.float32)
     matrix[1:] = random_vectors(vocab, embeddings.dim, bound, seed)
     found = np.zeros(len(vocab) + 1, dtype=bool)

@@ -16,7 +16,7 @@ from evalsuite.core.results import ResultKey, TaskResult, Variant
 from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
 from evalsuite.evaluate.base import Task, TaskMetadata
 from evalsuite.evaluate.classification.data import (
-    Encoded, Split, auto_scale, build_vocabulary, encode, initial_matrix, stratified_kfold, stratified_split, tokenize,
+    Encoded, Split, build_vocabulary, encode, init_bound, initial_matrix, stratified_kfold, stratified_split, tokenize,
 )
 from evalsuite.evaluate.classification.probe import train_probe
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, drift, overfit_measures, train_classifier
@@ -245,7 +245,6 @@ class ClassificationTask(Task):
         pretrained = self.mode != "random" and len(found) > 1
         tokens, uncovered = token_coverage(prep.encoded, found) if pretrained else (None, [])
         params = outcomes[0].extra.get("params", {})
-        scale = self._settings()["init_scale"]
         details = {
             "dataset": prep.dataset.name, "model": self.model, "mode": self.mode,
             "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},
@@ -256,7 +255,7 @@ class ClassificationTask(Task):
             "folds": len(prep.splits) if len(prep.splits) > 1 else 0,
             "vocab_size": len(prep.encoded.vocab),
             # the bound of the random vectors (every word in random mode, uncovered words otherwise)
-            "init_bound": auto_scale(embeddings.matrix) if scale == "auto" else float(scale),
+            "init_bound": init_bound(embeddings.matrix, self._settings()["init_scale"]),
             "vocab_coverage": float(found[1:].mean()) if pretrained else None,
             "token_coverage": tokens, "uncovered_tokens": uncovered,
             "epochs_run": [o.epochs_run for o in outcomes] if len(outcomes) > 1 else outcomes[0].epochs_run,
