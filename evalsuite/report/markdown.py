@@ -29,7 +29,8 @@ _BLOCK_START = re.compile(r"^(\s*)([-+=#\[])|^(\s*\d+)([.)])(?=\s|$)")  # "- x",
 
 
 def markdown_text(text, *, block_start: bool = False) -> str:
-    """``text`` escaped for Markdown: shown as written, never as markup or HTML.
+    """``text`` escaped for Markdown: shown as written, never as markup or HTML (control
+    characters as visible escapes, see :func:`~evalsuite.core.markup.visible`).
 
     Parameters
     ----------
@@ -38,7 +39,7 @@ def markdown_text(text, *, block_start: bool = False) -> str:
     block_start : bool
         The text begins a paragraph, where ``- x`` or ``# x`` would make a list or heading.
     """
-    out = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    out = visible(text)  # one line, no control character: shown as escapes, as in every output
     out = _PUNCT.sub(lambda m: "\\" + m.group(0), out)
     out = "".join(_ENTITIES.get(c, c) for c in out)
     if block_start:

@@ -94,7 +94,8 @@ def test_report_html_escapes_names(run_result):
     ("[0.1, 0.2]", "[0.1, 0.2]"),
     ("[a](b) ![c](d)", "[a\\](b) ![c\\](d)"),
     ("R&D <b>", "R&amp;D &lt;b&gt;"),
-    ("two\nlines", "two lines"),
+    ("two\nlines", "two\\\\nlines"),  # shown as the visible form of a newline: two\nlines
+    ("\x1b[2J\tx", "\\\\x1b[2J\\\\tx"),
 ])
 def test_markdown_text(text, expected):
     assert markdown_text(text) == expected
