@@ -13,6 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 os.environ.setdefault("EVALSUITE_NO_PROGRESS", "1")
+# an internal error (exit 3 for a user) raises in the tests, and in their evalsuite subprocesses
+os.environ["EVALSUITE_RAISE_INTERNAL"] = "1"
 # wide enough that rich tables never truncate the cells the tests look for
 os.environ["COLUMNS"] = "400"
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from evalsuite.core.errors import EvalsuiteError
+from evalsuite.core.markup import visible
 from evalsuite.core.results import RunResult
 
 #: trainer parameters that decide which words get a vector
@@ -131,7 +132,7 @@ def mismatch_notice(found: list[Mismatch]) -> str:
     if not found:
         return ""
     lines = ["**Warning: these runs are not comparable (compared anyway, --allow-mismatch):**", ""]
-    lines += [f"- {m.text()}" for m in found]
+    lines += [f"- {visible(m.text())}" for m in found]
     return "\n".join(lines) + "\n\n"
 
 

@@ -28,6 +28,7 @@ from evalsuite.analysis.selection import choose, dev_split, n_items
 from evalsuite.analysis.types import Comparison, SeedGroup, Verdict
 from evalsuite.core.families import family_of
 from evalsuite.core.jsonutil import finite_or_none as _fin
+from evalsuite.core.markup import literal
 from evalsuite.core.results import RunResult
 
 FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
@@ -159,11 +160,12 @@ def median_text(kind: str, median: float) -> str:
 
 
 def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
-    """The verdict in words: the outcome, the counts behind it, the effect and what was left out."""
+    """The verdict in words: the outcome, the counts behind it, the effect and what was left out
+    (``**bold**`` its one mark; names written with :func:`~evalsuite.core.markup.literal`)."""
     where = "all tasks" if kind == "overall" else kind
 
     def side(name):  # "1 (ws353)": the tasks are named when no winner is
-        tasks = f" ({', '.join(c.task for c in wins[name])})" if wins[name] and not winner else ""
+        tasks = f" ({', '.join(literal(c.task) for c in wins[name])})" if wins[name] and not winner else ""
         return f"{len(wins[name])}{tasks}"
 
     if winner:
@@ -178,7 +180,7 @@ def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
     if median is not None and kind in _UNITS:
         text += f" Median difference Word2Vec − GloVe: {median_text(kind, median)}."
     if excluded:
-        text += " Left out (too little evidence or no result): " + "; ".join(excluded) + "."
+        text += " Left out (too little evidence or no result): " + "; ".join(map(literal, excluded)) + "."
     return text
 
 

@@ -25,6 +25,7 @@ def handle(args) -> int:
 
     from evalsuite.analysis.noise import TABLE_KEY, noise_table
     from evalsuite.core.atomic import write_json
+    from evalsuite.core.markup import visible
     from evalsuite.store.sqlite import load_run_ref
 
     run = load_run_ref(args.run, args.store)
@@ -32,7 +33,7 @@ def handle(args) -> int:
     run = replace(run, provenance={**dict(run.provenance), TABLE_KEY: table})
     write_json(args.output, run.to_dict(with_items=False))
     seeds = min((row["n_seeds"] for row in table), default=0)
-    print(f"baseline: {args.output} (run {run.run_id}, {len(table)} scores, {seeds}+ seeds each)")
+    print(visible(f"baseline: {args.output} (run {run.run_id}, {len(table)} scores, {seeds}+ seeds each)"))
     if seeds < 2:
         print("warning: some scores have a single seed: `evalsuite check` cannot tell training noise from a "
               "regression there; run `evalsuite run --baseline` for a baseline of several seeds")

@@ -31,21 +31,23 @@ def _f(x, sign=False):
 def format_comparison(analysis) -> str:
     """Markdown table of a run-vs-run comparison."""
     extra = analysis.extra
-    lines = [f"## {extra.get('run')} vs {extra.get('baseline_run')}", ""]
+    from evalsuite.report.markdown import markdown_text as name_of
+
+    lines = [f"## {name_of(extra.get('run'))} vs {name_of(extra.get('baseline_run'))}", ""]
     if not analysis.comparisons:
         lines.append("No (embedding, task) pair is present in both runs.")
         return "\n".join(lines) + "\n"
     lines += ["| embedding | task | metric | A | B | A - B | 95% CI | test | p (Holm) | significant |",
               "|---|---|---|---:|---:|---:|---|---|---:|---|"]
     for c in analysis.comparisons:
-        name = c.a.rsplit(" (", 1)[0]
-        task = c.task + (f" ({c.variant.text})" if c.variant.text else "")
+        name = name_of(c.a.rsplit(" (", 1)[0])
+        task = name_of(c.task + (f" ({c.variant.text})" if c.variant.text else ""))
         ci = f"[{_f(c.ci95[0], sign=True)}, {_f(c.ci95[1], sign=True)}]" if c.ci95 else "–"
         lines.append(f"| {name} | {task} | {c.metric} | {_f(c.score_a)} | {_f(c.score_b)} | {_f(c.diff, sign=True)} | "
                      f"{ci} | {c.test} | {_f(c.p_adjusted, 3)} | {'yes' if c.significant else 'no'} |")
     only = extra.get("only_in_run") or []
     if only:
-        lines += ["", f"Only in A: {', '.join(f'{e}/{t}' for e, t in only)}"]
+        lines += ["", f"Only in A: {', '.join(name_of(f'{e}/{t}') for e, t in only)}"]
     return "\n".join(lines) + "\n"
 
 

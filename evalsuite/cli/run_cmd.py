@@ -77,9 +77,12 @@ def handle(args) -> int:
     out = run_benchmark(config, use_cache=not args.no_cache, store_path=args.store, output=args.output,
                         executor=args.executor, executor_options=options)
     if out.failures:
+        from rich.text import Text
+
+        from evalsuite.core.markup import rich_text
         from evalsuite.core.progress import console
 
-        console().print(f"[red]{len(out.failures)} job(s) failed[/]; results of the others were stored "
-                        f"(run {out.run.run_id} marked failed)")
+        console().print(Text.assemble(rich_text(f"{len(out.failures)} job(s) failed", "red"), rich_text(
+            f"; results of the others were stored (run {out.run.run_id} marked failed)")))
         return 1
     return 0

@@ -12,7 +12,6 @@ import sys
 import time
 
 from rich.console import Console
-from rich.text import Text
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,6 +20,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+from evalsuite.core.markup import rich_text, visible
 
 _console: Console | None = None
 
@@ -68,7 +69,7 @@ def _logging_advance(description: str, total: float | None, unit: str, interval:
         now = time.monotonic()
         if now - last >= interval:
             last = now
-            console().print(Text(_progress_line(description, done, total, unit, now - start)))
+            console().print(rich_text(_progress_line(description, done, total, unit, now - start)))
 
     return advance
 
@@ -96,5 +97,5 @@ def progress(description: str, total: float | None = None, *, unit: str = ""):
         columns.append(TextColumn(unit))
     columns += [TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=console(), transient=False) as bar:
-        task = bar.add_task(description, total=total)
+        task = bar.add_task(visible(description), total=total)
         yield lambda n=1: bar.advance(task, n)

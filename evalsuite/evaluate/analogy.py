@@ -151,6 +151,9 @@ class AnalogyTask(DatasetTask):
         }
         for sec, entry in details["sections"].items():
             entry["family"] = self.dataset.families.get(sec, "unknown")
+        if not n_cov:  # zero coverage is a result, but not one to compare or gate on
+            details["sufficient"] = False
+            details["insufficient"] = f"0 of {n} questions scored (no question has all four words)"
         return TaskResult(
             task=self.metadata.name,
             kind="analogy",

@@ -199,7 +199,9 @@ def _analogy_inputs(methods, vectors, a, b, c, exclude):
     a, b, c = (np.asarray(v, dtype=np.int64) for v in (a, b, c))
     if exclude is None:
         exclude = np.stack([a, b, c], axis=1)
-    exclude = np.asarray(exclude, dtype=np.int64).reshape(len(a), -1)
+    exclude = np.asarray(exclude, dtype=np.int64)
+    # no question (zero coverage): -1 cannot be inferred from an empty array
+    exclude = exclude.reshape(len(a), -1 if exclude.size else 0)
     return methods, vectors, a, b, c, exclude
 
 

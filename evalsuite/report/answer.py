@@ -12,7 +12,9 @@ from evalsuite.analysis.verdict import KINDS, median_text
 from evalsuite.core.results import RunResult
 
 from .comparisons import verdict_sentence
-from .document import Callout, Heading, Paragraph, RankedCell, RankedTable
+from evalsuite.core.markup import literal
+
+from .document import Callout, Heading, Marked, Paragraph, RankedCell, RankedTable
 from .finetune_modes import order_sentence
 from .finetune_regularization import answer as regularization_answer
 from .views import fmt, fmt_p, group_entries, is_number
@@ -28,17 +30,18 @@ def one_sentence(v: Verdict, alpha: float = ALPHA) -> tuple[str, str]:
     n = v.wins_a + v.wins_b + v.ties
     if n == 0:  # no per-task counts: the verdict's own sentence
         kind, text = verdict_sentence(v) if (v.winner or v.comparisons or v.summary) else ("neutral", "not compared.")
-        return kind, f"{title}: {text}"
+        return kind, Marked(f"{literal(title)}: {text}")
     pairs = {(c.a, c.b) for c in v.comparisons}
-    names = f" ({next(iter(pairs))[0]} vs {next(iter(pairs))[1]})" if len(pairs) == 1 else ""
-    head = f"**{v.winner}** is better{names}" if v.winner else f"no winner{names}"
-    text = (f"{title}: {head}: significant wins {v.a} {v.wins_a}, {v.b} {v.wins_b}, ties {v.ties} "
+    a, b = literal(v.a), literal(v.b)
+    names = f" ({literal(next(iter(pairs))[0])} vs {literal(next(iter(pairs))[1])})" if len(pairs) == 1 else ""
+    head = f"**{literal(v.winner)}** is better{names}" if v.winner else f"no winner{names}"
+    text = (f"{literal(title)}: {head}: significant wins {a} {v.wins_a}, {b} {v.wins_b}, ties {v.ties} "
             f"of {n} task{'s' if n != 1 else ''} (Holm, α = {alpha:g})")
     if is_number(v.median_diff) and v.kind in KINDS:
-        text += f"; median {v.a} − {v.b} {median_text(v.kind, v.median_diff)}"
+        text += f"; median {a} − {b} {median_text(v.kind, v.median_diff)}"
     if v.excluded:
         text += f"; {len(v.excluded)} left out for too little evidence"
-    return ("verdict" if v.winner else "neutral"), text + "."
+    return ("verdict" if v.winner else "neutral"), Marked(text + ".")
 
 
 def _cell_text(score, kind: str) -> str:
@@ -101,16 +104,17 @@ def settings_line(run: RunResult, analysis: Analysis) -> Paragraph | None:
     if isinstance(protocol, dict) and protocol.get("name"):
         parts.append(f"protocol {protocol['name']}" + (f" v{protocol['version']}" if protocol.get("version") else ""))
     table = analysis.settings
+    differ = []
     if table is not None:
         same = [r for r in table.rows if r.matched and not r.differs and len({repr(v) for v in r.values}) == 1]
         parts += [f"{r.param} {r.values[0]:g}" if isinstance(r.values[0], float) else f"{r.param} {r.values[0]}"
                   for r in same]
-        differ = [r.param + (" (declared)" if r.declared else " (**not declared**)") for r in table.rows if r.differs]
-        if differ:
-            parts.append("differing: " + ", ".join(differ))
+        differ = [literal(r.param) + (" (declared)" if r.declared else " (**not declared**)")
+                  for r in table.rows if r.differs]
+    parts = [literal(p) for p in parts] + (["differing: " + ", ".join(differ)] if differ else [])
     if not parts:
         return None
-    return Paragraph("Settings: " + " · ".join(parts) + ".",
+    return Paragraph(Marked("Settings: " + " · ".join(parts) + "."),
                      link=("Full settings table", "#settings") if table is not None and table.rows else None)
 
 

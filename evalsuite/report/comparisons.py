@@ -5,28 +5,30 @@ from __future__ import annotations
 from evalsuite.analysis.aggregate import variant_labels
 from evalsuite.analysis.types import Verdict
 
-from .document import Table
+from evalsuite.core.markup import literal
+
+from .document import Marked, Table
 from .views import fmt, fmt_ci, fmt_p, is_number, pct
 
 
 def verdict_sentence(v: Verdict) -> tuple[str, str]:
     """(callout kind, sentence) for one verdict: its own summary when it has one (complete
     sentences from the analysis), else a sentence built from its winner, test and p-value."""
-    if v.summary:
-        return ("verdict" if v.winner else "neutral"), v.summary
+    if v.summary:  # the analysis writes names in it with literal()
+        return ("verdict" if v.winner else "neutral"), Marked(v.summary)
     test = v.test or "test not named"
     p = fmt_p(v.p_value)
     corr = f", {v.correction}-corrected" if v.correction else ""
     if v.winner:
         loser = v.b if v.winner == v.a else v.a
-        text = (f"**{v.winner}** is better than {loser} on {v.kind} "
-                f"({test}{corr} p = {p}).")
+        text = (f"**{literal(v.winner)}** is better than {literal(loser)} on {literal(v.kind)} "
+                f"({literal(test)}{literal(corr)} p = {p}).")
         kind = "verdict"
     else:
-        text = (f"No significant difference between {v.a} and {v.b} on {v.kind} "
-                f"({test}{corr} p = {p}).")
+        text = (f"No significant difference between {literal(v.a)} and {literal(v.b)} on {literal(v.kind)} "
+                f"({literal(test)}{literal(corr)} p = {p}).")
         kind = "neutral"
-    return kind, text
+    return kind, Marked(text)
 
 
 def comparison_table(comps, *, caption: str = "") -> Table:

@@ -10,7 +10,9 @@ from evalsuite.core.results import RunResult
 from . import score_plots, training_plots
 from .answer import KIND_TITLES, answer_blocks
 from .compact import compact
-from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, Table
+from evalsuite.core.markup import literal
+
+from .document import Callout, Code, Details, Document, Figure, Heading, Marked, Paragraph, Table
 from .finetune import finetune_blocks
 from .matched import sensitivity_blocks, settings_blocks
 from .comparisons import comparison_table, verdict_sentence
@@ -227,7 +229,7 @@ def _provenance(run: RunResult, analysis: Analysis):
     for name, sha in (run.provenance.get("datasets") or {}).items():
         checks.setdefault(name, sha.get("sha256") if isinstance(sha, dict) else sha)
     if checks:
-        blocks.append(Table(["Dataset", "sha256"], [[k, f"`{v}`"] for k, v in sorted(checks.items())]))
+        blocks.append(Table(["Dataset", "sha256"], [[k, Marked(f"`{literal(v)}`")] for k, v in sorted(checks.items())]))
     if run.config:
         blocks.append(Code(json.dumps(run.config, indent=2, sort_keys=True, default=str), "json",
                            summary=f"Configuration (hash {run.config_hash or '–'})"))

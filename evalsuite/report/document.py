@@ -2,12 +2,69 @@
 
 :mod:`evalsuite.report.content` builds a :class:`Document` once; the renderers only
 turn its blocks into text, so both formats always show the same numbers.
+
+Text in the model is plain text, shown as written: names and paths go in as they are.
+Only a :class:`Marked` text carries the report's own two marks, ``**bold**`` and
+```code```; a name inside one is written with :func:`~evalsuite.core.markup.literal`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence, Union
+
+
+class Marked(str):
+    """Document text with the report's marks ``**bold**`` and ```code``` (a plain ``str`` has none).
+
+    A backslash makes the next ``\\``, ``*`` or ``` ` ``` text; names inside are written with
+    :func:`~evalsuite.core.markup.literal`, which adds it.
+    """
+
+
+_MARK = re.compile(r"\\[\\*`]|\*\*|`")
+
+
+def spans(text) -> list[tuple[str, str]]:
+    """``(style, text)`` runs of document text, style ``""``, ``"bold"`` or ``"code"``.
+
+    A plain ``str`` is one plain run; a :class:`Marked` text is split at its marks (a mark
+    left unclosed is text).
+    """
+    if not isinstance(text, Marked):
+        return [("", str(text))]
+    pieces: list[tuple[str, str]] = []  # ("mark", "**" or "`") or ("", text)
+    pos = 0
+    for m in _MARK.finditer(text):
+        pieces.append(("", text[pos:m.start()]))
+        tok = m.group(0)
+        pieces.append(("", tok[1]) if tok[0] == "\\" else ("mark", tok))
+        pos = m.end()
+    pieces.append(("", text[pos:]))
+    runs: list[tuple[str, str]] = []
+    style = ""
+    for i, (kind, value) in enumerate(pieces):
+        if kind != "mark":
+            runs.append((style, value))
+        elif style == ("bold" if value == "**" else "code"):
+            style = ""
+        elif not style and any(k == "mark" and v == value for k, v in pieces[i + 1:]):
+            style = "bold" if value == "**" else "code"
+        else:  # a mark inside the other one's span, or never closed: text
+            runs.append((style, value))
+    out: list[tuple[str, str]] = []
+    for style, value in runs:
+        if out and out[-1][0] == style:
+            out[-1] = (style, out[-1][1] + value)
+        elif value or style:
+            out.append((style, value))
+    return out or [("", "")]
+
+
+def plain(text) -> str:
+    """Document text without its marks (for the terminal)."""
+    return "".join(value for _, value in spans(text))
 
 
 @dataclass(frozen=True)

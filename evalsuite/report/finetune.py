@@ -11,7 +11,7 @@ from . import training_plots
 from .compact import compact
 from .finetune_modes import mode_blocks
 from .finetune_regularization import regularization_blocks
-from .document import Callout, Details, Figure, Heading, Paragraph, Table, fold
+from .document import Callout, Details, Figure, Heading, Marked, Paragraph, Table, fold
 from .views import by_kind, fmt, fmt_ci, fmt_spread, params_text, run_colors
 
 MODE_ORDER = {"random": 0, "frozen": 1, "static": 1, "probe": 1, "finetuned": 2, "fine-tuned": 2,
@@ -48,7 +48,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
     if not results:
         return []
     blocks = [Heading(2, "Fine-tuning: text classification"),
-              Paragraph("Each embedding initialises the embedding layer of a classifier: "
+              Paragraph(Marked("Each embedding initialises the embedding layer of a classifier: "
                         "**random** (rand: the embedding gives only the dimension and the scale), "
                         "**frozen** (static: the vectors stay fixed, the rest trains) or "
                         "**fine-tuned** (non-static). For the bag model the frozen case is the "
@@ -56,7 +56,7 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                         "convergence. Test accuracy is taken at the best validation epoch (the last "
                         "one without early stopping); mean ± sd over seeds. Gap = train − validation "
                         "accuracy; drift = mean ‖Δv‖ of the word vectors training updated (words in "
-                        "training documents).")]
+                        "training documents)."))]
     blocks += _leaks(results)
     summaries = [s for s in analysis.seed_summaries if s.kind == "classification"]
     colors = run_colors(run)

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import math
+import re
 
 from evalsuite.analysis.aggregate import variant_labels
 from evalsuite.analysis.gate import GateReport
+from evalsuite.core.markup import visible
+
+from .markdown import markdown_text as _name
 
 _MARKS = {"regression": "**REGRESSION**", "missing": "**MISSING**", "noise": "drop within noise",
           "margin": "drop within margin", "untested": "not tested", "ok": "ok"}
 _ORDER = {"regression": 0, "missing": 1, "noise": 2, "margin": 3, "untested": 4, "ok": 5}
+
+
+def _code(name) -> str:
+    """A Markdown code span showing ``name`` as written (a longer fence around its own backticks)."""
+    text = visible(name)
+    fence = "`" * (1 + max(map(len, re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _f(x, fmt: str = ".4f") -> str:
@@ -45,7 +57,7 @@ def gate_markdown(report: GateReport) -> str:
     """Headline, rule and one table row per score (failures first)."""
     head = "PASS" if report.passed else "FAIL"
     lines = [f"## evalsuite check: {head}", "",
-             f"Run `{report.run}` against baseline `{report.baseline}` ({_seeds(report)} per score): "
+             f"Run {_code(report.run)} against baseline {_code(report.baseline)} ({_seeds(report)} per score): "
              f"{len(report.rows)} scores; {report.count('regression')} significant drop(s), "
              f"{report.count('noise')} drop(s) within noise, {report.count('missing')} missing"
              + (f", {report.count('untested')} not tested" if report.count("untested") else "") + "."
@@ -58,9 +70,9 @@ def gate_markdown(report: GateReport) -> str:
     rows = sorted(report.rows, key=lambda r: (_ORDER.get(r.status, 9), r.p_value if r.p_value is not None else 2,
                                               r.embedding, r.task))
     for r, label in zip(rows, variant_labels(rows)):
-        task = r.task + (f" ({label})" if label else "")
+        task = _name(r.task + (f" ({label})" if label else ""))
         df = "∞" if r.df is not None and math.isinf(r.df) else _f(r.df, ".0f")
-        lines.append(f"| {_MARKS.get(r.status, r.status)} | {r.embedding} | {task} | {r.metric} | {_f(r.baseline)} | "
+        lines.append(f"| {_MARKS.get(r.status, r.status)} | {_name(r.embedding)} | {task} | {_name(r.metric)} | {_f(r.baseline)} | "
                      f"{_f(r.seed_sd)} | {_f(r.item_sd)} | {_f(r.current)} | {_f(r.change, '+.4f')} | {_f(r.se)} | "
                      f"{df} | {_p(r.p_value)} | {_p(r.p_holm)} |")
     return "\n".join(lines) + "\n"

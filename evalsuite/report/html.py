@@ -10,7 +10,11 @@ import base64
 import html
 import re
 
-from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table, walk
+from evalsuite.core.markup import visible
+
+from .document import (
+    Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table, plain, spans, walk,
+)
 from .plot_style import PIXEL_RATIO
 
 # The content column is 1100 - 2 × 16 = 1068 px wide, wider than any figure (plot_style.MAX_WIDTH).
@@ -66,11 +70,13 @@ PRINT_SCRIPT = ('<script>addEventListener("beforeprint",function(){'
 _CALLOUT_PREFIX = {"warning": "<strong>Warning:</strong> "}
 
 
-def _inline(text: str) -> str:
-    """Escape ``text`` and turn ``**bold**`` and ```code``` into tags."""
-    out = html.escape(str(text))
-    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+_TAGS = {"bold": ("<strong>", "</strong>"), "code": ("<code>", "</code>"), "": ("", "")}
+
+
+def _inline(text) -> str:
+    """Escape document ``text`` (control characters shown as visible escapes); the ``**bold**``
+    and ```code``` marks of a :class:`Marked` text become tags."""
+    return "".join(_TAGS[style][0] + html.escape(visible(value)) + _TAGS[style][1] for style, value in spans(text))
 
 
 def data_uri(png: bytes) -> str:
@@ -89,7 +95,7 @@ def _img(png: bytes, alt: str) -> str:
     """The ``<img>`` of a figure, sized at ``1 / PIXEL_RATIO`` of its pixels (see plot_style)."""
     w, h = png_size(png)
     size = f' width="{w // PIXEL_RATIO}" height="{h // PIXEL_RATIO}"' if w and h else ""
-    return f'<img src="{data_uri(png)}"{size} alt="{html.escape(alt, quote=True)}">'
+    return f'<img src="{data_uri(png)}"{size} alt="{html.escape(visible(alt), quote=True)}">'
 
 
 def _slugs(doc: Document) -> list[str]:
@@ -151,7 +157,7 @@ def _ranked(t: RankedTable) -> str:
         for c in cells:
             classes = ["cell"] + (["muted"] if c.muted else []) + (["best"] if c.shade == 1 and not c.muted else [])
             style = f' style="background:{_shade(c.shade)}"' if c.shade is not None and not c.muted else ""
-            title = f' title="{html.escape(c.title, quote=True)}"' if c.title else ""
+            title = f' title="{html.escape(visible(c.title), quote=True)}"' if c.title else ""
             mark = ' <span class="mark" aria-label="significantly below the best">▼</span>' if c.marked else ""
             out.append(f'<td class="{" ".join(classes)}"{style}{title}>{_inline(c.text)}{mark}</td>')
         rows.append("<tr>" + "".join(out) + "</tr>")
@@ -211,7 +217,7 @@ def render_html(doc: Document) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{html.escape(doc.title)}</title>\n"
+        f"<title>{html.escape(visible(plain(doc.title)))}</title>\n"
         "<link rel=\"icon\" href=\"data:,\">\n"
         f"<style>{CSS}</style>\n{PRINT_SCRIPT}\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

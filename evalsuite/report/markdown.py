@@ -11,13 +11,15 @@ import html
 import re
 from urllib.parse import quote
 
-from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table
+from evalsuite.core.markup import visible
+
+from .document import Callout, Code, Details, Document, Figure, Heading, Paragraph, RankedTable, Table, spans
 
 _CALLOUT_PREFIX = {"verdict": "✅ ", "neutral": "➖ ", "warning": "⚠️ **Warning:** "}
 
-# Text in the document model is plain text except two marks of its own: ``**bold**`` and
-# ```code``` (a hash, say). Everything else, names and paths included, is escaped so that
-# Markdown shows it as text and report.md holds no HTML.
+# Text in the document model is plain text; a Marked text carries two marks of its own:
+# ``**bold**`` and ```code``` (a hash, say). Everything else, names and paths included, is
+# escaped so that Markdown shows it as text and report.md holds no HTML.
 _CODE = re.compile(r"(?<!`)`([^`<>&\\|\r\n]+)`(?!`)")  # a code span that needs no escaping
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # "]" only before "(" or "[" (a link or image; plain brackets, as in CIs, stay as they are),
@@ -27,7 +29,8 @@ _BLOCK_START = re.compile(r"^(\s*)([-+=#\[])|^(\s*\d+)([.)])(?=\s|$)")  # "- x",
 
 
 def markdown_text(text, *, block_start: bool = False) -> str:
-    """``text`` escaped for Markdown: shown as written, never as markup or HTML.
+    """``text`` escaped for Markdown: shown as written, never as markup or HTML (control
+    characters as visible escapes, see :func:`~evalsuite.core.markup.visible`).
 
     Parameters
     ----------
@@ -36,7 +39,7 @@ def markdown_text(text, *, block_start: bool = False) -> str:
     block_start : bool
         The text begins a paragraph, where ``- x`` or ``# x`` would make a list or heading.
     """
-    out = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    out = visible(text)  # one line, no control character: shown as escapes, as in every output
     out = _PUNCT.sub(lambda m: "\\" + m.group(0), out)
     out = "".join(_ENTITIES.get(c, c) for c in out)
     if block_start:
@@ -45,19 +48,19 @@ def markdown_text(text, *, block_start: bool = False) -> str:
 
 
 def _inline(text, *, block_start: bool = False) -> str:
-    """Markdown of document text: its ``**`` and simple ```code``` marks kept, the rest escaped."""
-    text, parts, pos = str(text), [], 0
-    for m in _CODE.finditer(text):
-        parts.append(_bold(text[pos:m.start()], block_start and pos == 0))
-        parts.append(m.group(0))
-        pos = m.end()
-    parts.append(_bold(text[pos:], block_start and pos == 0))
+    """Markdown of document text: the marks of a :class:`Marked` text kept, the rest escaped,
+    control characters shown as visible escapes."""
+    parts = []
+    for i, (style, value) in enumerate(spans(text)):
+        value = visible(value)
+        if style == "bold":
+            parts.append("**" + markdown_text(value) + "**")
+        elif style == "code":
+            code = f"`{value}`"
+            parts.append(code if _CODE.fullmatch(code) else markdown_text(code, block_start=block_start and i == 0))
+        else:
+            parts.append(markdown_text(value, block_start=block_start and i == 0))
     return "".join(parts)
-
-
-def _bold(text: str, block_start: bool) -> str:
-    pieces = text.split("**")
-    return "**".join(markdown_text(p, block_start=block_start and i == 0) for i, p in enumerate(pieces))
 
 
 def _cell(text) -> str:
@@ -107,7 +110,7 @@ def _fenced(block: Code) -> str:
 
 def _folded(summary: str, parts: list[str]) -> list[str]:
     """GitHub renders Markdown inside ``<details>`` when blank lines separate it from the tags."""
-    return [f"<details><summary>{html.escape(summary)}</summary>", *parts, "</details>"]
+    return [f"<details><summary>{html.escape(visible(summary))}</summary>", *parts, "</details>"]
 
 
 def _figure(block: Figure, image_dir: str) -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from evalsuite.analysis.aggregate import variant_labels
 from evalsuite.analysis.sensitivity import Sensitivity
 from evalsuite.analysis.types import Analysis, SettingsTable
+from evalsuite.core.markup import literal
 
 from . import score_plots
-from .document import Callout, Figure, Heading, Paragraph, Table, fold
+from .document import Callout, Figure, Heading, Marked, Paragraph, Table, fold
 
 FAMILY_NAMES = {"word2vec": "Word2Vec", "glove": "GloVe"}
 
@@ -32,7 +33,7 @@ def settings_blocks(analysis: Analysis) -> list:
     rows = []
     for r in table.rows:
         label = r.param + (" (swept)" if r.swept else "") + (" (matched)" if r.matched and not r.swept else "")
-        rows.append([label] + [f"**{_value(v)}**" if hi else _value(v) for v, hi in zip(r.values, r.highlighted)])
+        rows.append([label] + [Marked(f"**{literal(_value(v))}**") if hi else _value(v) for v, hi in zip(r.values, r.highlighted)])
     blocks = [Heading(2, "Settings"),
               Paragraph("Every embedding's trainer parameters as trained (defaults filled in). A fair "
                         "comparison holds the matched settings (dimension, window, min_count, negative "
@@ -75,7 +76,7 @@ def sensitivity_blocks(analysis: Analysis) -> list:
     rows = []
     for p in sens.points:
         v = p.verdict
-        rows.append([p.label, p.a, p.b, p.ahead or "tie", f"**{v.winner}**" if v.winner else "no winner",
+        rows.append([p.label, p.a, p.b, p.ahead or "tie", Marked(f"**{literal(v.winner)}**") if v.winner else "no winner",
                      str(v.wins_a), str(v.wins_b), str(v.ties), "; ".join(v.excluded) or "–"])
     tasks, diffs, sig = _grid_matrix(sens)
     return fold([Heading(2, "Does the answer depend on the hyperparameters?"),

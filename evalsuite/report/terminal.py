@@ -20,9 +20,10 @@ from rich.text import Text
 
 from evalsuite.analysis.aggregate import at_base, base_values, setup_of, swept_params
 from evalsuite.analysis.types import Analysis
-from evalsuite.core.markup import rich_text
+from evalsuite.core.markup import rich_text, visible
 from evalsuite.core.results import RunResult, TaskResult
 from .comparisons import verdict_sentence
+from .document import plain
 from .finetune import _mode_key
 from .grids import ScoreGrid, grid_table, print_grid
 from .views import embedding_names, fmt, fmt_spread, is_number, pct
@@ -55,7 +56,7 @@ def _print_paths(labels: dict[str, str], console: Console) -> None:
     """``label: full path`` for every label that shortens a name."""
     for name, label in labels.items():
         if label != name:
-            console.print(Text(f"{label}: {name}"), soft_wrap=True)
+            console.print(rich_text(f"{label}: {name}"), soft_wrap=True)
 
 
 def _summary_grid(run: RunResult) -> ScoreGrid | None:
@@ -71,10 +72,10 @@ def _summary_grid(run: RunResult) -> ScoreGrid | None:
     embs = [e for e in embedding_names(run) if any((e, task) in cells for task in tasks)]
     title = f"{run.name} ({run.run_id})"
     if len(embs) <= FEW_EMBEDDINGS:
-        rows = tuple(((Text(task), metric[task]), tuple(cells.get((e, task), "–") for e in embs)) for task in tasks)
-        return ScoreGrid(title, ("Task", "Score"), tuple(Text(e) for e in embs), rows)
-    rows = tuple(((Text(e),), tuple(cells.get((e, task), "–") for task in tasks)) for e in embs)
-    return ScoreGrid(title, ("Embedding",), tuple(Text(f"{task}\n{metric[task]}") for task in tasks), rows)
+        rows = tuple(((rich_text(task), metric[task]), tuple(cells.get((e, task), "–") for e in embs)) for task in tasks)
+        return ScoreGrid(title, ("Task", "Score"), tuple(rich_text(e) for e in embs), rows)
+    rows = tuple(((rich_text(e),), tuple(cells.get((e, task), "–") for task in tasks)) for e in embs)
+    return ScoreGrid(title, ("Embedding",), tuple(Text(f"{visible(task)}\n{metric[task]}") for task in tasks), rows)
 
 
 def _finetune_column(t: TaskResult) -> str:
@@ -159,7 +160,7 @@ def print_summary(run: RunResult, analysis: Analysis | None = None, *, console: 
     for v in analysis.verdicts:
         kind, text = verdict_sentence(v)
         style = "bold green" if kind == "verdict" else "yellow"
-        console.print(Text.assemble(rich_text(f"{v.kind}:", style), " ", rich_text(text.replace("**", ""))))
+        console.print(Text.assemble(rich_text(f"{v.kind}:", style), " ", rich_text(plain(text))))
     if is_number(run.wall_time) and run.wall_time:
         console.print(f"wall time {run.wall_time:.1f} s", highlight=False)
     for key in ("markdown", "html", "json"):
@@ -192,13 +193,13 @@ def evaluation_grid(results, task_names: Sequence[str], embedding_names: Sequenc
     emb_label, task_label = short_labels(embedding_names), short_labels(task_names)
     metric = {r.task: r.main_score_name for r in results}
     if len(embedding_names) <= FEW_EMBEDDINGS:
-        rows = tuple(((Text(task_label[t]), metric.get(t, "")),
+        rows = tuple(((rich_text(task_label[t]), metric.get(t, "")),
                       tuple(_evaluation_cell(by_key.get((e, t)), True) for e in embedding_names))
                      for t in task_names)
-        return ScoreGrid(title, ("task", "metric"), tuple(Text(emb_label[e]) for e in embedding_names), rows)
-    rows = tuple(((Text(emb_label[e]),), tuple(_evaluation_cell(by_key.get((e, t)), False) for t in task_names))
+        return ScoreGrid(title, ("task", "metric"), tuple(rich_text(emb_label[e]) for e in embedding_names), rows)
+    rows = tuple(((rich_text(emb_label[e]),), tuple(_evaluation_cell(by_key.get((e, t)), False) for t in task_names))
                  for e in embedding_names)
-    columns = tuple(Text(f"{task_label[t]}\n{metric.get(t, '')}") for t in task_names)
+    columns = tuple(Text(f"{visible(task_label[t])}\n{metric.get(t, '')}") for t in task_names)
     return ScoreGrid(title, ("embedding",), columns, rows)
 
 

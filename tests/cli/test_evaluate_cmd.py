@@ -105,3 +105,15 @@ def test_one_file_on_every_bundled_task_fits_a_screen(tmp_path, monkeypatch):
         assert any(f" {task} " in line and "covered" in line for line in out.splitlines()), task
     assert "GoogleNews-vectors-negative300-bolukbasi " in out  # the stem labels the column
     assert out.count(str(vec)) == 1  # the full path, once, below the table
+
+
+def test_zero_coverage_prints_a_result(files, tmp_path, capsys):
+    _, sim, ana = files
+    empty = tmp_path / "empty.txt"
+    empty.write_text("0 3\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["evaluate", str(empty), "--task", str(sim), "--task", str(ana), "--json", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "0/5 covered" in shown and "0/2 covered" in shown and "insufficient" in shown
+    results = json.loads(out.read_text())["results"]
+    assert [(r["n_scored"], r["sufficient"]) for r in results] == [(0, False), (0, False)]

@@ -70,3 +70,23 @@ def test_chunking_does_not_change_results():
     a = AnalogyTask(DATA, chunk_size=1).evaluate(EMB, p)
     b = AnalogyTask(DATA).evaluate(EMB, p)
     assert a.items == b.items and a.scores == b.scores
+
+
+@pytest.mark.parametrize("protocol", ["default", "gensim"])
+@pytest.mark.parametrize("vocab", [(), ("foo", "bar")], ids=["empty", "unrelated"])
+def test_zero_coverage_is_an_insufficient_result(protocol, vocab):
+    from evalsuite.evaluate.protocol import get_protocol
+
+    emb = Embeddings(vocab, np.eye(len(vocab), 3, dtype=np.float32), name="none")
+    r = AnalogyTask(DATA).evaluate(emb, get_protocol(protocol))
+    assert r.n_items == 5 and r.n_scored == 0
+    assert np.isnan(r.main_score) and not r.sufficient
+    assert r.insufficient_reason.startswith("0 of 5 questions scored")
+    assert r.items["predicted"] == [None] * 5
+    assert all(e["covered"] == 0 and e["accuracy"] is None for e in r.details["sections"].values())
+
+
+def test_one_section_all_out_of_vocabulary():
+    one = AnalogyDataset("oov", (AnalogyQuestion("x", "y", "z", "w", "only"),))
+    r = AnalogyTask(one).evaluate(EMB, Protocol(bootstrap_samples=10))
+    assert r.n_scored == 0 and r.ci95 is None and r.details["sections"]["only"]["covered"] == 0

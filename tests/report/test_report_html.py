@@ -4,7 +4,7 @@ import re
 from html.parser import HTMLParser
 
 from evalsuite.report.content import build_document
-from evalsuite.report.document import Callout, Document, Heading, Paragraph, Table
+from evalsuite.report.document import Callout, Document, Heading, Marked, Paragraph, Table
 from evalsuite.report.html import PRINT_SCRIPT, render_html
 
 pytestmark = pytest.mark.usefixtures("fast_plots")
@@ -40,7 +40,7 @@ def test_html_is_self_contained(run_result, analysis):
 
 
 def test_html_escapes_text_and_keeps_numbers(run_result, analysis):
-    doc = Document("a <b> & c", (Paragraph("x < y **bold**"), Callout("warning", "leak <here>"),
+    doc = Document("a <b> & c", (Paragraph(Marked("x < y **bold**")), Callout("warning", "leak <here>"),
                                  Table(["h"], [["<script>alert(1)</script>"]])))
     page = render_html(doc)
     assert "<title>a &lt;b&gt; &amp; c</title>" in page

@@ -94,7 +94,8 @@ def test_report_html_escapes_names(run_result):
     ("[0.1, 0.2]", "[0.1, 0.2]"),
     ("[a](b) ![c](d)", "[a\\](b) ![c\\](d)"),
     ("R&D <b>", "R&amp;D &lt;b&gt;"),
-    ("two\nlines", "two lines"),
+    ("two\nlines", "two\\\\nlines"),  # shown as the visible form of a newline: two\nlines
+    ("\x1b[2J\tx", "\\\\x1b[2J\\\\tx"),
 ])
 def test_markdown_text(text, expected):
     assert markdown_text(text) == expected
@@ -105,3 +106,59 @@ def test_markdown_text_at_a_paragraph_start():
     assert markdown_text("# title", block_start=True) == "\\# title"
     assert markdown_text("1. first", block_start=True) == "1\\. first"
     assert markdown_text("3.5 points", block_start=True) == "3.5 points"
+
+
+CONTROL = {
+    "sgns@seed0": "\x1b[2J\x1b[31mred",
+    "glove@seed0": "\x1b]8;;http://e.x\x1b\\link\x1b]8;;\x1b\\",
+    "sgns@seed1": "two\nlines\ttab\x00nul\x9bcsi",
+    "glove@seed1": "`code` **bold** <b>b</b>",
+}
+SHOWN = {
+    "sgns@seed0": "\\x1b[2J\\x1b[31mred",
+    "glove@seed0": "\\x1b]8;;http://e.x\\x1b\\link\\x1b]8;;\\x1b\\",
+    "sgns@seed1": "two\\nlines\\ttab\\x00nul\\x9bcsi",
+}
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # no control character but newline and tab
+
+
+def test_control_characters_in_names_are_visible_in_the_terminal(run_result):
+    buf = StringIO()
+    print_summary(renamed(run_result, CONTROL, run_name="\x1b[5mrun\n"), hostile_analysis(),
+                  console=Console(file=buf, width=400), report_paths={"markdown": "reports/\x1b[2J/report.md"})
+    out = buf.getvalue()
+    assert not RAW.search(out), repr(out)
+    for shown in SHOWN.values():
+        assert shown in out
+    assert "\\x1b[5mrun\\n" in out and "markdown: reports/\\x1b[2J/report.md" in out
+
+
+def test_control_characters_and_marks_in_names_are_text_in_both_reports(run_result):
+    from evalsuite.report.document import Callout, Document, Paragraph, Table
+
+    doc = build_document(renamed(run_result, CONTROL, run_name="\x1b[5m**run**`x`"), hostile_analysis())
+    md, page = render_markdown(doc), render_html(doc)
+    for out in (md, page):
+        assert not RAW.search(out.replace("\n", "").replace("\t", ""))
+        assert "\x1b" not in out and "\x00" not in out
+    shown = {t.content for t in _tokens(md) if t.type == "text"}
+    assert "evalsuite report: \\x1b[5m**run**`x`" in shown  # the title, as written
+    assert "<title>evalsuite report: \\x1b[5m**run**`x`</title>" in page
+    assert "`code` **bold** <b>b</b>" in shown and html.escape("`code` **bold** <b>b</b>") in page
+    for name in SHOWN.values():
+        assert any(name in s for s in shown) and html.escape(name) in page
+    # a name's marks are never the report's: no code span or bold made from them
+    assert not [t for t in _tokens(md) if t.type == "code_inline" and "code" == t.content]
+    assert "<code>code</code>" not in page and "<strong>bold</strong>" not in page
+    # a name of plain text inside plain document text is unchanged
+    plain = render_markdown(Document("t", (Paragraph("a `b` **c**"), Callout("neutral", "x"), Table(["h"], [["**y**"]]))))
+    assert "a \\`b\\` \\*\\*c\\*\\*" in plain and "\\*\\*y\\*\\*" in plain
+
+
+def test_verdict_names_with_marks_stay_text():
+    from evalsuite.report.comparisons import verdict_sentence
+    from evalsuite.report.document import plain, spans
+
+    a, b = "w**2v`", "gl*ve"
+    kind, text = verdict_sentence(Verdict("similarity", a, a=a, b=b, test="t", p_value=0.01))
+    assert spans(text)[0] == ("bold", a) and plain(text).startswith(f"{a} is better than {b} on")
