@@ -142,6 +142,9 @@ def run(args) -> int:
     from evalsuite.train import get_trainer
     from evalsuite.train.callbacks import ProgressCallback
 
+    from evalsuite.data.vectors.api import check_output
+
+    check_output(args.output, args.format)  # before training: a name that cannot be written
     cls = get_trainer(args.trainer)
     trainer = make_trainer(cls, args.settings)
     corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)

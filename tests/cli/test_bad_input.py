@@ -62,3 +62,53 @@ def test_check_against_a_folder_without_results_exits_2(tmp_path, capsys):
     rc = main(["check", str(BASELINE), "--baseline", str(tmp_path), "--store", str(tmp_path / "s.sqlite")])
     assert rc == 2
     one_line_error(capsys, f"{tmp_path}: is a folder without a results.json")
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "npz"], ["--format", "glove"]])
+def test_a_named_pipe_or_a_device_as_vector_file_exits_2_at_once(tmp_path, task, capsys, fmt):
+    import os
+
+    from fuzz.limits import within
+
+    fifo = tmp_path / "v.npz"
+    os.mkfifo(fifo)
+    for path in (fifo, "/dev/zero"):
+        with within(5, f"evaluate {path}"):  # a named pipe was waited on forever
+            assert main(["evaluate", str(path), "--task", task, *fmt]) == 2
+        kind = "a named pipe (FIFO)" if path == fifo else "a character device"
+        one_line_error(capsys, f"{path}: is {kind}, not a regular file")
+
+
+def test_a_named_pipe_or_a_device_as_task_file_exits_2(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "pairs.txt"
+    os.mkfifo(fifo)
+    vec = tmp_path / "v.txt"
+    vec.write_text("2 2\ncat 1 0\ndog 1 1\n", encoding="utf-8")
+    for path, kind in ((fifo, "a named pipe (FIFO)"), ("/dev/zero", "a character device")):
+        assert main(["evaluate", str(vec), "--task", str(path)]) == 2  # was "unknown dataset"
+        one_line_error(capsys, f"{path}: is {kind}, not a regular file")
+
+
+def test_train_to_a_compressed_npz_name_exits_2_before_training(tmp_path, capsys):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("the cat sat\n" * 5, encoding="utf-8")
+    out = tmp_path / "v.npz.gz"
+    assert main(["train", "no-such-trainer", "--corpus", str(corpus), "--output", str(out)]) == 2
+    one_line_error(capsys, f"{out}: .npz vectors are a zip archive")  # before the trainer is even looked up
+    assert not out.exists()
+
+
+def test_a_gzip_bomb_given_to_evaluate_is_refused_in_little_memory(tmp_path, task):
+    from fuzz.limits import assert_clean, run_cli
+
+    member = gzip.compress(b" 0" * (1 << 19), mtime=0)  # 1 MiB of a GloVe row
+    p = tmp_path / "bomb.txt.gz"
+    with open(p, "wb") as fh:
+        fh.write(gzip.compress(b"w 0", mtime=0))
+        for _ in range(5):
+            fh.write(member * 1024)  # 5 GiB of one line, about 5 MB stored
+    outcome = run_cli(["evaluate", p, "--task", task], timeout=10)  # was MemoryError at 5.4 GB
+    assert_clean(outcome, names=[p], memory=512 << 20)
+    assert outcome.returncode == 2 and "decompression bomb" in outcome.stderr

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Iterator
 
 from evalsuite.core.errors import EvalsuiteError, InputError
-from evalsuite.data.compressed import open_input
+from evalsuite.data.compressed import check_regular, open_input
+
 
 def iter_lines(path, *, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
     """Yield ``(line_number, text)`` for each line of a plain, gzip, bzip2 or xz file.
@@ -39,19 +40,29 @@ def list_files(path) -> list[Path]:
     """The files of ``path``: itself if a file, else every non-hidden file below it, sorted.
 
     Sorting is by path relative to the folder, so the order is the same on every machine.
+    A folder that cannot be read, and an entry that is not a regular file (a named pipe, a
+    device, a socket), are errors naming it: skipping them would train on part of the corpus.
     """
     path = Path(path)
-    if path.is_file():
-        return [path]
     if not path.exists():
         raise EvalsuiteError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        check_regular(path)
+        return [path]
     files = []
-    for root, dirs, names in os.walk(path):
+    for root, dirs, names in os.walk(path, onerror=_unreadable_folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        files.extend(Path(root) / n for n in names if not n.startswith("."))
+        for name in names:
+            if not name.startswith("."):
+                check_regular(Path(root) / name)
+                files.append(Path(root) / name)
     if not files:
         raise EvalsuiteError(f"{path}: folder contains no files")
     return sorted(files, key=lambda p: p.relative_to(path).as_posix())
+
+
+def _unreadable_folder(exc: OSError):
+    raise InputError(exc.filename, f"cannot read the folder: {exc.strerror or exc}") from None
 
 
 class FileSource:
@@ -100,8 +111,9 @@ class CsvColumnSource:
 
     def __init__(self, path, column: str, *, where: tuple[str, str] | None = None, encoding: str = "utf-8"):
         self.path = Path(path)
-        if not self.path.is_file():
+        if not self.path.exists():
             raise EvalsuiteError(f"{self.path}: no such file")
+        check_regular(self.path)
         self.files = [self.path]
         self.column = column
         self.where = where

@@ -17,21 +17,40 @@ from pathlib import Path
 
 from evalsuite.data.datasets.base import AnalogyDataset, AnalogyQuestion, SimilarityDataset, SimilarityPair
 from evalsuite.core.errors import InputError
-from evalsuite.data.compressed import CheckedStream, open_input
+from evalsuite.data.compressed import open_input, open_regular
 
 
-def read_lines(path: Path) -> tuple[list[str], str]:
+def read_lines(path: Path, *, most: int | None = None) -> tuple[list[str], str | None]:
     """Decode ``path`` (plain, gzip, bzip2 or xz) as UTF-8; return its lines and the sha256
-    of the file's bytes as stored."""
+    of the file's bytes as stored (None when ``most`` stopped the reading early).
+
+    Lines are read one at a time, within the bounds of
+    :class:`~evalsuite.data.compressed.CheckedStream`; ``most`` keeps only the first lines.
+    """
+    lines: list[str] = []
+    digest, offset = hashlib.sha256(), 0
     with open_input(path) as fh:
-        data = fh.read()
-    sha = hashlib.sha256(path.read_bytes() if isinstance(fh, CheckedStream) else data).hexdigest()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"invalid UTF-8 at byte {exc.start}", line=line) from None
-    return text.splitlines(), sha
+        compressed = fh.kind is not None
+        for number, raw in enumerate(fh, start=1):
+            if not compressed:
+                digest.update(raw)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid UTF-8 at byte {offset + exc.start}", line=number) from None
+            offset += len(raw)
+            lines.extend(text.splitlines())  # raw ends at "\n": as splitlines of the whole text
+            if most is not None and len(lines) >= most:
+                return lines[:most], None
+    return lines, (_stored_sha256(path) if compressed else digest.hexdigest())
+
+
+def _stored_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open_regular(path) as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _content(lines: list[str]):
@@ -99,8 +118,8 @@ def parse_analogy(path, name: str | None = None, meta=None, family=google_family
 def sniff_kind(path) -> str:
     """Guess ``"similarity"`` or ``"analogy"`` from the first content lines of a file."""
     path = Path(path)
-    lines, _ = read_lines(path)
-    for number, line in _content(lines[:200]):
+    lines, _ = read_lines(path, most=200)
+    for number, line in _content(lines):
         if line.startswith(":"):
             return "analogy"
         fields = line.split("\t") if "\t" in line else line.split()

@@ -61,7 +61,7 @@ def load_dataset(name_or_path, kind: str | None = None) -> SimilarityDataset | A
         user_kind, path = _user[key]
         return _PARSERS[user_kind](path, name=key)
     path = Path(key)
-    if path.is_file():
+    if path.exists():  # a folder, a named pipe or a device is refused by the reader, by name
         kind = _check_kind(kind) if kind else sniff_kind(path)
         return _PARSERS[kind](path, name=key)
     known = sorted(entries) + sorted(_user)

@@ -7,7 +7,7 @@ Named pretrained sources (``glove-6b-50d``, an optional extra) load by name
 (:mod:`~evalsuite.data.vectors.sources`).
 """
 
-from evalsuite.data.vectors.api import format_for_path, load_embeddings, save_embeddings
+from evalsuite.data.vectors.api import check_output, format_for_path, load_embeddings, save_embeddings
 from evalsuite.data.vectors.detect import FORMATS, detect_format
 from evalsuite.data.vectors.gensim_compat import from_keyed_vectors, to_keyed_vectors
 from evalsuite.data.vectors.sources import SOURCES, load_pretrained
@@ -15,6 +15,7 @@ from evalsuite.data.vectors.sources import SOURCES, load_pretrained
 __all__ = [
     "FORMATS",
     "SOURCES",
+    "check_output",
     "detect_format",
     "format_for_path",
     "from_keyed_vectors",

@@ -105,6 +105,26 @@ def format_for_path(path) -> str:
     return _BY_SUFFIX.get(plain_suffix(path), "word2vec")
 
 
+def check_output(path, format=None) -> str:
+    """The format :func:`save_embeddings` writes to ``path``; a name it cannot honour raises.
+
+    An ``.npz`` is a zip archive and is never compressed again: a ``.gz``, ``.bz2`` or
+    ``.xz`` name would hold an uncompressed archive that no reader takes for what it is named.
+
+    Raises
+    ------
+    ConfigError
+        For an ``.npz`` output named as compressed.
+    """
+    fmt = check_format(format) if format is not None else format_for_path(path)
+    suffix = Path(path).suffix.lower()
+    if fmt == "npz" and suffix in _COMPRESSORS:
+        raise ConfigError(f"{os.fspath(path)}: .npz vectors are a zip archive and are not written "
+                          f"{suffix}-compressed; name the file .npz (or write text or binary vectors, "
+                          f"which can be {suffix})")
+    return fmt
+
+
 def save_embeddings(emb: Embeddings, path, format=None) -> Path:
     """Write ``emb`` to ``path`` atomically.
 
@@ -112,7 +132,8 @@ def save_embeddings(emb: Embeddings, path, format=None) -> Path:
     ----------
     emb : Embeddings
     path : str or path-like
-        A ``.gz``, ``.bz2`` or ``.xz`` suffix compresses text and binary formats.
+        A ``.gz``, ``.bz2`` or ``.xz`` suffix compresses text and binary formats; ``.npz``
+        is never compressed (see :func:`check_output`).
     format : str, optional
         Defaults from the extension: ``.npz`` -> npz, ``.bin`` -> word2vec-binary,
         ``.vec`` -> fasttext, anything else -> word2vec text. ``glove`` writes no header;
@@ -124,7 +145,7 @@ def save_embeddings(emb: Embeddings, path, format=None) -> Path:
         ``path``.
     """
     path = Path(path)
-    fmt = check_format(format) if format is not None else format_for_path(path)
+    fmt = check_output(path, format)
     compress = _COMPRESSORS.get(path.suffix.lower()) if fmt != "npz" else None
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as raw:

@@ -12,6 +12,7 @@ import zlib
 import numpy as np
 
 from evalsuite.core.errors import InputError
+from evalsuite.data.compressed import open_regular
 
 FORMAT_VERSION = 1
 
@@ -19,10 +20,13 @@ FORMAT_VERSION = 1
 def read_npz(path, *, limit=None):
     """Read an ``.npz`` file; returns ``(vocab, matrix, counts, name, meta)``."""
     path = os.fspath(path)
+    with open_regular(path) as fh:
+        return _read_archive(path, fh, limit)
+
+
+def _read_archive(path, fh, limit):
     try:
-        archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
+        archive = np.load(fh, allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
         raise InputError(path, f"not a readable .npz archive ({exc})") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
@@ -46,6 +50,9 @@ def read_npz(path, *, limit=None):
         raise InputError(path, f"'vocab' must be a 1-D unicode array, got {vocab.dtype} {vocab.shape}")
     if matrix.ndim != 2 or matrix.dtype.kind not in "fiu":
         raise InputError(path, f"'matrix' must be a 2-D numeric array, got {matrix.dtype} {matrix.shape}")
+    if matrix.shape[1] < 1:
+        raise InputError(path, f"'matrix' has shape {matrix.shape}: vectors of dimension 0 hold nothing "
+                         "to score; a vector needs at least one value")
     if matrix.shape[0] != vocab.shape[0]:
         raise InputError(path, f"{vocab.shape[0]} words but {matrix.shape[0]} matrix rows")
     if counts is not None and (counts.shape != vocab.shape or counts.dtype.kind not in "iu"):
@@ -78,22 +85,28 @@ _KINDS = {"vocab": "U", "matrix": "fiu", "counts": "iu", "name": "U", "meta_json
           "format_version": "iu"}
 _HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0,
                    (2, 0): np.lib.format.read_array_header_2_0}
-_DEFLATE_RATIO = 1032  # deflate's largest expansion: what a compressed member can hold
+# Deflated float32 matrices shrink ~1.1 times, integer counts ~5, and a unicode vocabulary,
+# padded to its longest word in UTF-32, ~25 times at 68-character words and ~200 at 1000; a
+# bomb of zeros expands ~1030 times (deflate's limit). A member may claim 256 times its deflated
+# bytes, plus 1 MiB for small arrays.
+NPZ_RATIO = 256
+_NPZ_SLACK = 1 << 20
 
 
 def check_members(path, zf: zipfile.ZipFile) -> None:
     """Check every ``.npy`` member's header (shape, dtype) against the bytes it can hold.
 
-    A member's data are at most its stored bytes, or 1032 times its deflated bytes;
-    numpy allocates the whole array before reading it, so a shape claiming more than
-    that is refused here. Object arrays (pickle) and unexpected kinds are refused too.
+    A member's data are at most its stored bytes, or :data:`NPZ_RATIO` times its deflated
+    bytes (a deflate bomb expands ~1030 times); numpy allocates the whole array before
+    reading it, so a shape claiming more than that is refused here, before anything is
+    decompressed. Object arrays (pickle) and unexpected kinds are refused too.
     """
     for info in zf.infolist():
         key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
         if info.compress_type == zipfile.ZIP_STORED:
             room = info.compress_size
         elif info.compress_type == zipfile.ZIP_DEFLATED:
-            room = info.compress_size * _DEFLATE_RATIO
+            room = info.compress_size * NPZ_RATIO + _NPZ_SLACK
         else:
             raise InputError(path, f"array '{key}' uses zip compression method "
                              f"{info.compress_type}; .npz members are stored or deflated")
@@ -120,7 +133,7 @@ def _check_claim(path, key, shape, dtype, room) -> None:
     if need > room:
         raise InputError(path, f"array '{key}' claims shape {tuple(shape)} of {dtype} "
                          f"({need} bytes) but its archive member holds at most {max(room, 0)} "
-                         "bytes of data")
+                         f"bytes of data (at most {NPZ_RATIO} times its compressed bytes)")
 
 
 def write_npz(emb, fh) -> None:

@@ -22,6 +22,7 @@ from evalsuite.data.vectors.rows import RowSink, max_text_rows
 from evalsuite.core.progress import progress
 
 CHUNK_BYTES = 4 << 20
+_HEADER_BYTES = 1 << 16  # a 'COUNT DIM' header line is at most a few dozen bytes
 _WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
 
 
@@ -73,8 +74,9 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
                 pending = []
                 if not lines:
                     break
-                extra = lines[n - read:]
-                lines = lines[:n - read]
+                # past a blank line only blank lines may follow: take them all, or they pile up
+                take = n - read if blank_at is None else len(lines)
+                extra, lines = lines[take:], lines[:take]
                 words, vectors, blank = _parse_chunk(path, lines, lineno, dim, blank_at, hint)
                 k = len(words)
                 if k:
@@ -94,8 +96,14 @@ def read_text(path, *, header: bool, on_duplicate="error", unicode_errors="stric
 
 
 def _first_line(path, fh, header: bool) -> tuple[bytes, int]:
-    """Line 1 without a UTF-8 BOM, and its length in the file; an empty one raises."""
-    first = fh.readline()
+    """Line 1 without a UTF-8 BOM, and its length in the file; an empty one raises.
+
+    A header line is read with a bound of its own: a 'COUNT DIM' line is a few bytes.
+    """
+    first = fh.readline(_HEADER_BYTES + 1) if header else fh.readline()
+    if header and len(first) > _HEADER_BYTES:
+        raise InputError(path, f"bad header: line 1 runs past {_HEADER_BYTES} bytes; expected "
+                         "'COUNT DIM'", line=1)
     start = len(first)
     if first.startswith(_BOM):
         first = first[3:]
@@ -135,6 +143,8 @@ def _count_lines(path, limit) -> int:
 
 def _parse_chunk(path, lines, lineno, dim, blank_at, hint):
     """Words (bytes) and a (k, dim) float32 block for ``lines``; line 1 of them is ``lineno``."""
+    if blank_at is not None and not b"".join(lines).strip():  # trailing blank lines
+        return [], np.empty((0, dim), np.float32), blank_at
     parts = [line.partition(b" ") for line in lines]
     words = [p[0] for p in parts]
     vectors = None

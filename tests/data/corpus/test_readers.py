@@ -1,5 +1,6 @@
 import bz2
 import gzip
+import os
 
 import pytest
 
@@ -70,3 +71,40 @@ def test_missing_and_empty_folder(tmp_path):
     (tmp_path / "d").mkdir()
     with pytest.raises(EvalsuiteError, match="no files"):
         FileSource(tmp_path / "d")
+
+
+def test_a_named_pipe_in_a_corpus_folder_is_an_error_naming_it(tmp_path):
+    (tmp_path / "a.txt").write_text("the cat\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "b.txt")
+    with pytest.raises(InputError) as err:
+        list_files(tmp_path)  # was listed, then its reading waited forever
+    assert str(err.value) == f"{tmp_path / 'b.txt'}: is a named pipe (FIFO), not a regular file"
+
+
+def test_an_unreadable_corpus_subfolder_is_an_error_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("the cat\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("the dog\n", encoding="utf-8")
+    locked = tmp_path / "sub"
+    scandir = os.scandir
+
+    def refusing(path="."):  # what a folder without read permission does (root reads it anyway)
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    with pytest.raises(InputError) as err:
+        list_files(tmp_path)  # was skipped without a word
+    assert str(err.value) == f"{locked}: cannot read the folder: Permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="permission bits do not stop root")
+def test_a_corpus_subfolder_without_read_permission_is_an_error(tmp_path):
+    (tmp_path / "a.txt").write_text("the cat\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir(mode=0o000)
+    try:
+        with pytest.raises(InputError, match="sub: cannot read the folder"):
+            list_files(tmp_path)
+    finally:
+        (tmp_path / "sub").chmod(0o755)

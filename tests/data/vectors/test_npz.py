@@ -47,3 +47,23 @@ def test_bad_archives(tmp_path):
 def test_words_with_spaces_allowed(tmp_path):
     e = Embeddings(("new york", "a b"), np.eye(2))
     assert load_embeddings(save_embeddings(e, tmp_path / "s.npz")).vocab == e.vocab
+
+
+def test_a_matrix_of_zero_columns_is_refused(tmp_path):
+    p = tmp_path / "d0.npz"
+    np.savez(p, vocab=np.array(["cat", "dog"]), matrix=np.zeros((2, 0), np.float32))
+    with pytest.raises(InputError) as err:
+        load_embeddings(p)  # was loaded, and every task scored 0.000
+    assert str(err.value).startswith(f"{p}: 'matrix' has shape (2, 0): vectors of dimension 0")
+
+
+@pytest.mark.parametrize("name", ["x.npz.gz", "x.npz.bz2", "x.npz.xz"])
+def test_an_npz_named_as_compressed_is_refused_before_writing(tmp_path, emb, name):
+    from evalsuite.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"x\.npz\.\w+: \.npz vectors are a zip archive"):
+        save_embeddings(emb, tmp_path / name)  # was written uncompressed, then refused on reading
+    with pytest.raises(ConfigError):
+        save_embeddings(emb, tmp_path / "y.gz", "npz")
+    assert not list(tmp_path.iterdir())
+    assert load_embeddings(save_embeddings(emb, tmp_path / "x.txt.gz")).vocab == emb.vocab

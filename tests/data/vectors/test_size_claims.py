@@ -3,8 +3,10 @@
 import bz2
 import gzip
 import io
+import struct
 import tracemalloc
 import zipfile
+import zlib
 
 import numpy as np
 import pytest
@@ -128,3 +130,54 @@ def test_a_header_with_thousands_of_digits_is_no_header(write):
     p = write(b"1" * 5000 + b" 3\n", "digits.txt")
     with pytest.raises(InputError, match="bad header"):
         load_embeddings(p, "word2vec")
+
+
+def _zip(path, members):
+    """A zip of deflated ``members`` ({name: (raw deflate data, crc32, size)}), written by hand."""
+    local, central = bytearray(), bytearray()
+    for name, (data, crc, size) in members.items():
+        fields = struct.pack("<HHHHHIIIHH", 20, 0, 8, 0, 0x21, crc, len(data), size, len(name), 0)
+        central += b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(local))
+        central += name.encode()
+        local += b"PK\x03\x04" + fields + name.encode() + data
+    end = struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(central), len(local), 0)
+    path.write_bytes(bytes(local + central) + b"PK\x05\x06" + end)
+    return path
+
+
+def _deflated(chunks):
+    """Raw deflate of the concatenated ``chunks``, its crc32 and size; equal chunks cost once."""
+    pack, out, crc, size, memo = zlib.compressobj(9, zlib.DEFLATED, -15), [], 0, 0, {}
+    for chunk in chunks:
+        if chunk not in memo:  # after a full flush equal input deflates to equal bytes
+            memo[chunk] = pack.compress(chunk) + pack.flush(zlib.Z_FULL_FLUSH)
+        out.append(memo[chunk])
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+    return b"".join(out) + pack.flush(), crc, size
+
+
+def test_a_deflate_bomb_npz_is_refused_before_decompressing(tmp_path):
+    # ~260 KB of deflated zeros holding a genuine 256 MiB float32 matrix: deflate can hold it
+    # (1032-fold), no real matrix expands so much; the issue's 0.96 MB one loaded at 3.4 GB
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False,
+                                                  "shape": (1 << 16, 1 << 10)})
+    vocab = io.BytesIO()
+    np.save(vocab, np.array(["w%d" % i for i in range(1 << 16)]))
+    p = _zip(tmp_path / "bomb.npz", {"vocab.npy": _deflated([vocab.getvalue()]),
+                                      "matrix.npy": _deflated([header.getvalue()] + [bytes(1 << 20)] * 256)})
+    assert p.stat().st_size < 1 << 20
+    assert peak_bytes(lambda: pytest.raises(InputError, load_embeddings, p)) < 64 << 20
+    with pytest.raises(InputError, match=r"'matrix' claims shape \(65536, 1024\).*at most 256 times"):
+        load_embeddings(p)
+
+
+def test_a_plain_one_line_file_is_refused_without_reading_it_whole(write):
+    p = write(b"3 2 ", "one-line.txt")
+    with open(p, "r+b") as fh:
+        fh.truncate(200 << 20)  # 200 MB on one line (sparse: cheap to make)
+    grab = lambda fmt: pytest.raises(InputError, load_embeddings, p, fmt)
+    assert peak_bytes(lambda: grab("word2vec")) < 8 << 20  # the header line is read with a bound
+    assert "bad header: line 1 runs past" in str(grab("word2vec").value)
+    assert peak_bytes(lambda: grab("glove")) < 200 << 20  # a row: refused at the 64 MiB line bound
+    assert "line 1: line longer than 67108864 bytes" in str(grab("glove").value)
