@@ -14,6 +14,7 @@ from evalsuite.core.errors import InputError
 from evalsuite.data import compressed
 from evalsuite.data.compressed import open_input
 from evalsuite.data.corpus import TextCorpus
+from evalsuite.data.corpus.readers import iter_lines
 from evalsuite.data.datasets import load_dataset
 from evalsuite.data.vectors import load_embeddings
 from fuzz.limits import within
@@ -87,7 +88,7 @@ def test_a_line_beyond_the_bound_is_refused_by_name(tmp_path, monkeypatch):
     monkeypatch.setattr(compressed, "MAX_LINE", 1000)
     p = tmp_path / "c.txt"
     p.write_bytes(b"short line\n" + b"x" * 1500 + b"\nlast\n")
-    with pytest.raises(InputError, match=r", line 2: line longer than 1000 bytes"):
+    with pytest.raises(InputError, match=r", line 2: a token longer than 1000 bytes"):
         list(TextCorpus(p))
     with open_input(p) as fh:
         assert fh.readline() == b"short line\n"
@@ -95,6 +96,19 @@ def test_a_line_beyond_the_bound_is_refused_by_name(tmp_path, monkeypatch):
             fh.readline()
     p.write_bytes(b"a\n" * 400 + b"y" * 999 + b"\n")  # up to the bound is fine
     assert len(list(TextCorpus(p))) == 401
+
+
+def test_a_corpus_on_one_long_line_is_read_in_pieces_cut_at_whitespace(tmp_path, monkeypatch):
+    # text8 is one 100 MB line: its tokens are all read, none cut in two
+    monkeypatch.setattr(compressed, "MAX_LINE", 64)
+    words = [f"w{i}" for i in range(200)]
+    p = tmp_path / "one-line.txt.gz"
+    p.write_bytes(gzip.compress(("first\n" + " ".join(words) + "\nlast").encode()))
+    lines = list(iter_lines(p))
+    assert lines[0] == (1, "first") and lines[-1] == (3, "last")
+    assert {n for n, _ in lines[1:-1]} == {2} and len(lines) > 3
+    assert [w for _, text in lines[1:-1] for w in text.split()] == words
+    assert all(len(text) <= 64 for _, text in lines)
 
 
 @pytest.fixture

@@ -12,21 +12,25 @@ from pathlib import Path
 from typing import Iterator
 
 from evalsuite.core.errors import EvalsuiteError, InputError
+from evalsuite.data import compressed
 from evalsuite.data.compressed import check_regular, open_input
 
 
 def iter_lines(path, *, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
     """Yield ``(line_number, text)`` for each line of a plain, gzip, bzip2 or xz file.
 
-    Line numbers are 1-based; the trailing newline is removed. Invalid text in the
-    given encoding, and compressed data that is corrupt or cut short, raise
-    :class:`~evalsuite.core.errors.InputError` naming file and line.
+    Line numbers are 1-based; the trailing newline is removed. A line longer than
+    :data:`~evalsuite.data.compressed.MAX_LINE` bytes (a corpus kept on one line, such as
+    text8) is yielded in pieces cut at whitespace, each with the line's number; a single
+    token that long is an error. Invalid text in the given encoding, and compressed data
+    that is corrupt or cut short, raise :class:`~evalsuite.core.errors.InputError` naming
+    file and line.
     """
     path = Path(path)
     lineno = 0
     try:
         with open_input(path) as fh:
-            for lineno, raw in enumerate(fh, start=1):
+            for lineno, raw in _pieces(fh, path):
                 try:
                     text = raw.decode(encoding)
                 except UnicodeDecodeError as exc:
@@ -34,6 +38,33 @@ def iter_lines(path, *, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
                 yield lineno, text.rstrip("\r\n")
     except OSError as exc:  # a plain file that cannot be read (compressed streams raise InputError)
         raise InputError(path, f"unreadable after line {lineno}: {exc.strerror or exc}") from None
+
+
+def _pieces(fh, path) -> Iterator[tuple[int, bytes]]:
+    """``(line_number, bytes)`` of ``fh``'s lines, a line over the bound cut at its last
+    whitespace (memory stays within twice the bound, whatever the line's length)."""
+    bound = compressed.MAX_LINE
+    lineno, pending = 0, b""
+    while True:
+        chunk = fh.readline(bound)
+        if not chunk:
+            if pending:
+                yield lineno + 1, pending
+            return
+        data = pending + chunk
+        if chunk.endswith(b"\n"):
+            lineno += 1
+            pending = b""
+            yield lineno, data
+            continue
+        if len(chunk) < bound:  # the file ends without a newline
+            pending = data
+            continue
+        cut = max(data.rfind(b" "), data.rfind(b"\t"))
+        if cut < 0:
+            raise InputError(path, f"a token longer than {bound} bytes, the bound on one token", line=lineno + 1)
+        pending = data[cut + 1:]
+        yield lineno + 1, data[:cut]
 
 
 def list_files(path) -> list[Path]:
