@@ -58,10 +58,11 @@ def main(argv=None) -> int:
 
 def _one_line_warning(show):
     """``warnings.showwarning`` printing a renamed-parameter warning as one line (others as ``show`` does)."""
+    from evalsuite.store.rows import StoreWarning
     from evalsuite.train.params import ParameterRenamedWarning
 
     def showwarning(message, category, filename, lineno, file=None, line=None):
-        if issubclass(category, ParameterRenamedWarning):
+        if issubclass(category, (ParameterRenamedWarning, StoreWarning)):
             print(f"evalsuite: warning: {message}", file=file or sys.stderr)
         else:
             show(message, category, filename, lineno, file, line)
