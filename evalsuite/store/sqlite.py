@@ -48,7 +48,7 @@ _PROBLEMS = {
     "SQLITE_BUSY": "locked by another process; try again when it has finished",
     "SQLITE_LOCKED": "locked by another process; try again when it has finished",
     "SQLITE_CANTOPEN": "cannot be opened",
-    "SQLITE_IOERR": "an input/output error on the disk",
+    "SQLITE_IOERR": "a disk input/output error (a full disk, the file size limit or a failing disk)",
     "SQLITE_PERM": "permission denied",
 }
 
