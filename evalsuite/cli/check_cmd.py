@@ -45,7 +45,7 @@ def handle(args) -> int:
         settings = gate_settings(run.config, baseline.config, level=args.level, margin=args.margin)
     except ValueError as exc:
         raise EvalsuiteError(f"{args.run} / {args.baseline}: config [baseline]: {exc}") from None
-    report = gate(run, baseline, settings)
+    report = gate(run, baseline, settings, baseline_name=args.baseline)
     print(mismatch_notice(found) + gate_markdown(report), end="")
     if args.json:
         from evalsuite.core.atomic import write_json
