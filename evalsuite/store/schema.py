@@ -9,6 +9,7 @@ without writing anything, so that an unrelated database is never modified.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from datetime import datetime, timezone
@@ -121,14 +122,29 @@ def identify(conn: sqlite3.Connection, path) -> int:
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path}: schema version {version} is newer than this evalsuite ({SCHEMA_VERSION}); "
                          "upgrade evalsuite")
+    for table, expected in _columns(version).items():
+        missing = expected - {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if missing:
+            raise StoreError(f"{path}: damaged results store: table {table} lacks column {_listed(missing)}")
     return version
 
 
-def migrate(conn: sqlite3.Connection, current: int) -> None:
-    """Bring the schema from version ``current`` to :data:`SCHEMA_VERSION` (inside the caller's transaction)."""
+@functools.lru_cache(maxsize=None)
+def _columns(version: int) -> dict[str, frozenset]:
+    """The columns of each table at schema ``version`` (built in memory from the migrations)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrate(conn, 0, version)
+        return {t: frozenset(row[1] for row in conn.execute(f"PRAGMA table_info({t})")) for t in sorted(TABLES)}
+    finally:
+        conn.close()
+
+
+def migrate(conn: sqlite3.Connection, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Bring the schema from version ``current`` to ``target`` (inside the caller's transaction)."""
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
-    for version in range(current + 1, SCHEMA_VERSION + 1):
+    for version in range(current + 1, target + 1):
         for statement in filter(str.strip, MIGRATIONS[version].split(";")):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))

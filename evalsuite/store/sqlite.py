@@ -55,12 +55,14 @@ _PROBLEMS = {
 
 def _problem(exc: sqlite3.Error) -> str:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
+    detail = " ".join(str(exc).split())  # one line: SQLite may quote a damaged schema
+    detail = detail if len(detail) <= 160 else detail[:160] + "..."
     for code, text in _PROBLEMS.items():
         if name == code or name.startswith(code + "_"):
-            return f"{text} ({exc})"
-    if "no such table" in str(exc) or "no such column" in str(exc):
-        return f"damaged results store ({exc})"
-    return f"not a usable results store ({exc})"
+            return f"{text} ({detail})"
+    if "no such table" in detail or "no such column" in detail or "malformed" in detail:
+        return f"damaged results store ({detail})"
+    return f"not a usable results store ({detail})"
 
 
 class ResultStore:
@@ -124,6 +126,8 @@ class ResultStore:
             raise  # what evalsuite itself wrote wrongly: a bug, not a problem of the store
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {_problem(exc)}") from None
+        except UnicodeDecodeError:  # a table or column name that is not UTF-8: the schema is damaged
+            raise StoreError(f"{self.path}: damaged results store (a name in its schema is not UTF-8)") from None
 
     def _skip(self, what: str, damage: Exception) -> None:
         warnings.warn(f"{self.path}: {what} skipped, damaged: {damage}", StoreWarning, stacklevel=3)
@@ -286,6 +290,8 @@ class ResultStore:
         with self._sql():
             run_id = self._resolve(ref)
             run = self._conn.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+            if run is None or not isinstance(run_id, str):
+                raise StoreError(f"{self.path}: damaged results store: run {ref!r} has no usable id ({run_id!r})")
             results = [r for r in (self._task_result(row, with_items) for row in self._conn.execute(
                 "SELECT * FROM task_results WHERE run_id=? ORDER BY id", (run_id,))) if r is not None]
             embeddings = []
