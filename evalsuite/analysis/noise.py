@@ -165,6 +165,9 @@ def table_problem(run: RunResult) -> str | None:
     for i, row in enumerate(table):
         if not isinstance(row, Mapping):
             return f"'provenance.{TABLE_KEY}[{i}]' must be an object"
+        for field in ("embedding", "task", "variant"):
+            if not isinstance(row.get(field, ""), str):
+                return f"'provenance.{TABLE_KEY}[{i}].{field}' must be a string"
         for field in ("seed_sd", "item_sd"):
             if not _spread(row.get(field)):
                 return (f"'provenance.{TABLE_KEY}[{i}].{field}' must be null or a finite number >= 0, "

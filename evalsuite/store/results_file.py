@@ -17,6 +17,7 @@ from evalsuite.core.results import RunResult
 
 _TEXT = ("task", "kind", "embedding", "main_score_name")
 _TABLES = ("scores", "protocol", "items", "details", "provenance")
+_EMBEDDING_TEXT = ("name", "group", "base", "family", "source")
 
 
 def _number(value, *, optional=False) -> bool:
@@ -71,6 +72,10 @@ def check_results(path, run: RunResult) -> RunResult:
         bad("config' and 'provenance", "objects")
     if not all(isinstance(e, Mapping) for e in run.embeddings):
         bad("embeddings", "a list of objects")
+    for i, e in enumerate(run.embeddings):
+        for field in _EMBEDDING_TEXT:  # the names the analysis groups by
+            if e.get(field) is not None and not isinstance(e[field], str):
+                bad(f"embeddings[{i}].{field}", "a string")
     for i, t in enumerate(run.task_results):
         problem = task_problem(t, f"task_results[{i}].")
         if problem:
@@ -101,4 +106,9 @@ def task_problem(t, where: str = "") -> str | None:
         return bad("ci95", "null or two finite numbers")
     if not isinstance(t.higher_is_better, bool):
         return bad("higher_is_better", "true or false")
+    key = t.key
+    if not (isinstance(key.embedding, str) and (key.seed is None or (isinstance(key.seed, int)
+                                                                     and not isinstance(key.seed, bool)))
+            and all(v is None or isinstance(v, str) for v in (key.variant.model, key.variant.mode))):
+        return bad("key", "an embedding name, a seed (integer or null) and a variant of names")
     return None

@@ -371,7 +371,7 @@ def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
             raise InputError(p, str(exc)) from None
         except RecursionError:
             raise InputError(p, "nested too deeply to be a results.json file") from None
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of the wrong shape
             raise InputError(p, f"not a results.json file ({exc})") from None
         return check_results(p, run)
     if ref.endswith(".json"):
