@@ -115,7 +115,7 @@ def _open_for_run(path: Path) -> None:
         assert str(path) in str(exc) and "\n" not in str(exc), str(exc)
 
 
-@settings(max_examples=8)
+@settings(max_examples=5)
 @given(data=st.data())
 def test_damaged_store(data):
     with scratch() as folder:
