@@ -103,9 +103,45 @@ def _protocol_mismatches(pa: dict | None, pb: dict | None) -> list[tuple[str, An
             for key in sorted(set(pa) | set(pb)) if pa.get(key) != pb.get(key)]
 
 
+def _normalised(protocol) -> dict | None:
+    from evalsuite.evaluate.protocol import Protocol
+
+    if not isinstance(protocol, Mapping) or not protocol:
+        return None
+    try:
+        return Protocol.from_dict(dict(protocol)).to_dict()
+    except (EvalsuiteError, TypeError, ValueError):
+        return dict(protocol)  # fine-tuning's protocol, or one this evalsuite does not know: as written
+
+
+def task_protocols(run: RunResult) -> dict[str, list[dict]]:
+    """The distinct protocols each task of the run was scored under (settings filled in)."""
+    out: dict[str, list[dict]] = {}
+    for t in run.task_results:
+        p = _normalised(t.protocol)
+        if p is not None and p not in out.setdefault(t.task, []):
+            out[t.task].append(p)
+    return out
+
+
+def _task_protocol_mismatches(a: RunResult, b: RunResult) -> list[tuple[str, Any, Any]]:
+    """Per task both runs scored: each protocol difference (a task whose protocol was changed alone)."""
+    pa, pb = task_protocols(a), task_protocols(b)
+    found = []
+    for task in sorted(set(pa) & set(pb)):
+        if pa[task] != pb[task]:
+            diffs = _protocol_mismatches(pa[task][0], pb[task][0]) if len(pa[task]) == len(pb[task]) == 1 else []
+            found += [(f"task {task}: {what}", x, y) for what, x, y in diffs] or [
+                (f"task {task}: protocol", pa[task], pb[task])]
+    return found
+
+
 def mismatches(a: RunResult, b: RunResult) -> list[Mismatch]:
-    """Every difference in protocol, corpus fingerprint and vocabulary policy between two runs."""
+    """Every difference in protocol (the run's, and each task's), corpus fingerprint and vocabulary
+    policy between two runs."""
     found = _protocol_mismatches(evaluation_protocol(a), evaluation_protocol(b))
+    if not found:
+        found = _task_protocol_mismatches(a, b)
     fa, fb = corpus_fingerprints(a), corpus_fingerprints(b)
     if fa and fb and fa != fb:
         found.append(("corpus fingerprint", ", ".join(sorted(fa)), ", ".join(sorted(fb))))

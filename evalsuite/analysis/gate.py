@@ -32,8 +32,9 @@ import numpy as np
 from scipy import special
 
 from evalsuite.analysis.aggregate import SeedGroup, seed_groups
-from evalsuite.analysis.noise import item_variances
+from evalsuite.analysis.noise import item_variances, table_problem
 from evalsuite.analysis.significance import holm
+from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.results import RunResult, Variant
 
 LEVEL = 0.05
@@ -247,8 +248,31 @@ def _test(g: SeedGroup, c: SeedGroup, noise: SeedNoise | None, margin: float):
     return change, se, math.inf, "item CIs", one_sided_p(change, se, math.inf, margin)
 
 
-def gate(run: RunResult, baseline: RunResult, settings: GateSettings | None = None) -> GateReport:
-    """Test every baseline score of ``run`` for a drop (see the module docstring)."""
+class BaselineError(EvalsuiteError):
+    """A baseline the gate cannot test against: empty, without a testable score, or with a bad noise table."""
+
+
+def check_baseline(baseline: RunResult, name: str | None = None) -> None:
+    """Raise :class:`BaselineError` (naming ``name``, default the run id) unless ``baseline`` holds at
+    least one testable score (finite, on enough items) and a sound noise table."""
+    name = name or baseline.run_id
+    if not baseline.task_results:
+        raise BaselineError(f"{name}: the baseline holds no task results: nothing to test against")
+    problem = table_problem(baseline)
+    if problem:
+        raise BaselineError(f"{name}: {problem}")
+    if not any(t.sufficient and math.isfinite(t.main_score) for t in baseline.task_results):
+        raise BaselineError(f"{name}: none of the baseline's {len(baseline.task_results)} scores can be tested "
+                            "(each is null or rests on too few items)")
+
+
+def gate(run: RunResult, baseline: RunResult, settings: GateSettings | None = None, *,
+         baseline_name: str | None = None) -> GateReport:
+    """Test every baseline score of ``run`` for a drop (see the module docstring).
+
+    Raises :class:`BaselineError` for an untestable baseline (:func:`check_baseline`).
+    """
+    check_baseline(baseline, baseline_name)
     settings = settings or GateSettings()
     groups = seed_groups(baseline)
     current = {_key(c): c for c in seed_groups(run)}

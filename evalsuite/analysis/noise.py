@@ -142,6 +142,39 @@ def noise_table(run: RunResult) -> list[dict]:
     return rows
 
 
+def _spread(value) -> bool:
+    """A usable sd: null, or a finite number >= 0 whose square (a variance) is finite too."""
+    if value is None:
+        return True
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        value = float(value)
+    except OverflowError:
+        return False
+    return math.isfinite(value * value) and value >= 0
+
+
+def table_problem(run: RunResult) -> str | None:
+    """What is wrong with the run's stored noise table (``provenance["baseline_noise"]``), or None."""
+    table = run.provenance.get(TABLE_KEY) if isinstance(run.provenance, Mapping) else None
+    if table is None:
+        return None
+    if not isinstance(table, list):
+        return f"'provenance.{TABLE_KEY}' must be a list"
+    for i, row in enumerate(table):
+        if not isinstance(row, Mapping):
+            return f"'provenance.{TABLE_KEY}[{i}]' must be an object"
+        for field in ("embedding", "task", "variant"):
+            if not isinstance(row.get(field, ""), str):
+                return f"'provenance.{TABLE_KEY}[{i}].{field}' must be a string"
+        for field in ("seed_sd", "item_sd"):
+            if not _spread(row.get(field)):
+                return (f"'provenance.{TABLE_KEY}[{i}].{field}' must be null or a finite number >= 0, "
+                        f"got {row.get(field)!r}")
+    return None
+
+
 def item_variances(run: RunResult, groups: list[SeedGroup] | None = None) -> dict[tuple[str, str, str], float]:
     """Item-level variance per score key ``(embedding, task, variant)``.
 

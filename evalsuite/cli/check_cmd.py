@@ -45,7 +45,10 @@ def handle(args) -> int:
         settings = gate_settings(run.config, baseline.config, level=args.level, margin=args.margin)
     except ValueError as exc:
         raise EvalsuiteError(f"{args.run} / {args.baseline}: config [baseline]: {exc}") from None
-    report = gate(run, baseline, settings)
+    from pathlib import Path
+
+    source = args.baseline if Path(args.baseline).exists() else f"{args.store}: run {baseline.run_id!r}"
+    report = gate(run, baseline, settings, baseline_name=source)
     print(mismatch_notice(found) + gate_markdown(report), end="")
     if args.json:
         from evalsuite.core.atomic import write_json

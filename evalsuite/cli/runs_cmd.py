@@ -8,8 +8,21 @@ from evalsuite.cli.options import add_store_option
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("runs", help="list stored runs", description="List the runs in the results store.")
     add_store_option(p)
-    p.add_argument("--limit", type=int, default=50, help="show at most N runs (default: %(default)s)")
+    p.add_argument("--limit", type=_limit, default=50, help="show at most N runs (default: %(default)s)")
     p.set_defaults(func=handle)
+
+
+def _limit(text: str) -> int:
+    """A count of runs: an integer >= 1 (one above the store's ``LIST_LIMIT`` means all)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}")
+    return value
 
 
 def handle(args) -> int:
@@ -24,7 +37,7 @@ def handle(args) -> int:
 
     if not Path(args.store).exists():
         raise StoreError(f"{args.store}: no results store yet; `evalsuite run` creates it")
-    with ResultStore(args.store) as store:
+    with ResultStore(args.store, create=False) as store:
         runs = store.list_runs(limit=args.limit)
     # the id is the run's name and its creation time (UTC), so neither needs a column of its own:
     # the table fits 80 columns with every cell whole

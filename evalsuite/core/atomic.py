@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -11,12 +12,16 @@ from pathlib import Path
 from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.jsonutil import json_safe
 
+# a write that failed for want of room: the disk or quota is full, or the file size limit is reached
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
 
 @contextlib.contextmanager
 def atomic_path(path):
     """Yield a temporary path next to ``path``; rename it over ``path`` on success.
 
-    The temporary file is removed if the block raises.
+    The temporary file is removed if the block raises; a write that fails for want of room
+    (a full disk or quota, the file size limit) raises :class:`EvalsuiteError` naming ``path``.
     """
     path = Path(path)
     if path.is_dir():
@@ -33,9 +38,11 @@ def atomic_path(path):
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+            raise EvalsuiteError(f"{path}: cannot write, {exc.strerror or exc}; nothing was written") from None
         raise
 
 

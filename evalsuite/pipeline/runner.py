@@ -124,7 +124,7 @@ def run_benchmark(
     out_dir = Path(output if output is not None else config.output)
     jobs = make_jobs(config, use_cache=use_cache)
     provenance = _provenance(config, executor)
-    store = ResultStore(store_path if store_path is not None else config.store)
+    store = ResultStore(store_path if store_path is not None else config.store, write=True)  # fails before any work
     acc = _Collected()
     try:
         store.begin_run(run_id, config.name, config.to_dict(), config.hash(), package_versions=provenance["package_versions"],

@@ -100,7 +100,9 @@ def png(fig: Figure) -> bytes:
 
 
 def nan(v):
-    return float("nan") if v is None else float(v)
+    """``v`` as a float to plot; None and non-finite values (NaN, ±inf) are NaN, drawn as missing."""
+    v = float("nan") if v is None else float(v)
+    return v if math.isfinite(v) else float("nan")
 
 
 def grid(n: int, max_cols: int) -> tuple[int, int]:

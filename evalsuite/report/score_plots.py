@@ -112,8 +112,9 @@ def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
                 continue
             rho, ci = scores[emb][ds]
             rho = style.nan(rho)
-            err = [[rho - ci[0]], [ci[1] - rho]] if ci else None
-            ax.errorbar([rho], [y], xerr=err, fmt="o", ms=5, capsize=3, color=colors[emb])
+            if math.isnan(rho):
+                continue  # no score: drawn as missing
+            ax.errorbar([rho], [y], xerr=_ci_error(rho, ci), fmt="o", ms=5, capsize=3, color=colors[emb])
         ax.set_title(ds)
         ax.grid(axis="x", color="#eeeeee")
         ax.set_axisbelow(True)
@@ -125,6 +126,14 @@ def similarity_scores(datasets: Sequence[str], embeddings: Sequence[str],
     for ax in axes[(rows - 1) * cols:]:
         ax.set_xlabel("Spearman ρ")
     return style.png(fig)
+
+
+def _ci_error(value: float, ci) -> list | None:
+    """``xerr`` of a CI around ``value``: None without a finite CI; a side the value lies beyond is 0."""
+    low, high = (style.nan(c) for c in ci) if ci else (math.nan, math.nan)
+    if math.isnan(low) or math.isnan(high):
+        return None
+    return [[max(value - low, 0.0)], [max(high - value, 0.0)]]
 
 
 @style.styled

@@ -8,6 +8,8 @@ and the field, instead of a crash later on.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 
 from evalsuite.core.errors import InputError
@@ -15,12 +17,39 @@ from evalsuite.core.results import RunResult
 
 _TEXT = ("task", "kind", "embedding", "main_score_name")
 _TABLES = ("scores", "protocol", "items", "details", "provenance")
+_EMBEDDING_TEXT = ("name", "group", "base", "family", "source")
 
 
 def _number(value, *, optional=False) -> bool:
     if value is None:
         return optional
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        return False
+
+
+class NonFiniteNumber(ValueError):
+    """A ``results.json`` holds NaN, Infinity or a number beyond float range."""
+
+
+def _constant(name: str):
+    raise NonFiniteNumber(f"{name} is not a number results hold (finite numbers or null)")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NonFiniteNumber(f"the number {text[:40]} is out of range")
+    return value
+
+
+def loads(text: str):
+    """Parse a ``results.json``: strict JSON numbers (NaN, Infinity and out-of-range numbers raise
+    :class:`NonFiniteNumber`; evalsuite writes non-finite values as null)."""
+    return json.loads(text, parse_constant=_constant, parse_float=_float)
 
 
 def _count(value) -> bool:
@@ -43,25 +72,43 @@ def check_results(path, run: RunResult) -> RunResult:
         bad("config' and 'provenance", "objects")
     if not all(isinstance(e, Mapping) for e in run.embeddings):
         bad("embeddings", "a list of objects")
+    for i, e in enumerate(run.embeddings):
+        for field in _EMBEDDING_TEXT:  # the names the analysis groups by
+            if e.get(field) is not None and not isinstance(e[field], str):
+                bad(f"embeddings[{i}].{field}", "a string")
     for i, t in enumerate(run.task_results):
-        _check_task(f"task_results[{i}]", t, bad)
+        problem = task_problem(t, f"task_results[{i}].")
+        if problem:
+            raise InputError(path, problem)
     return run
 
 
-def _check_task(where, t, bad) -> None:
+def task_problem(t, where: str = "") -> str | None:
+    """What is wrong with the fields of one task result (``where`` prefixes the field names), or None."""
+    def bad(field, expected):
+        return f"'{where}{field}' must be {expected}"
+
     for field in _TEXT:
         if not isinstance(getattr(t, field), str):
-            bad(f"{where}.{field}", "a string")
+            return bad(field, "a string")
     for field in _TABLES:
         if not isinstance(getattr(t, field), Mapping):
-            bad(f"{where}.{field}", "an object")
-    if not _number(t.main_score):
-        bad(f"{where}.main_score", "a number or null")
+            return bad(field, "an object")
+    if not (_number(t.main_score) or (isinstance(t.main_score, float) and math.isnan(t.main_score))):
+        return bad("main_score", "a finite number or null")  # from_dict reads null as NaN
     if not all(isinstance(k, str) and _number(v, optional=True) for k, v in t.scores.items()):
-        bad(f"{where}.scores", "an object of numbers")
+        return bad("scores", "an object of finite numbers or nulls")
     if not (_count(t.n_items) and _count(t.n_scored)):
-        bad(f"{where}.n_items' and 'n_scored", "counts (integers >= 0)")
+        return bad("n_items' and 'n_scored", "counts (integers >= 0)")
+    if t.n_scored > t.n_items:
+        return f"'{where}n_scored' ({t.n_scored}) must be at most 'n_items' ({t.n_items})"
     if t.ci95 is not None and not (len(t.ci95) == 2 and all(_number(c, optional=True) for c in t.ci95)):
-        bad(f"{where}.ci95", "null or two numbers")
+        return bad("ci95", "null or two finite numbers")
     if not isinstance(t.higher_is_better, bool):
-        bad(f"{where}.higher_is_better", "true or false")
+        return bad("higher_is_better", "true or false")
+    key = t.key
+    if not (isinstance(key.embedding, str) and (key.seed is None or (isinstance(key.seed, int)
+                                                                     and not isinstance(key.seed, bool)))
+            and all(v is None or isinstance(v, str) for v in (key.variant.model, key.variant.mode))):
+        return bad("key", "an embedding name, a seed (integer or null) and a variant of names")
+    return None

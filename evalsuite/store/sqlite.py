@@ -11,81 +11,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.jsonutil import json_safe
 from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.store import rows
+from evalsuite.store.rows import RowDamage, StoreWarning
+from evalsuite.store.schema import MIGRATIONS, SCHEMA_VERSION, StoreError, identify, migrate
+
+__all__ = ["DEFAULT_STORE", "MIGRATIONS", "SCHEMA_VERSION", "ResultStore", "StoreError", "StoreWarning",
+           "load_run_ref", "run_from_document"]
 
 DEFAULT_STORE = Path("reports/results.sqlite")
-SCHEMA_VERSION = 3
-
-# Migration i brings a database from version i-1 to version i.
-MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE runs (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        config TEXT NOT NULL,
-        config_hash TEXT NOT NULL,
-        package_versions TEXT NOT NULL,
-        machine TEXT NOT NULL,
-        provenance TEXT NOT NULL DEFAULT '{}',
-        status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
-        created TEXT NOT NULL,
-        finished TEXT,
-        wall_time REAL,
-        timings TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE TABLE task_results (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        embedding TEXT NOT NULL,
-        task TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        main_score REAL,
-        main_score_name TEXT NOT NULL,
-        higher_is_better INTEGER NOT NULL,
-        scores TEXT NOT NULL,
-        ci_low REAL,
-        ci_high REAL,
-        n_items INTEGER NOT NULL,
-        n_scored INTEGER NOT NULL,
-        protocol TEXT NOT NULL,
-        details TEXT NOT NULL,
-        provenance TEXT NOT NULL
-    );
-    CREATE TABLE items (
-        task_result_id INTEGER PRIMARY KEY REFERENCES task_results(id) ON DELETE CASCADE,
-        data BLOB NOT NULL
-    );
-    CREATE TABLE embeddings (
-        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        name TEXT NOT NULL,
-        seed INTEGER,
-        meta TEXT NOT NULL,
-        PRIMARY KEY (run_id, name, seed)
-    );
-    """,
-    2: """
-    ALTER TABLE runs ADD COLUMN error TEXT;
-    ALTER TABLE task_results ADD COLUMN seed INTEGER;
-    CREATE INDEX task_results_run ON task_results(run_id);
-    CREATE INDEX runs_created ON runs(created);
-    """,
-    # the ResultKey (embedding group, seed, variant) as JSON; NULL for rows written before
-    3: """
-    ALTER TABLE task_results ADD COLUMN result_key TEXT;
-    """,
-}
-
-
-class StoreError(EvalsuiteError):
-    """The store is unreadable, newer than this code, or a run is not found."""
+LIST_LIMIT = 2**31 - 1  # the most runs ``list_runs`` returns (a larger limit means: all)
 
 
 def _dumps(obj) -> str:
@@ -94,6 +37,32 @@ def _dumps(obj) -> str:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# what SQLite's primary result codes mean for the store, in a user's words
+_PROBLEMS = {
+    "SQLITE_FULL": "the disk is full; the change was rolled back",
+    "SQLITE_READONLY": "read-only: results cannot be stored here; give a writable --store",
+    "SQLITE_CORRUPT": "damaged results store",
+    "SQLITE_NOTADB": "not an SQLite database",
+    "SQLITE_BUSY": "locked by another process; try again when it has finished",
+    "SQLITE_LOCKED": "locked by another process; try again when it has finished",
+    "SQLITE_CANTOPEN": "cannot be opened",
+    "SQLITE_IOERR": "a disk input/output error (a full disk, the file size limit or a failing disk)",
+    "SQLITE_PERM": "permission denied",
+}
+
+
+def _problem(exc: sqlite3.Error) -> str:
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    detail = " ".join(str(exc).split())  # one line: SQLite may quote a damaged schema
+    detail = detail if len(detail) <= 160 else detail[:160] + "..."
+    for code, text in _PROBLEMS.items():
+        if name == code or name.startswith(code + "_"):
+            return f"{text} ({detail})"
+    if "no such table" in detail or "no such column" in detail or "malformed" in detail:
+        return f"damaged results store ({detail})"
+    return f"not a usable results store ({detail})"
 
 
 class ResultStore:
@@ -105,22 +74,68 @@ class ResultStore:
         Database file; created (with its folder) if missing.
     """
 
-    def __init__(self, path=DEFAULT_STORE):
+    def __init__(self, path=DEFAULT_STORE, *, create: bool = True, write: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path}: not a file; give the path of a results store")
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no results store here")
+        if create:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror or exc})") from None
+        self._conn = None
+        with self._sql():
             self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable results store ({exc})") from None
+            self._open(create, write)
+
+    def _open(self, create: bool, write: bool) -> None:
+        """Recognise the database (unchanged unless it is an evalsuite store or empty), then set it up."""
+        try:
+            current = identify(self._conn, self.path)
+        except StoreError:
+            self.close()
+            raise
+        if current == 0 and not create:
+            self.close()
+            raise StoreError(f"{self.path}: an empty database, not a results store yet; `evalsuite run` fills it")
+        self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.row_factory = sqlite3.Row
-        self._migrate()
+        if write:
+            self._check_writable()
+        if current < SCHEMA_VERSION:
+            with self.transaction() as c:
+                migrate(c, current)
+
+    def _check_writable(self) -> None:
+        """Fail now, before any work, when results could not be stored (a write rolled back at once)."""
+        with self.transaction() as c:
+            c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+            c.execute("UPDATE schema_version SET version = version WHERE rowid = (SELECT MIN(rowid) FROM schema_version)")
+            c.execute("ROLLBACK")
+
+    @contextmanager
+    def _sql(self):
+        """Turn SQLite's errors into a :class:`StoreError` naming the store and the problem."""
+        try:
+            yield
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # what evalsuite itself wrote wrongly: a bug, not a problem of the store
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {_problem(exc)}") from None
+        except UnicodeDecodeError:  # a table or column name that is not UTF-8: the schema is damaged
+            raise StoreError(f"{self.path}: damaged results store (a name in its schema is not UTF-8)") from None
+
+    def _skip(self, what: str, damage: Exception) -> None:
+        warnings.warn(f"{self.path}: {what} skipped, damaged: {damage}", StoreWarning, stacklevel=3)
 
     # --- lifecycle ----------------------------------------------------------------
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
 
     def __enter__(self) -> "ResultStore":
         return self
@@ -130,39 +145,23 @@ class ResultStore:
 
     @contextmanager
     def transaction(self):
-        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back if the block raises."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back if the block raises (SQLite errors become
+        :class:`StoreError`)."""
+        with self._sql():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                if self._conn.in_transaction:  # a block may end it itself (the write probe rolls back)
+                    self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
 
     @property
     def schema_version(self) -> int:
-        row = self._conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
-        ).fetchone()
-        if row is None:
-            return 0
-        return int(self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
-
-    def _migrate(self) -> None:
-        try:
-            current = self.schema_version
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable results store ({exc})") from None
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {current} is newer than this evalsuite ({SCHEMA_VERSION}); upgrade evalsuite")
-        if current == SCHEMA_VERSION:
-            return
-        with self.transaction() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in filter(str.strip, MIGRATIONS[version].split(";")):
-                    c.execute(statement)
-                c.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+        with self._sql():
+            return identify(self._conn, self.path)
 
     # --- writing ------------------------------------------------------------------
     def begin_run(self, run_id: str, name: str, config: Mapping, config_hash: str, *,
@@ -223,7 +222,10 @@ class ResultStore:
 
     # --- reading ------------------------------------------------------------------
     def list_runs(self, *, limit: int | None = None) -> list[dict]:
-        """Runs, newest first: id, name, status, created, wall_time, config_hash, n_results."""
+        """Runs, newest first: id, name, status, created, wall_time, config_hash, n_results.
+
+        ``limit`` above :data:`LIST_LIMIT` means all; a damaged run row is skipped with a warning.
+        """
         sql = (
             "SELECT r.id, r.name, r.status, r.created, r.finished, r.wall_time, r.config_hash, r.error,"
             " (SELECT COUNT(*) FROM task_results t WHERE t.run_id = r.id) AS n_results,"
@@ -231,11 +233,23 @@ class ResultStore:
             " FROM runs r ORDER BY r.created DESC, r.rowid DESC"
         )
         if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [dict(row) for row in self._conn.execute(sql)]
+            sql += f" LIMIT {min(int(limit), LIST_LIMIT)}"
+        out = []
+        with self._sql():
+            for row in self._conn.execute(sql):
+                problem = rows.run_row_problem(row)
+                if problem:
+                    self._skip(f"run {row['id']!r}", problem)
+                else:
+                    out.append(dict(row))
+        return out
 
     def resolve(self, ref: str) -> str:
         """A run id from an id, a unique id prefix, a run name (its latest run) or ``latest``."""
+        with self._sql():
+            return self._resolve(ref)
+
+    def _resolve(self, ref: str) -> str:
         if ref == "latest":
             row = self._conn.execute("SELECT id FROM runs ORDER BY created DESC, rowid DESC LIMIT 1").fetchone()
             if row is None:
@@ -249,55 +263,72 @@ class ResultStore:
         ).fetchone()
         if row:
             return row[0]
-        rows = self._conn.execute("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\'",
-                                  (ref.replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
-        if len(rows) == 1:
-            return rows[0][0]
-        if len(rows) > 1:
-            raise StoreError(f"run id prefix {ref!r} is ambiguous: {', '.join(r[0] for r in rows[:5])}")
+        found = self._conn.execute("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\'",
+                                   (ref.replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+        if len(found) == 1:
+            return found[0][0]
+        if len(found) > 1:
+            raise StoreError(f"run id prefix {ref!r} is ambiguous: {', '.join(str(r[0]) for r in found[:5])}")
         from evalsuite.core.registry import suggest
 
         known = [r["id"] for r in self.list_runs(limit=200)]
         raise StoreError(f"{self.path}: no run {ref!r}{suggest(ref, known)}")
 
     def run_status(self, run_id: str) -> str:
-        row = self._conn.execute("SELECT status FROM runs WHERE id=?", (run_id,)).fetchone()
+        with self._sql():
+            row = self._conn.execute("SELECT status FROM runs WHERE id=?", (run_id,)).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no run {run_id!r}")
         return row[0]
 
     def load_run(self, ref: str, *, with_items: bool = True) -> RunResult:
-        """Rebuild the :class:`RunResult` of a stored run."""
-        run_id = self.resolve(ref)
-        run = self._conn.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
-        results = []
-        for row in self._conn.execute("SELECT * FROM task_results WHERE run_id=? ORDER BY id", (run_id,)):
+        """Rebuild the :class:`RunResult` of a stored run.
+
+        A damaged task result or embedding row is skipped with a :class:`StoreWarning`; a
+        damaged run row raises :class:`StoreError`.
+        """
+        with self._sql():
+            run_id = self._resolve(ref)
+            run = self._conn.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+            if run is None or not isinstance(run_id, str):
+                raise StoreError(f"{self.path}: damaged results store: run {ref!r} has no usable id ({run_id!r})")
+            results = [r for r in (self._task_result(row, with_items) for row in self._conn.execute(
+                "SELECT * FROM task_results WHERE run_id=? ORDER BY id", (run_id,))) if r is not None]
+            embeddings = []
+            for row in self._conn.execute("SELECT rowid, meta FROM embeddings WHERE run_id=? ORDER BY rowid", (run_id,)):
+                try:
+                    embeddings.append(rows.embedding_record(row))
+                except RowDamage as exc:
+                    self._skip(f"run {run_id!r}: embedding record {row['rowid']}", exc)
+        try:
+            return self._run(run_id, run, tuple(results), tuple(embeddings))
+        except RowDamage as exc:
+            raise StoreError(f"{self.path}: run {run_id!r} is damaged: {exc}") from None
+
+    def _task_result(self, row, with_items: bool) -> TaskResult | None:
+        """The result of a ``task_results`` row, or None (with a warning) when the row is damaged."""
+        try:
             items = {}
             if with_items:
                 blob = self._conn.execute("SELECT data FROM items WHERE task_result_id=?", (row["id"],)).fetchone()
                 if blob is not None:
-                    items = json.loads(zlib.decompress(blob[0]).decode("utf-8"))
-            ci = None if row["ci_low"] is None or row["ci_high"] is None else (row["ci_low"], row["ci_high"])
-            # from_dict derives the key of rows stored before results carried one
-            results.append(TaskResult.from_dict({
-                "task": row["task"], "kind": row["kind"], "embedding": row["embedding"],
-                "main_score": row["main_score"], "scores": json.loads(row["scores"]), "n_items": row["n_items"],
-                "n_scored": row["n_scored"], "ci95": ci, "main_score_name": row["main_score_name"],
-                "higher_is_better": bool(row["higher_is_better"]), "protocol": json.loads(row["protocol"]),
-                "items": items, "details": json.loads(row["details"]), "provenance": json.loads(row["provenance"]),
-                "key": json.loads(row["result_key"]) if row["result_key"] else None,
-            }))
-        embeddings = tuple(
-            json.loads(r["meta"])
-            for r in self._conn.execute("SELECT meta FROM embeddings WHERE run_id=? ORDER BY rowid", (run_id,))
-        )
-        prov = json.loads(run["provenance"])
-        prov.setdefault("package_versions", json.loads(run["package_versions"]))
-        prov.setdefault("machine", json.loads(run["machine"]))
+                    items = rows.items(blob[0])
+            return rows.task_result(row, items)
+        except RowDamage as exc:
+            self._skip(f"run {row['run_id']!r}: task result {row['id']}", exc)
+            return None
+
+    def _run(self, run_id, run, results: tuple, embeddings: tuple) -> RunResult:
+        problem = rows.run_row_problem(run)
+        if problem:
+            raise RowDamage(problem)
+        prov = rows.json_field(run, "provenance")
+        prov.setdefault("package_versions", rows.json_field(run, "package_versions"))
+        prov.setdefault("machine", rows.json_field(run, "machine"))
         prov["status"] = run["status"]
-        prov["timings"] = json.loads(run["timings"])
+        prov["timings"] = rows.json_field(run, "timings")
         return RunResult(
-            run_id=run_id, name=run["name"], task_results=tuple(results), config=json.loads(run["config"]),
+            run_id=run_id, name=run["name"], task_results=results, config=rows.json_field(run, "config"),
             config_hash=run["config_hash"], embeddings=embeddings, provenance=prov, created=run["created"],
             wall_time=run["wall_time"] or 0.0,
         )
@@ -330,18 +361,22 @@ def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:
                              "a report folder holding one, or a run id")
         p = p / "results.json"
     if p.is_file():
-        from evalsuite.store.results_file import check_results
+        from evalsuite.store.results_file import NonFiniteNumber, check_results, loads
 
         try:
-            run = run_from_document(json.loads(p.read_text(encoding="utf-8")), p.name)
+            run = run_from_document(loads(p.read_text(encoding="utf-8")), p.name)
         except json.JSONDecodeError as exc:
             raise InputError(p, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
-        except (TypeError, ValueError, KeyError) as exc:
+        except NonFiniteNumber as exc:
+            raise InputError(p, str(exc)) from None
+        except RecursionError:
+            raise InputError(p, "nested too deeply to be a results.json file") from None
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of the wrong shape
             raise InputError(p, f"not a results.json file ({exc})") from None
         return check_results(p, run)
     if ref.endswith(".json"):
         raise InputError(p, "file not found")
     if not Path(store_path).exists():
         raise StoreError(f"{store_path}: no results store here (and {ref!r} is not a results.json file)")
-    with ResultStore(store_path) as store:
+    with ResultStore(store_path, create=False) as store:
         return store.load_run(ref)

@@ -27,10 +27,10 @@ def test_the_committed_baseline_loads(tmp_path):
 
 @pytest.mark.parametrize("field,value,problem", [
     ("task", True, "'task_results[1].task' must be a string"),
-    ("main_score", "0.5", "'task_results[1].main_score' must be a number or null"),
-    ("scores", {"spearman": [1]}, "'task_results[1].scores' must be an object of numbers"),
+    ("main_score", "0.5", "'task_results[1].main_score' must be a finite number or null"),
+    ("scores", {"spearman": [1]}, "'task_results[1].scores' must be an object of finite numbers or nulls"),
     ("n_items", -3, "'task_results[1].n_items' and 'n_scored' must be counts (integers >= 0)"),
-    ("ci95", [0.1], "'task_results[1].ci95' must be null or two numbers"),
+    ("ci95", [0.1], "'task_results[1].ci95' must be null or two finite numbers"),
     ("details", [], "'task_results[1].details' must be an object"),
 ])
 def test_a_field_of_the_wrong_type_is_named(tmp_path, field, value, problem):

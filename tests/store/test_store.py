@@ -98,7 +98,7 @@ def test_newer_schema_refused(tmp_path):
 def test_not_a_database(tmp_path):
     path = tmp_path / "junk.sqlite"
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StoreError, match="not a usable results store"):
+    with pytest.raises(StoreError, match="not an SQLite database"):
         ResultStore(path)
 
 
