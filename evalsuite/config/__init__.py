@@ -62,7 +62,7 @@ else:  # pragma: no cover
 
 from evalsuite.config.compare import parse_compare
 from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, MAX_JOBS_LIMIT, check_job_count
-from evalsuite.config.limits import MAX_DEPTH, MAX_TASKS, check_depth, folder_name_problem
+from evalsuite.config.limits import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_TASKS, check_depth, folder_name_problem
 from evalsuite.config.sections import (
     ConfigContext,
     check_protocol,
@@ -101,6 +101,9 @@ def load_config(path=None) -> RunConfig:
     path = Path(path) if path is not None else DEFAULT_CONFIG
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: {size:,} bytes is too large for a config file; at most {MAX_CONFIG_BYTES:,}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

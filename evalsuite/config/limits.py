@@ -12,6 +12,8 @@ from typing import Mapping
 
 from evalsuite.core.errors import ConfigError
 
+#: largest config file read (the default configs are a few KB)
+MAX_CONFIG_BYTES = 1 << 20
 #: deepest nesting of tables and arrays (the default configs reach 4)
 MAX_DEPTH = 32
 #: most entries of ``tasks`` (the bundled tasks number about a dozen)
@@ -22,6 +24,7 @@ MAX_NAME_BYTES = 128
 #: Unicode categories refused in names: controls, format characters, unassigned, private,
 #: surrogates, and line and paragraph separators
 _REFUSED = ("Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp")
+_SCALARS = (str, int, float)
 
 
 def check_depth(source: str, raw) -> None:
@@ -31,6 +34,8 @@ def check_depth(source: str, raw) -> None:
         node, depth = stack.pop()
         children = node.values() if isinstance(node, Mapping) else node if isinstance(node, list) else ()
         for child in children:
+            if isinstance(child, _SCALARS):
+                continue
             if isinstance(child, (Mapping, list)):
                 if depth + 1 > MAX_DEPTH:
                     raise ConfigError(f"{source}: tables and arrays nest more than {MAX_DEPTH} levels deep")
@@ -58,4 +63,4 @@ def folder_name_problem(name) -> str | None:
     return None
 
 
-__all__ = ["MAX_DEPTH", "MAX_NAME_BYTES", "MAX_TASKS", "check_depth", "folder_name_problem"]
+__all__ = ["MAX_CONFIG_BYTES", "MAX_DEPTH", "MAX_NAME_BYTES", "MAX_TASKS", "check_depth", "folder_name_problem"]

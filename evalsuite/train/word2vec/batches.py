@@ -134,8 +134,8 @@ class NoiseSampler:
     def __post_init__(self):
         if self.table_size is None:
             self.table_size = int(min(NOISE_TABLE_SIZE, max(1_000_000, 1000 * len(self.counts))))
-        weights = np.asarray(self.counts, dtype=np.float64) ** self.power
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # checked below
+            weights = np.asarray(self.counts, dtype=np.float64) ** self.power
             self.probabilities = weights / weights.sum()
         if not np.isfinite(self.probabilities).all():
             raise TrainingError(f"the noise distribution count ** {self.power:g} is not finite for these counts; "
