@@ -112,3 +112,11 @@ def test_available_memory_is_known_here():
     room = limits.available_memory()
     assert room is not None and room[0] > 0 and room[1]
     assert math.isfinite(room[0])
+
+
+@pytest.mark.parametrize("name", ["torch-sgns", "torch-cbow"])
+def test_compiled_kernel_takes_at_most_64_noise_words(name):
+    cls = get_trainer(name)
+    with pytest.raises(ParameterError, match=rf"^{name}: negative: must be <= 64 with the compiled kernel"):
+        cls(negative=100)
+    assert cls(negative=100, kernel="torch").negative == 100 and cls(negative=64).negative == 64

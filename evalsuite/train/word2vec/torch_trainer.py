@@ -31,7 +31,7 @@ from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.limits import check_matrices
-from evalsuite.train.params import Boolean, Options
+from evalsuite.train.params import Boolean, Options, Relation
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
 from evalsuite.train.word2vec.batches import (
     SEGMENT_TOKENS,
@@ -43,7 +43,7 @@ from evalsuite.train.word2vec.batches import (
     window_pairs,
 )
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
-from evalsuite.native.w2v import load_native, train_chunk
+from evalsuite.native.w2v import MAX_NEGATIVE as NATIVE_MAX_NEGATIVE, load_native, train_chunk
 from evalsuite.core.threads import run_threads
 from evalsuite.train.word2vec.defaults import (
     BATCH_SIZE, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS, WORKERS,
@@ -77,7 +77,12 @@ class _TorchWord2Vec(Trainer):
         "output": [Options("W", "W+C")],
         "kernel": [Options("auto", "native", "torch")],
     }
-    _parameter_relations = (LEARNING_RATE_ORDER,)
+    _parameter_relations = (
+        LEARNING_RATE_ORDER,
+        Relation("negative", lambda p: p["kernel"] == "torch" or p["negative"] <= NATIVE_MAX_NEGATIVE,
+                 f"must be <= {NATIVE_MAX_NEGATIVE} with the compiled kernel (kernel 'auto' or 'native'; "
+                 "kernel 'torch' takes more), got {negative}", f"<= {NATIVE_MAX_NEGATIVE} unless kernel='torch'"),
+    )
     _renamed_parameters = RENAMED
 
     # -- subclass hooks ------------------------------------------------------------
