@@ -101,6 +101,17 @@ def make_trainer(trainer_cls, settings):
         raise
 
 
+def parse_seed(seed: int) -> int:
+    """``--seed``, checked by the trainers' seed rule (an int in ``[0, 2**32)``) before any work."""
+    from evalsuite.train.limits import check_seed
+    from evalsuite.train.params import ParameterError
+
+    try:
+        return check_seed(seed)
+    except ParameterError as exc:
+        raise ConfigError(f"--seed {seed}: {exc.problem}") from None
+
+
 def list_trainers(file=None) -> None:
     """Print a table of trainers, parameters and defaults."""
     from rich.console import Console
@@ -147,8 +158,9 @@ def run(args) -> int:
     check_output(args.output, args.format)  # before training: a name that cannot be written
     cls = get_trainer(args.trainer)
     trainer = make_trainer(cls, args.settings)
+    seed = parse_seed(args.seed)
     corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)
-    emb = trainer.fit(corpus, seed=args.seed, callbacks=[ProgressCallback()])
+    emb = trainer.fit(corpus, seed=seed, callbacks=[ProgressCallback()])
 
     from evalsuite.data.vectors import save_embeddings  # lazily: the io package is optional at import time
 

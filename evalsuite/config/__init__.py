@@ -61,10 +61,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from evalsuite.config.compare import parse_compare
-from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, check_job_count
+from evalsuite.config.jobcount import DEFAULT_MAX_JOBS, MAX_JOBS_LIMIT, check_job_count
+from evalsuite.config.limits import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_TASKS, check_depth, folder_name_problem
 from evalsuite.config.sections import (
     ConfigContext,
     check_protocol,
+    check_seeds,
     parse_baseline,
     check_tasks,
     expand_embedding,
@@ -99,12 +101,17 @@ def load_config(path=None) -> RunConfig:
     path = Path(path) if path is not None else DEFAULT_CONFIG
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: {size:,} bytes is too large for a config file; at most {MAX_CONFIG_BYTES:,}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}, byte {exc.start}: not UTF-8 text") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: tables and arrays nest more than {MAX_DEPTH} levels deep") from None
     return parse_config(raw, source=str(path), base_dir=path.parent)
 
 
@@ -127,6 +134,7 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
     base_dir = Path(base_dir) if base_dir is not None else None
     if not isinstance(raw, Mapping):
         raise ctx.error("<top>", "expected a table")
+    check_depth(source, raw)
     ctx.unknown_keys("", raw, TOP_KEYS)
 
     run = raw.get("run", {})
@@ -147,7 +155,7 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
     normalised = None
     if finetune is not None:
         ctx.expect("finetune", finetune, dict, "a table [finetune]")
-        normalised = validate_finetune(ctx, finetune)
+        normalised = validate_finetune(ctx, finetune, check_files=check_names)
     check_job_count(ctx, checked, len(settings["seeds"]), normalised, settings["max_jobs"])
     specs: list[EmbeddingSpec] = [spec for entry in checked for spec in expand_embedding(ctx, entry)]
     seen: dict[str, int] = {}
@@ -176,6 +184,8 @@ def _parse_tasks(ctx: ConfigContext, raw: Mapping, run: Mapping, base_dir) -> li
     if tasks is None:
         raise ctx.error("tasks", "missing: list the evaluation tasks, e.g. tasks = [\"ws353\", \"google\"]")
     ctx.expect("tasks", tasks, list, "a list of task names")
+    if len(tasks) > MAX_TASKS:
+        raise ctx.error("tasks", f"{len(tasks):,} entries; at most {MAX_TASKS:,}")
     if not all(isinstance(t, str) and t for t in tasks):
         raise ctx.error("tasks", f"expected a list of task names, got {tasks!r}")
     if len(set(tasks)) != len(tasks):
@@ -187,16 +197,13 @@ def _parse_run(ctx: ConfigContext, run: Mapping, source: str) -> dict:
     """The ``[run]`` table checked, as keyword arguments of :class:`RunConfig` (defaults filled in)."""
     ctx.unknown_keys("run.", run, RUN_KEYS)
     name = ctx.expect("run.name", run.get("name", Path(source).stem if source[:1] != "<" else "run"), str, "a string")
-    if not name or any(c in name for c in "/\\") or name.startswith("."):
-        raise ctx.error("run.name", f"not usable as a folder name: {name!r}")
+    problem = folder_name_problem(name)
+    if problem:
+        raise ctx.error("run.name", problem)
     seeds = run.get("seeds", [0])
     if isinstance(seeds, int) and not isinstance(seeds, bool):
         seeds = [seeds]
-    ctx.expect("run.seeds", seeds, list, "a list of integers")
-    if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds):
-        raise ctx.error("run.seeds", f"expected a non-empty list of integers >= 0, got {seeds!r}")
-    if len(set(seeds)) != len(seeds):
-        raise ctx.error("run.seeds", f"duplicate seeds in {seeds!r}")
+    seeds = check_seeds(ctx, "run.seeds", seeds)
     protocol = ctx.expect("run.protocol", run.get("protocol", "default"), str, "a string")
     executor = ctx.expect("run.executor", run.get("executor", "local"), str, "a string")
     if executor not in EXECUTORS:
@@ -210,7 +217,7 @@ def _parse_run(ctx: ConfigContext, run: Mapping, source: str) -> dict:
 
     try:
         max_jobs = validate_value("max_jobs", run.get("max_jobs", DEFAULT_MAX_JOBS),
-                                  [Interval(Integral, 1, None, closed="left")])
+                                  [Interval(Integral, 1, MAX_JOBS_LIMIT)])
     except ParameterError as exc:
         raise ctx.error("run.max_jobs", exc.problem) from None
     return dict(name=name, seeds=tuple(seeds), protocol=protocol, executor=executor, address=address, output=output,

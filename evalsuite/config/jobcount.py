@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 DEFAULT_MAX_JOBS = 1000
+#: the most ``run.max_jobs`` may be: planning 10,000 jobs takes a few seconds, training them weeks
+MAX_JOBS_LIMIT = 10_000
 _SHOWN = 4  # sweeping entries named in the message
 
 
@@ -61,4 +63,6 @@ def check_job_count(ctx, entries: Sequence, n_seeds: int, finetune: Mapping | No
                      f"= {runs:,} run(s)")
     raise ctx.error("run.max_jobs", f"the run expands to {total:,} jobs, more than max_jobs = {max_jobs:,}: "
                                     + "; ".join(parts)
-                                    + f". Shrink the sweeps, or raise the limit in [run]: max_jobs = {total}")
+                                    + (f". Shrink the sweeps, or raise the limit in [run]: max_jobs = {total}"
+                                       if total <= MAX_JOBS_LIMIT else
+                                       f". Shrink the sweeps: max_jobs can be at most {MAX_JOBS_LIMIT:,}"))

@@ -19,13 +19,23 @@ from evalsuite.data.vectors.sources import SOURCES, is_source
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.families import family_of
 from evalsuite.core.registry import suggest
-from evalsuite.train.params import ParameterError, rename_params, validate_value, warn_renamed
+from evalsuite.config.limits import folder_name_problem
+from evalsuite.train.limits import check_seed
+from evalsuite.train.params import (
+    Boolean, Integral, Interval, ParameterError, Real, TextEncoding, rename_params, validate_value, warn_renamed,
+)
 
 EMBEDDING_KEYS = ("name", "trainer", "params", "pretrained", "format", "family")
 CORPUS_SOURCE_KEYS = ("name", "path")
 FORMATS = ("word2vec", "word2vec-binary", "glove", "fasttext", "npz")
 FAMILIES = ("word2vec", "glove", "other")
 BASELINE_KEYS = ("seeds", "name", "level", "margin")
+#: the accepted values of the [corpus] preprocessing options (checked before the reader is built)
+CORPUS_OPTION_CONSTRAINTS = {
+    "lowercase": [Boolean()], "strip_markup": [Boolean()], "phrases": [Boolean()],
+    "phrase_min_count": [Interval(Integral, 1, 2**63 - 1)], "phrase_threshold": [Interval(Real, 0, None, closed="neither")],
+    "encoding": [TextEncoding()],
+}
 
 
 class ConfigContext:
@@ -90,6 +100,11 @@ def parse_corpus(ctx: ConfigContext, table, base_dir) -> CorpusSpec | None:
         names = set(BUILTIN_CORPORA)
         if source not in names:
             raise ctx.error("corpus.name", f"unknown corpus {source!r}{suggest(source, names)}; allowed: {', '.join(sorted(names))}, or use path = ...")
+    for option in [k for k in pre if k in CORPUS_OPTION_CONSTRAINTS]:
+        try:
+            validate_value(option, pre[option], CORPUS_OPTION_CONSTRAINTS[option])
+        except ParameterError as exc:
+            raise ctx.error(f"corpus.{option}", exc.problem) from None
     try:
         corpus_from(source, **pre)  # cheap: builds the reader, reads nothing
     except TypeError as exc:
@@ -143,6 +158,8 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     if "name" not in entry:
         raise ctx.error(f"{where}.name", "missing: every embedding needs a name")
     name = ctx.expect(f"{where}.name", entry["name"], str, "a string")
+    if not name.strip():
+        raise ctx.error(f"{where}.name", "empty: every embedding needs a name")
     where = f"embeddings[{i}] ({name})"
     family = entry.get("family")
     if family is not None and family not in FAMILIES:
@@ -254,16 +271,38 @@ def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[Embeddin
     return specs
 
 
-def validate_finetune(ctx: ConfigContext, table) -> dict:
-    """The ``[finetune]`` table checked against its declared constraints, normalised."""
+def validate_finetune(ctx: ConfigContext, table, check_files: bool = True) -> dict:
+    """The ``[finetune]`` table checked against its declared constraints, normalised.
+
+    With ``check_files``, each dataset that is not bundled is read now (a user CSV is parsed
+    whole), so that a bad file stops the run before any training.
+    """
     from evalsuite.evaluate.classification import validate_finetune_settings
 
     try:
-        return validate_finetune_settings(table)
+        norm = validate_finetune_settings(table)
     except ParameterError as exc:
         raise ctx.error(exc.param, exc.problem) from None
     except (EvalsuiteError, ValueError, TypeError) as exc:
         raise ctx.error("finetune", str(exc)) from None
+    if check_files:
+        _check_datasets(ctx, norm)
+    return norm
+
+
+def _check_datasets(ctx: ConfigContext, norm: Mapping) -> None:
+    """Read each user dataset of the normalised ``[finetune]`` settings with each column choice."""
+    from evalsuite.data.datasets.classification import BUNDLED, load_classification_dataset
+
+    for dataset in norm["datasets"]:
+        if str(dataset).lower() in BUNDLED:
+            continue  # verified against its checksum when loaded
+        for text_column, label_column in itertools.product(norm.get("text_column", ["text"]),
+                                                           norm.get("label_column", ["label"])):
+            try:
+                load_classification_dataset(dataset, text_column=text_column, label_column=label_column)
+            except EvalsuiteError as exc:
+                raise ctx.error("finetune.dataset", str(exc)) from None
 
 
 def check_protocol(ctx: ConfigContext, name: str) -> None:
@@ -285,6 +324,21 @@ def check_tasks(ctx: ConfigContext, tasks) -> None:
             raise ctx.error("tasks", str(exc)) from None
 
 
+def check_seeds(ctx: ConfigContext, key: str, seeds) -> list[int]:
+    """A non-empty list of distinct seeds, each by the trainers' seed rule (an int in ``[0, 2**32)``)."""
+    if not isinstance(seeds, list) or not seeds:
+        raise ctx.error(key, f"expected a non-empty list of integers >= 0, got {seeds!r}")
+    for j, seed in enumerate(seeds):
+        try:
+            check_seed(seed)
+        except ParameterError:
+            raise ctx.error(key, f"expected a non-empty list of integers in [0, 2**32), got {seed!r} "
+                                 f"(item {j})") from None
+    if len(set(seeds)) != len(seeds):
+        raise ctx.error(key, f"duplicate seeds in {seeds!r}")
+    return seeds
+
+
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -296,16 +350,11 @@ def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec:
     ctx.expect("baseline", table, dict, "a table [baseline]")
     ctx.unknown_keys("baseline.", table, BASELINE_KEYS)
     spec = BaselineSpec()
-    seeds = table.get("seeds", list(spec.seeds))
-    if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0
-                                                         for s in seeds)):
-        raise ctx.error("baseline.seeds", f"expected a non-empty list of integers >= 0, got {seeds!r}")
-    if len(set(seeds)) != len(seeds):
-        raise ctx.error("baseline.seeds", f"duplicate seeds in {seeds!r}")
+    seeds = check_seeds(ctx, "baseline.seeds", table.get("seeds", list(spec.seeds)))
     name = table.get("name")
-    if name is not None and (not isinstance(name, str) or not name or any(c in name for c in "/\\")
-                             or name.startswith(".")):
-        raise ctx.error("baseline.name", f"not usable as a folder name: {name!r}")
+    problem = None if name is None else folder_name_problem(name)
+    if problem:
+        raise ctx.error("baseline.name", problem)
     level = table.get("level", spec.level)
     if not (_number(level) and 0 < level < 1):
         raise ctx.error("baseline.level", f"expected a number in (0, 1) (a family-wise error rate), got {level!r}")

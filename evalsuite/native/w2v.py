@@ -18,6 +18,8 @@ from evalsuite.native import kernel_loader
 CFLAGS = ("-O3", "-march=native", "-fPIC", "-shared", "-fno-math-errno", "-fno-trapping-math",
           "-fassociative-math", "-fno-signed-zeros")
 
+#: most noise words per example the compiled kernel takes (its per-example buffers)
+MAX_NEGATIVE = 64
 _i64, _f32, _u64, _i32 = ctypes.c_int64, ctypes.c_float, ctypes.c_uint64, ctypes.c_int32
 _ptr = ctypes.c_void_p
 _COMMON = [_ptr, _ptr, _i64, _ptr, _ptr, _i64, _i64, _i64, _ptr, _ptr, _ptr, _i64, _i64, _f32]
@@ -72,8 +74,8 @@ def train_chunk(lib, arch: str, W: torch.Tensor, C: torch.Tensor, tokens: np.nda
     keep, alias = noise
     if len(keep) != W.shape[0] or len(alias) != W.shape[0]:
         raise ValueError(f"noise tables cover {len(keep)} words, the weights {W.shape[0]}")
-    if not 1 <= negative <= 64:
-        raise ValueError(f"negative={negative}: the compiled kernel takes 1 to 64 noise words")
+    if not 1 <= negative <= MAX_NEGATIVE:
+        raise ValueError(f"negative={negative}: the compiled kernel takes 1 to {MAX_NEGATIVE} noise words")
     n_examples = _i64(0)
     args = [W.data_ptr(), C.data_ptr(), W.shape[1], _check(tokens, np.int32), _check(sent, np.int32),
             len(tokens), start, stop, _check(eff, np.int32), _check(keep, np.float32), _check(alias, np.int32),

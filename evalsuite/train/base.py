@@ -172,6 +172,13 @@ class Trainer(abc.ABC):
         """Check the current parameters (called at the end of ``__init__`` and before training)."""
         self.validate_params(self.get_params())
 
+    def _check_fit(self, seed) -> int:
+        """Check the parameters and ``seed`` (an int in ``[0, 2**32)``) before training; returns the seed."""
+        from evalsuite.train.limits import check_seed
+
+        self._validate_params()
+        return check_seed(seed, owner=self.name)
+
     @abc.abstractmethod
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
         """Train on ``corpus`` and return the embeddings."""

@@ -20,6 +20,7 @@ Checks that involve several parameters are :class:`Relation` objects.
 from __future__ import annotations
 
 import abc
+import codecs
 import math
 import numbers
 import warnings
@@ -32,7 +33,7 @@ from evalsuite.core.registry import suggest
 
 __all__ = [
     "Boolean", "Constraint", "Integral", "Interval", "ListOf", "NonEmptyString", "Options", "ParameterError",
-    "ParameterRenamedWarning", "Real", "Relation", "describe", "rename_params", "validate_params", "validate_value",
+    "ParameterRenamedWarning", "Real", "Relation", "TextEncoding", "describe", "rename_params", "validate_params", "validate_value",
     "warn_renamed",
 ]
 
@@ -80,7 +81,12 @@ def _is_real(value) -> bool:
 
 
 def _fmt(x) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    if isinstance(x, float):
+        return f"{x:g}"
+    for k in range(32, 128):  # a large power-of-two bound reads better as such (2**63 - 1)
+        if x in (2**k, 2**k - 1):
+            return f"2**{k}" + (" - 1" if x != 2**k else "")
+    return str(x)
 
 
 class Interval(Constraint):
@@ -167,6 +173,22 @@ class NonEmptyString(Constraint):
 
     def describe(self) -> str:
         return "a non-empty string"
+
+
+class TextEncoding(Constraint):
+    """The name of a text encoding Python's codecs know (``"utf-8"``, ``"latin-1"``)."""
+
+    def is_satisfied_by(self, value) -> bool:
+        if not isinstance(value, str) or not value:
+            return False
+        try:
+            info = codecs.lookup(value)
+        except (LookupError, ValueError):
+            return False
+        return getattr(info, "_is_text_encoding", True)  # not base64, rot13 ...
+
+    def describe(self) -> str:
+        return "a text encoding such as 'utf-8' or 'latin-1'"
 
 
 class ListOf(Constraint):

@@ -92,7 +92,7 @@ def test_old_name_warns_on_one_line_and_trains(tiny, tmp_path, capsys):
 
 def test_bad_value_names_its_setting(tiny, capsys):
     assert main(["train", "torch-sgns", "--corpus", str(tiny), "--output", "v.npz", "--set", "window=0"]) == 2
-    assert capsys.readouterr().err == "evalsuite: error: --set window=0: must be an int >= 1, got 0\n"
+    assert capsys.readouterr().err == "evalsuite: error: --set window=0: must be an int in [1, 10000], got 0\n"
     assert main(["train", "torch-glove", "--corpus", str(tiny), "--output", "v.npz", "--set", "output=C"]) == 2
     assert "--set output=C: must be one of 'W+C', 'W', got 'C'" in capsys.readouterr().err
 
@@ -102,3 +102,32 @@ def test_list_shows_what_each_parameter_accepts(capsys):
     out = capsys.readouterr().out
     assert "weighting_exponent (was alpha)" in out and "max_vocab (was max_vocab_size)" in out
     assert "learning_rate (was alpha)" in out and "a number >= 0; <= learning_rate" in out
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**70), str(2**32)])
+def test_seed_out_of_range_is_one_line(tiny, capsys, seed):
+    assert main(["train", "torch-sgns", "--corpus", str(tiny), "--output", "v.npz", "--seed", seed]) == 2
+    assert capsys.readouterr().err == f"evalsuite: error: --seed {seed}: must be an int in [0, 2**32 - 1], got {seed}\n"
+
+
+@pytest.mark.parametrize("trainer, setting", [("torch-sgns", "vector_size=1099511627776"),
+                                              ("torch-glove", "epochs=1000000000000000000"),
+                                              ("gensim-word2vec", "window=4611686018427387904")])
+def test_huge_parameters_are_one_line(tiny, capsys, trainer, setting):
+    assert main(["train", trainer, "--corpus", str(tiny), "--output", "v.npz", "--set", setting]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"evalsuite: error: --set {setting}: must be an int in [1, ") and err.count("\n") == 1
+
+
+def test_vector_size_beyond_memory_is_refused_with_the_estimate(tiny, tmp_path, capsys, monkeypatch):
+    import evalsuite.train.limits
+
+    monkeypatch.setattr(evalsuite.train.limits, "available_memory", lambda: (1 << 20, "MemAvailable"))
+    out = tmp_path / "v.npz"
+    assert main(["train", "torch-sgns", "--corpus", str(tiny), "--output", str(out), "--set", "min_count=1",
+                 "--set", "vector_size=100000"]) == 2
+    assert capsys.readouterr().err == (
+        "evalsuite: error: torch-sgns: vector_size: 100,000 dimensions x 10 words need about 16.0 MB for the "
+        "training matrices (4 float32 matrices of 10 x 100,000), more than the 1.0 MB of memory available "
+        "(MemAvailable); lower vector_size or shrink the vocabulary (min_count)\n")
+    assert not out.exists()

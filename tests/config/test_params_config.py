@@ -63,7 +63,7 @@ def test_bad_value_named_by_its_key_path(tmp_path, trainer, param, value):
 
 def test_each_value_of_a_sweep_is_checked_with_its_index(tmp_path):
     with pytest.raises(ConfigError, match=re.escape(
-            f"{SOURCE}: embeddings[0] (e).params.window[2]: must be an int >= 1, got 0")):
+            f"{SOURCE}: embeddings[0] (e).params.window[2]: must be an int in [1, 10000], got 0")):
         parse_config(config(tmp_path, params={"window": [2, 5, 0]}), source=SOURCE)
 
 
@@ -125,7 +125,8 @@ def test_job_count_refused_without_building_the_sweep(tmp_path):
     msg = str(err.value)
     assert msg.startswith(f"{SOURCE}: run.max_jobs: the run expands to 531,441 jobs, more than max_jobs = 1,000")
     assert "embeddings[0] (e) sweeps vector_size (9) × window (9) × negative (9)" in msg
-    assert "× 1 seed(s) (run.seeds)" in msg and "max_jobs = 531441" in msg
+    # beyond the largest max_jobs allowed, the message does not suggest raising it
+    assert "× 1 seed(s) (run.seeds)" in msg and msg.endswith("Shrink the sweeps: max_jobs can be at most 10,000")
     assert peak < 20 * 2**20
 
 
@@ -147,7 +148,8 @@ def test_job_count_multiplies_seeds_and_finetune_sweeps(tmp_path):
 def test_max_jobs_must_be_a_positive_int(tmp_path, value):
     raw = config(tmp_path)
     raw["run"]["max_jobs"] = value
-    with pytest.raises(ConfigError, match=re.escape(f"{SOURCE}: run.max_jobs: must be an int >= 1, got {value!r}")):
+    with pytest.raises(ConfigError, match=re.escape(f"{SOURCE}: run.max_jobs: must be an int in [1, 10000], "
+                                                    f"got {value!r}")):
         parse_config(raw, source=SOURCE)
 
 
@@ -179,7 +181,7 @@ def test_run_refuses_a_bad_window_before_any_work(tmp_path, capsys, monkeypatch)
     path = _write(tmp_path, "vector_size = 8, window = 0")
     assert main(["run", str(path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"evalsuite: error: {path}: embeddings[0] (sgns).params.window: must be an int >= 1, got 0"
+    assert err == f"evalsuite: error: {path}: embeddings[0] (sgns).params.window: must be an int in [1, 10000], got 0"
     assert not (tmp_path / "results.sqlite").exists() and not (tmp_path / "cache").exists()
 
 

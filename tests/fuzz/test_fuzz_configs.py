@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evalsuite.analysis.compare import analyze
@@ -13,6 +13,7 @@ from evalsuite.config import load_config
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.results import RunResult
 from evalsuite.store.sqlite import load_run_ref
+from limits import within
 from mutate import mutate, outcome, scratch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,23 @@ def test_run_configs(data):
         path = folder / "run.toml"
         path.write_bytes(content)
         outcome("TOML configs", path, lambda: load_config(path), ConfigError)
+
+
+@settings(max_examples=6)
+@given(depth=st.one_of(st.integers(1, 40), st.integers(40, 5000)), brackets=st.sampled_from(["[]", "{}"]),
+       length=st.one_of(st.integers(0, 2000), st.integers(2000, 100_000)), where=st.sampled_from(["tasks", "seeds"]))
+def test_deep_and_long_configs(depth, brackets, length, where):
+    opening, closing = ("[", "]") if brackets == "[]" else ("{a=", "}")
+    nested = opening * depth + "1" + closing * depth
+    items = ", ".join(['"ws353"' if where == "tasks" else "0"] * length)
+    head = "tasks = [" + (items if where == "tasks" else '"ws353"') + "]\n[run]\nname = \"x\"\n"
+    head += f"seeds = [{items}]\n" if where == "seeds" else ""
+    text = head + f'[corpus]\nname = "lee"\n[[embeddings]]\nname = "e"\ntrainer = "torch-sgns"\nparams = {{ window = {nested} }}\n'
+    with scratch() as folder:
+        path = folder / "run.toml"
+        path.write_text(text, encoding="utf-8")
+        with within(10, "load_config"):
+            outcome("deep and long configs", path, lambda: load_config(path), ConfigError)
 
 
 def _small_results() -> dict:

@@ -133,9 +133,9 @@ def test_register_refuses_undeclared_parameters():
 @pytest.mark.parametrize("name", BUILTIN)
 def test_construction_validates(name):
     cls = get_trainer(name)
-    with pytest.raises(ParameterError, match=rf"^{name}: window: must be an int >= 1, got 0$"):
+    with pytest.raises(ParameterError, match=rf"^{name}: window: must be an int in \[1, 10000\], got 0$"):
         cls(window=0)
-    with pytest.raises(ParameterError, match=rf"^{name}: window: must be an int >= 1, got 2.5$"):
+    with pytest.raises(ParameterError, match=rf"^{name}: window: must be an int in \[1, 10000\], got 2.5$"):
         cls(window=2.5)
 
 

@@ -14,6 +14,7 @@ from evalsuite.core.results import TaskResult
 from evalsuite.core.processes import run_jobs
 from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, prepare, task_name
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
+from evalsuite.train.limits import SEED
 from evalsuite.train.params import (
     Boolean,
     Integral,
@@ -59,7 +60,7 @@ FINETUNE_CONSTRAINTS = {
     "subsample": [Interval(Integral, 10, None, closed="left"), None], "init_scale": [Options("auto"), _POSITIVE],
     "text_column": [NonEmptyString()], "label_column": [NonEmptyString()],
     "dataset": [NonEmptyString()], "model": [Options("bag", "cnn")],
-    "seeds": [Interval(Integral, 0, None, closed="left")],
+    "seeds": SEED,
     # Kim's CNN, the probe and the run (one-at-a-time sweeps, worker processes)
     "embedding_max_norm": [_NON_NEGATIVE, None], "early_stopping": [Boolean()],
     "workers": [Interval(Integral, 1, 64)], "sweep": [Options("grid", "one_at_a_time")],

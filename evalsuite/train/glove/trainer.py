@@ -58,7 +58,10 @@ from evalsuite.native.glove import load_native, train_chunk
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
-from evalsuite.train.params import Boolean, Integral, Interval, Options, Real
+from evalsuite.train.limits import (
+    MAX_BATCH_SIZE, MAX_COUNT, MAX_EPOCHS, MAX_VECTOR_SIZE, MAX_WINDOW, MAX_WORKERS, check_matrices, upto,
+)
+from evalsuite.train.params import Boolean, Interval, Options, Real
 from evalsuite.train.glove.nonzeros import training_arrays
 from evalsuite.core.threads import run_threads
 
@@ -141,7 +144,7 @@ def glove_step(
     return loss
 
 
-_AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
+_AT_LEAST_1 = upto(MAX_COUNT)
 _POSITIVE = [Interval(Real, 0, None, closed="neither")]
 
 
@@ -198,23 +201,29 @@ class TorchGloVe(Trainer):
         "distance_weighting": True, "output": "W+C", "workers": 2, "max_buffer": 1 << 23, "kernel": "auto",
     }
     _parameter_constraints = {
-        "vector_size": _AT_LEAST_1,
-        "window": _AT_LEAST_1,
+        "vector_size": upto(MAX_VECTOR_SIZE),
+        "window": upto(MAX_WINDOW),
         "x_max": _POSITIVE,
         "weighting_exponent": _POSITIVE,
         "learning_rate": _POSITIVE,
-        "epochs": _AT_LEAST_1,
+        "epochs": upto(MAX_EPOCHS),
         "min_count": _AT_LEAST_1,
         "max_vocab": [*_AT_LEAST_1, None],
-        "batch_size": _AT_LEAST_1,
+        "batch_size": upto(MAX_BATCH_SIZE),
         "symmetric": [Boolean()],
         "distance_weighting": [Boolean()],
         "output": [Options("W+C", "W")],
-        "workers": _AT_LEAST_1,
+        "workers": upto(MAX_WORKERS),
         "max_buffer": _AT_LEAST_1,
         "kernel": [Options("auto", "native", "torch")],
     }
     _renamed_parameters = {"alpha": "weighting_exponent", "max_vocab_size": "max_vocab"}
+
+    def _check_memory(self, n_words: int) -> None:
+        """Refuse a vector_size whose parameters for ``n_words`` words exceed the memory available."""
+        # [W | b] and [W~ | b~] with their AdaGrad accumulators, the result and its copy
+        check_matrices(self.name, rows=n_words, columns=self.vector_size + 1, matrices=6,
+                       vector_size=self.vector_size)
 
     def _native_library(self):
         """The compiled kernel, or None when ``kernel="torch"`` or (for ``"auto"``) it cannot be built."""
@@ -223,11 +232,12 @@ class TorchGloVe(Trainer):
     # --- training --------------------------------------------------------------
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
         """Build the vocabulary, count co-occurrences and train; see the class docstring."""
-        self._validate_params()
+        seed = self._check_fit(seed)
         start = time.perf_counter()
         # one pass over the corpus for the vocabulary and the ids; the ids' files go once counted
         vocab, encoded = encode_with_vocabulary(corpus, min_count=self.min_count, max_size=self.max_vocab)
         with encoded:
+            self._check_memory(len(vocab))
             matrix = count_cooccurrences(
                 encoded,
                 len(vocab),
@@ -258,11 +268,12 @@ class TorchGloVe(Trainer):
         _meta: dict | None = None,
     ) -> Embeddings:
         """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab`` (left unchanged)."""
+        self._check_memory(len(vocab))
         return self._fit_matrix([matrix], vocab, seed, callbacks, _started, _meta, owned=False)
 
     def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, started, extra, owned: bool) -> Embeddings:
         """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory)."""
-        self._validate_params()
+        seed = self._check_fit(seed)
         started = time.perf_counter() if started is None else started
         matrix = sp.csr_matrix(box.pop())
         if matrix.shape != (len(vocab), len(vocab)):

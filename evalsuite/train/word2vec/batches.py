@@ -13,6 +13,8 @@ from functools import cached_property
 
 import numpy as np
 
+from evalsuite.core.errors import TrainingError
+
 #: entries in the negative-sampling lookup table (word2vec.c uses 1e8; 1e7 keeps
 #: the rounding error of any word's probability below 1e-7 at 40 MB)
 NOISE_TABLE_SIZE = 10_000_000
@@ -132,8 +134,12 @@ class NoiseSampler:
     def __post_init__(self):
         if self.table_size is None:
             self.table_size = int(min(NOISE_TABLE_SIZE, max(1_000_000, 1000 * len(self.counts))))
-        weights = np.asarray(self.counts, dtype=np.float64) ** self.power
-        self.probabilities = weights / weights.sum()
+        with np.errstate(all="ignore"):  # checked below
+            weights = np.asarray(self.counts, dtype=np.float64) ** self.power
+            self.probabilities = weights / weights.sum()
+        if not np.isfinite(self.probabilities).all():
+            raise TrainingError(f"the noise distribution count ** {self.power:g} is not finite for these counts; "
+                                "use an ns_exponent nearer 0.75")
 
     @cached_property
     def table(self) -> np.ndarray:

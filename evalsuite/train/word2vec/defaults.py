@@ -6,9 +6,16 @@ their own (see each trainer's ``_parameter_defaults``).
 
 from __future__ import annotations
 
-from evalsuite.train.params import Integral, Interval, Real, Relation
+from evalsuite.train.limits import (
+    MAX_BATCH_SIZE, MAX_COUNT, MAX_EPOCHS, MAX_NEGATIVE, MAX_VECTOR_SIZE, MAX_WINDOW, MAX_WORKERS, upto,
+)
+from evalsuite.train.params import Interval, Real, Relation
 
-AT_LEAST_1 = [Interval(Integral, 1, None, closed="left")]
+AT_LEAST_1 = upto(MAX_COUNT)
+#: count ** ns_exponent stays finite for any corpus' counts within this range
+NS_EXPONENT = [Interval(Real, -10, 10)]
+BATCH_SIZE = upto(MAX_BATCH_SIZE)
+WORKERS = upto(MAX_WORKERS)
 
 #: name -> default: dimension, window, negative samples and their exponent, subsampling, vocabulary
 #: cut, a learning rate decaying linearly from learning_rate to min_learning_rate, epochs
@@ -26,16 +33,16 @@ WORD2VEC_DEFAULTS = {
 }
 
 WORD2VEC_CONSTRAINTS = {
-    "vector_size": AT_LEAST_1,
-    "window": AT_LEAST_1,
-    "negative": AT_LEAST_1,
-    "ns_exponent": [Interval(Real)],
+    "vector_size": upto(MAX_VECTOR_SIZE),
+    "window": upto(MAX_WINDOW),
+    "negative": upto(MAX_NEGATIVE),
+    "ns_exponent": NS_EXPONENT,
     "sample": [Interval(Real, 0, None, closed="left")],
     "min_count": AT_LEAST_1,
     "max_vocab_size": [*AT_LEAST_1, None],
     "learning_rate": [Interval(Real, 0, None, closed="neither")],
     "min_learning_rate": [Interval(Real, 0, None, closed="left")],
-    "epochs": AT_LEAST_1,
+    "epochs": upto(MAX_EPOCHS),
 }
 
 LEARNING_RATE_ORDER = Relation("min_learning_rate", lambda p: p["min_learning_rate"] <= p["learning_rate"],
@@ -45,4 +52,4 @@ LEARNING_RATE_ORDER = Relation("min_learning_rate", lambda p: p["min_learning_ra
 #: names used before the learning rate was called so
 RENAMED = {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
 
-__all__ = ["AT_LEAST_1", "LEARNING_RATE_ORDER", "RENAMED", "WORD2VEC_CONSTRAINTS", "WORD2VEC_DEFAULTS"]
+__all__ = ["AT_LEAST_1", "BATCH_SIZE", "NS_EXPONENT", "WORKERS", "LEARNING_RATE_ORDER", "RENAMED", "WORD2VEC_CONSTRAINTS", "WORD2VEC_DEFAULTS"]

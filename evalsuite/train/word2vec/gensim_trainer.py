@@ -30,9 +30,10 @@ from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer, training_meta
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite
-from evalsuite.train.params import Integral, Interval, Options, Relation
+from evalsuite.train.limits import MAX_NEGATIVE, check_matrices, upto
+from evalsuite.train.params import Options, Relation
 from evalsuite.train.word2vec.defaults import (
-    AT_LEAST_1, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS,
+    AT_LEAST_1, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS, WORKERS,
 )
 
 MAX_SENTENCE = 10_000  # gensim's MAX_WORDS_IN_BATCH: longer sentences are truncated by gensim
@@ -106,9 +107,9 @@ class GensimWord2Vec(Trainer):
     _parameter_constraints = {
         "architecture": [Options(*ARCHITECTURES)],
         **WORD2VEC_CONSTRAINTS,
-        "negative": [Interval(Integral, 0, None, closed="left")],  # 0 with hierarchical softmax
+        "negative": upto(MAX_NEGATIVE, 0),  # 0 with hierarchical softmax
         "max_final_vocab": [*AT_LEAST_1, None],
-        "workers": AT_LEAST_1,
+        "workers": WORKERS,
         "hs": [Options(0, 1)],
         "cbow_mean": [Options(0, 1)],
         "output": [Options(*OUTPUTS)],
@@ -135,11 +136,14 @@ class GensimWord2Vec(Trainer):
         loss of the epoch divided by the number of words trained in it (after
         subsampling); ``items_per_second`` is corpus tokens per second.
         """
-        self._validate_params()
+        seed = self._check_fit(seed)
         callbacks = list(callbacks)
         start = time.perf_counter()
         try:
             vocab = self.build_vocabulary(corpus)
+            # the word vectors, the output weights (syn1neg, syn1), the result
+            check_matrices(self.name, rows=len(vocab), columns=self.vector_size, matrices=4,
+                           vector_size=self.vector_size)
             with encode_corpus(corpus, vocab) as encoded:
                 sentences = _WordSentences(encoded, vocab.words)
                 for cb in callbacks:

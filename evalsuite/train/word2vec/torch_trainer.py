@@ -30,7 +30,8 @@ from evalsuite.data.corpus import Vocabulary, encode_corpus
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
-from evalsuite.train.params import Boolean, Options
+from evalsuite.train.limits import check_matrices
+from evalsuite.train.params import Boolean, Options, Relation
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
 from evalsuite.train.word2vec.batches import (
     SEGMENT_TOKENS,
@@ -42,10 +43,10 @@ from evalsuite.train.word2vec.batches import (
     window_pairs,
 )
 from evalsuite.train.word2vec.kernels import Workspace, cbow_step, sgns_step
-from evalsuite.native.w2v import load_native, train_chunk
+from evalsuite.native.w2v import MAX_NEGATIVE as NATIVE_MAX_NEGATIVE, load_native, train_chunk
 from evalsuite.core.threads import run_threads
 from evalsuite.train.word2vec.defaults import (
-    AT_LEAST_1, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS,
+    BATCH_SIZE, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS, WORKERS,
 )
 
 
@@ -71,12 +72,17 @@ class _TorchWord2Vec(Trainer):
     _parameter_defaults = {**WORD2VEC_DEFAULTS, "batch_size": 1024, "workers": 2, "output": "W", "kernel": "auto"}
     _parameter_constraints = {
         **WORD2VEC_CONSTRAINTS,
-        "batch_size": AT_LEAST_1,
-        "workers": AT_LEAST_1,
+        "batch_size": BATCH_SIZE,
+        "workers": WORKERS,
         "output": [Options("W", "W+C")],
         "kernel": [Options("auto", "native", "torch")],
     }
-    _parameter_relations = (LEARNING_RATE_ORDER,)
+    _parameter_relations = (
+        LEARNING_RATE_ORDER,
+        Relation("negative", lambda p: p["kernel"] == "torch" or p["negative"] <= NATIVE_MAX_NEGATIVE,
+                 f"must be <= {NATIVE_MAX_NEGATIVE} with the compiled kernel (kernel 'auto' or 'native'; "
+                 "kernel 'torch' takes more), got {negative}", f"<= {NATIVE_MAX_NEGATIVE} unless kernel='torch'"),
+    )
     _renamed_parameters = RENAMED
 
     # -- subclass hooks ------------------------------------------------------------
@@ -116,8 +122,11 @@ class _TorchWord2Vec(Trainer):
 
     def _fit_weights(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()):
         """Train and return ``(vocabulary, W, C, history)`` (input and output weights)."""
-        self._validate_params()
+        seed = self._check_fit(seed)
         vocab = Vocabulary.build(corpus, min_count=self.min_count, max_vocab_size=self.max_vocab_size)
+        # W, C, W + C and the result's float32 copy
+        check_matrices(self.name, rows=len(vocab), columns=self.vector_size, matrices=4,
+                       vector_size=self.vector_size)
         encoded = encode_corpus(corpus, vocab)
         try:
             W, C, history = self._train(vocab, encoded, seed, callbacks)
