@@ -58,7 +58,9 @@ def run_cli(args, *, timeout: float = SECONDS, cwd=None, env=None, stdin=subproc
     """Run ``python -m evalsuite ARGS`` and return its :class:`CliOutcome`.
 
     Raises :class:`Hang` (after killing the child) when it runs past ``timeout`` seconds.
-    The memory peak is the child's own maximum resident set size (``wait4``).
+    The memory peak is the child's own high-water mark of resident memory, polled from
+    ``/proc`` while it runs (``wait4``'s ``ru_maxrss`` would count the memory of this
+    process too, which the child shares between its fork and its exec).
     """
     full_env = {**os.environ, "EVALSUITE_NO_PROGRESS": "1", **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
@@ -66,7 +68,9 @@ def run_cli(args, *, timeout: float = SECONDS, cwd=None, env=None, stdin=subproc
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-m", "evalsuite", *map(str, args)], cwd=cwd, env=full_env,
                                 stdout=out, stderr=err, stdin=stdin)
+        peak = 0
         while True:
+            peak = max(peak, _high_water(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -80,7 +84,19 @@ def run_cli(args, *, timeout: float = SECONDS, cwd=None, env=None, stdin=subproc
         out.seek(0)
         err.seek(0)
         return CliOutcome(tuple(args), proc.returncode, out.read().decode("utf-8", "replace"),
-                          err.read().decode("utf-8", "replace"), usage.ru_maxrss * 1024, seconds)
+                          err.read().decode("utf-8", "replace"), peak, seconds)
+
+
+def _high_water(pid: int) -> int:
+    """Peak resident bytes of process ``pid`` so far (``VmHWM``); 0 once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def assert_clean(result: CliOutcome, *, names=(), memory: int = MEMORY) -> None:
