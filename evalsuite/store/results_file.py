@@ -83,6 +83,10 @@ def check_results(path, run: RunResult) -> RunResult:
     return run
 
 
+# the built-in kinds' main scores are correlations or accuracies
+_UNIT_SCORES = ("similarity", "analogy", "classification")
+
+
 def task_problem(t, where: str = "") -> str | None:
     """What is wrong with the fields of one task result (``where`` prefixes the field names), or None."""
     def bad(field, expected):
@@ -96,6 +100,9 @@ def task_problem(t, where: str = "") -> str | None:
             return bad(field, "an object")
     if not (_number(t.main_score) or (isinstance(t.main_score, float) and math.isnan(t.main_score))):
         return bad("main_score", "a finite number or null")  # from_dict reads null as NaN
+    if t.kind in _UNIT_SCORES and _number(t.main_score) and not -1 <= t.main_score <= 1:
+        return bad("main_score", f"within [-1, 1] for a {t.kind} task (a correlation or an accuracy), "
+                   f"got {t.main_score!r}")
     if not all(isinstance(k, str) and _number(v, optional=True) for k, v in t.scores.items()):
         return bad("scores", "an object of finite numbers or nulls")
     if not (_count(t.n_items) and _count(t.n_scored)):

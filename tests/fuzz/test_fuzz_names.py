@@ -23,7 +23,7 @@ from evalsuite.report.html import PRINT_SCRIPT, render_html
 from evalsuite.report.markdown import render_markdown
 from evalsuite.core.markup import visible
 from limits import within
-from mutate import EXAMPLES, REFUSED
+from mutate import EXAMPLES, REFUSED, scratch
 
 NAME = st.text(min_size=1, max_size=24)
 _PLOTS = ((score_plots, "analogy_heatmap"), (score_plots, "throughput_bars"), (score_plots, "similarity_scores"),
@@ -123,19 +123,19 @@ def test_control_characters_in_names_are_visible_everywhere(run_name, names, tas
 
 @settings(max_examples=6)  # each is a command line in this process
 @given(name=HOSTILE.filter(lambda s: "\x00" not in s and "/" not in s and s.strip(". ")))
-def test_error_lines_show_names_as_one_visible_line(tmp_path_factory, name):
+def test_error_lines_show_names_as_one_visible_line(name):
     EXAMPLES["control characters in error lines"] += 1
     REFUSED["control characters in error lines"] += 1
     from evalsuite.cli import main
 
-    folder = tmp_path_factory.mktemp("names")
-    task = folder / "pairs.txt"
-    task.write_text("cat\tdog\t9\n", encoding="utf-8")
-    err = StringIO()
-    with within(10, "evaluate of a missing file"), redirect_stderr(err), redirect_stdout(StringIO()):
-        status = main(["evaluate", str(folder / name), "--task", str(task)])
-    assert status == 2
-    lines = err.getvalue().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("evalsuite: error: "), lines
-    _no_raw(lines[0], "error line")
-    assert visible(name) in lines[0]
+    with scratch() as folder:
+        task = folder / "pairs.txt"
+        task.write_text("cat\tdog\t9\n", encoding="utf-8")
+        err = StringIO()
+        with within(10, "evaluate of a missing file"), redirect_stderr(err), redirect_stdout(StringIO()):
+            status = main(["evaluate", str(folder / name), "--task", str(task)])
+        assert status == 2
+        lines = err.getvalue().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("evalsuite: error: "), lines
+        _no_raw(lines[0], "error line")
+        assert visible(name) in lines[0]

@@ -32,6 +32,8 @@ def test_the_committed_baseline_loads(tmp_path):
     ("n_items", -3, "'task_results[1].n_items' and 'n_scored' must be counts (integers >= 0)"),
     ("ci95", [0.1], "'task_results[1].ci95' must be null or two finite numbers"),
     ("details", [], "'task_results[1].details' must be an object"),
+    ("main_score", 1e300, "'task_results[1].main_score' must be within [-1, 1] for a similarity task "
+                          "(a correlation or an accuracy), got 1e+300"),
 ])
 def test_a_field_of_the_wrong_type_is_named(tmp_path, field, value, problem):
     p = _write(tmp_path, lambda d: d["task_results"][1].__setitem__(field, value))
