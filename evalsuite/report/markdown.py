@@ -25,6 +25,7 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # "]" only before "(" or "[" (a link or image; plain brackets, as in CIs, stay as they are),
 # "_" only at a word's edge (inside a word it is literal)
 _PUNCT = re.compile(r"[\\`*|~]|\](?=[(\[])|(?<![^\W_])_|_(?![^\W_])")
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+[ \t]*)$")
 _BLOCK_START = re.compile(r"^(\s*)([-+=#\[])|^(\s*\d+)([.)])(?=\s|$)")  # "- x", "1. x", "[x]: url"
 
 
@@ -45,6 +46,12 @@ def markdown_text(text, *, block_start: bool = False) -> str:
     if block_start:
         out = _BLOCK_START.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), out)
     return out
+
+
+def _heading(text) -> str:
+    """Markdown of a heading's text: a closing run of ``#`` (``x #``) escaped, as it would
+    otherwise end the heading and vanish."""
+    return _CLOSING_HASHES.sub(r"\1\\\2", _inline(text))
 
 
 def _inline(text, *, block_start: bool = False) -> str:
@@ -119,7 +126,7 @@ def _figure(block: Figure, image_dir: str) -> list[str]:
 
 
 _RENDER = {
-    Heading: lambda b, d: ["#" * min(6, b.level) + " " + _inline(b.text)],
+    Heading: lambda b, d: ["#" * min(6, b.level) + " " + _heading(b.text)],
     Paragraph: lambda b, d: [_inline(b.text, block_start=True) + (f" [{_inline(b.link[0])}]({b.link[1]})"
                                                                   if b.link else "")],
     Callout: lambda b, d: ["> " + _CALLOUT_PREFIX.get(b.kind, "") + _inline(b.text, block_start=True)],
@@ -138,4 +145,4 @@ def _blocks(blocks, image_dir: str) -> list[str]:
 
 def render_markdown(doc: Document, *, image_dir: str = "plots") -> str:
     """Markdown text of ``doc``; figures link to ``image_dir/<figure name>``."""
-    return "\n\n".join([f"# {_inline(doc.title)}"] + _blocks(doc.blocks, image_dir)) + "\n"
+    return "\n\n".join([f"# {_heading(doc.title)}"] + _blocks(doc.blocks, image_dir)) + "\n"

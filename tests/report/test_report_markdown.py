@@ -111,6 +111,14 @@ def test_an_empty_document_is_its_title():
     assert md == "# t\n"
 
 
+@pytest.mark.parametrize("title", ["report: #", "run ##", "#"])
+def test_a_title_ending_in_hashes_keeps_them(title):
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt().render(render_markdown(Document(title, ())))
+    assert html.strip() == f"<h1>{title}</h1>"
+
+
 def test_markdown_has_no_html_images(run_result, analysis):
     md = render_markdown(build_document(run_result, analysis))
     assert "data:image" not in md and not re.search(r"<img", md)
