@@ -10,6 +10,7 @@ like every bundled dataset (:mod:`evalsuite.data.datasets.bundled`).
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import ClassVar
 
 from evalsuite.core.errors import EvalsuiteError, InputError, UnknownNameError
 from evalsuite.core.registry import suggest
+from evalsuite.data.compressed import MAX_LINE, open_regular
 from evalsuite.data.corpus.fingerprint import file_sha256
 from evalsuite.data.datasets.base import Dataset
 from evalsuite.data.datasets import bundled
@@ -76,14 +78,8 @@ def _utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
 def _read_rows(path: Path, text_column: str, label_column: str, extra=()):
     """Yield (line, text, label, *extra) from a CSV, with errors naming file and line."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found")
-    csv.field_size_limit(1 << 30)
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InputError(path, f"cannot open: {exc.strerror}") from exc
-    with fh:
+    csv.field_size_limit(MAX_LINE)  # a field is bounded as a line of any other input is
+    with io.TextIOWrapper(open_regular(path), encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)

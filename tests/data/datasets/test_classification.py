@@ -86,3 +86,24 @@ def test_mr_and_imdb_counts():
     assert len(imdb) == 25000 and imdb.label_names == ("0", "1") and Counter(imdb.labels) == {0: 12500, 1: 12500}
     assert mr.sha256 == imdb.sha256 and mr.ids[0] == "mr:0"
     assert load_classification_dataset("MR") is mr
+
+
+def test_a_csv_that_is_a_named_pipe_is_refused_by_kind(tmp_path):
+    import os
+
+    from fuzz.limits import within
+
+    p = tmp_path / "reviews.csv"
+    os.mkfifo(p)
+    with within(5, "reading a named pipe"), pytest.raises(InputError, match="is a named pipe"):
+        load_classification_csv(p)
+
+
+def test_a_field_longer_than_the_line_bound_is_refused_naming_the_line(tmp_path, monkeypatch):
+    from evalsuite.data.datasets import classification
+
+    monkeypatch.setattr(classification, "MAX_LINE", 100)
+    p = tmp_path / "reviews.csv"
+    p.write_text("text,label\nfine,pos\n\"" + "x" * 200 + "\",neg\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 3: malformed CSV: field larger than field limit"):
+        load_classification_csv(p)
