@@ -29,17 +29,21 @@ class Hang(AssertionError):
 
 @contextmanager
 def within(seconds: float = SECONDS, what: str = "the call"):
-    """Fail with :class:`Hang` when the block runs longer than ``seconds`` (main thread only)."""
+    """Fail with :class:`Hang` when the block runs longer than ``seconds`` (main thread only;
+    it may be nested in another)."""
     def _alarm(signum, frame):
         raise Hang(f"{what} ran past {seconds:g} s")
 
     old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)  # an enclosing limit's time left
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer:  # nested: the enclosing limit goes on with what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
 @dataclass(frozen=True)

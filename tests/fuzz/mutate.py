@@ -26,6 +26,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from limits import SECONDS, within
+
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SLOW, print_blob=True)
@@ -112,13 +114,15 @@ def outcome(name: str, path, read, errors):
     """Run ``read()``; return its value, or None after an allowed error that names ``path``.
 
     Fails on any other exception, on a message that does not name the file or spans
-    several lines, and on a memory peak beyond ``MEMORY_SLACK + MEMORY_PER_BYTE * size``.
+    several lines, on a memory peak beyond ``MEMORY_SLACK + MEMORY_PER_BYTE * size``, and
+    on a read that runs past :data:`limits.SECONDS`.
     """
     EXAMPLES[name] += 1
     size = Path(path).stat().st_size if Path(path).is_file() else 0
     tracemalloc.start()
     try:
-        value, error = read(), None
+        with within(SECONDS, f"reading {name}"):
+            value, error = read(), None
     except errors as exc:
         value, error = None, exc
     finally:
