@@ -30,6 +30,8 @@ matplotlib.use("Agg", force=False)
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from evalsuite.core.markup import visible  # noqa: E402
+
 PIXEL_RATIO = 2
 DPI = 72 * PIXEL_RATIO
 MAX_WIDTH = 1000  # CSS px; the page's content column is 1068 px wide (html.CSS)
@@ -78,12 +80,24 @@ def palette(labels: Iterable[str], colors: Mapping[str, str] | None) -> dict[str
 
 def styled(fn):
     """Draw under :data:`STYLE` (font sizes, spines; "$...$" in a name is no mathtext)
-    without touching global settings."""
+    without touching global settings, every name in the arguments in its visible form
+    (control characters as escapes, as in the report's text)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         with matplotlib.rc_context(STYLE):
-            return fn(*args, **kwargs)
+            return fn(*_shown(args), **_shown(kwargs))
     return wrapper
+
+
+def _shown(value):
+    """``value`` with every string in it, in lists, tuples and mappings, made :func:`visible`."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, Mapping):
+        return {_shown(k): _shown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_shown(v) for v in value)
+    return value
 
 
 def figure(width: float, height: float) -> Figure:

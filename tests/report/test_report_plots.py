@@ -167,3 +167,11 @@ def test_regularizer_effect_is_a_column_per_mode_on_even_steps(drawn):
         "random: train − val. gap", "frozen: train − val. gap"]
     assert [t.get_text() for t in fig.axes[-1].get_xticklabels()] == ["0", "0.0001", "0.001"]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]
+
+
+def test_control_characters_in_names_are_drawn_as_visible_escapes(recwarn):
+    assert plot_style._shown({"a\x1b[2Jb": [("t\n", 0.5)]}) == {"a\\x1b[2Jb": [("t\\n", 0.5)]}
+    names, task = ["a\x1b[2Jb", "c\td"], "t\x07"
+    scores = {n: {task: (0.5, (0.25, 0.75))} for n in names}
+    assert score_plots.similarity_scores([task], names, scores).startswith(b"\x89PNG")
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]  # no raw control glyph drawn
