@@ -24,6 +24,16 @@ def rng():
     return np.random.default_rng(0)
 
 
+@pytest.fixture
+def fake_trainers():
+    """The fake trainers of ``runfakes`` (fake-sgns, fake-glove) registered for one test;
+    the trainer registry is restored afterwards."""
+    import runfakes
+
+    with runfakes.registered_fakes() as fakes:
+        yield fakes
+
+
 @pytest.fixture(scope="session")
 def ray_cluster():
     """One local two-CPU Ray for every Ray test of a test process: where the Ray test modules

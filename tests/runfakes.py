@@ -1,18 +1,27 @@
-"""Small fakes shared by the run/store/compare tests: a trainer whose quality is a
+"""Small fakes shared by the run/store/compare tests: trainers whose quality is a
 parameter, a tiny similarity dataset, and an evaluate function following the
-TaskResult contract (similarity items word1/word2/gold/predicted)."""
+TaskResult contract (similarity items word1/word2/gold/predicted).
+
+The fake trainers declare their parameters as the built-in ones do and are registered
+only while a test uses the ``fake_trainers`` fixture (:func:`registered_fakes`); a
+worker process (Ray) registers them when it unpickles an evaluate function wrapped by
+:func:`in_workers`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from scipy import stats
 
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.results import TaskResult
-from evalsuite.train.base import EpochStats, Trainer, trainer_registry
+from evalsuite.train.base import EpochStats, Trainer, register_trainer, trainer_registry
+from evalsuite.train.params import Integral, Interval, Real
 
 WORDS = [f"w{i}" for i in range(30)]
 TRUE = np.random.default_rng(123).normal(size=(len(WORDS), 8))
@@ -22,10 +31,12 @@ CALLS: list[tuple] = []  # (trainer name, seed) of every fit, to count training
 class _FakeBase(Trainer):
     """Vectors = true vectors + noise * N(0, 1) (seeded); the corpus only supplies the vocabulary."""
 
-    def __init__(self, *, noise: float = 0.1, dim: int = 8, epochs: int = 2):
-        if noise < 0:
-            raise ValueError("noise must be >= 0")
-        self.noise, self.dim, self.epochs = noise, dim, epochs
+    _parameter_defaults = {"noise": 0.1, "dim": 8, "epochs": 2}
+    _parameter_constraints = {
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "dim": [Interval(Integral, 1, TRUE.shape[1])],
+        "epochs": [Interval(Integral, 1, 100)],
+    }
 
     def fit(self, corpus, *, seed=0, callbacks=()):
         CALLS.append((self.name, seed))
@@ -50,14 +61,54 @@ class _FakeBase(Trainer):
         return emb
 
 
-def _register(name):
-    cls = type(name.replace("-", "_"), (_FakeBase,), {"name": name})
-    if name not in trainer_registry:
-        trainer_registry.register(name, cls)
+class FakeSGNS(_FakeBase):
+    name = "fake-sgns"
 
 
-for _n in ("fake-sgns", "fake-glove"):
-    _register(_n)
+class FakeGloVe(_FakeBase):
+    name = "fake-glove"
+
+
+FAKES = (FakeSGNS, FakeGloVe)
+
+
+@contextlib.contextmanager
+def registered_fakes():
+    """The fake trainers registered through ``register_trainer``; afterwards the registry
+    holds exactly what it held before."""
+    import evalsuite.train.builtin  # noqa: F401  (the built-ins first: they stay registered afterwards)
+
+    with mock.patch.dict(trainer_registry._items):
+        for cls in FAKES:
+            register_trainer(cls)
+        yield FAKES
+
+
+def register_in_worker() -> None:
+    """Register the fakes for the rest of this process's life, where absent: for worker
+    processes, which run no fixtures."""
+    for cls in FAKES:
+        if cls.name not in trainer_registry:
+            register_trainer(cls)
+
+
+class in_workers:
+    """``fn`` (an evaluate function), which registers the fake trainers in the worker
+    process that unpickles it, before the job that carries it looks its trainer up."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __reduce__(self):
+        return _unpickled_in_worker, (self.fn,)
+
+
+def _unpickled_in_worker(fn) -> "in_workers":
+    register_in_worker()
+    return in_workers(fn)
 
 
 def write_corpus(folder: Path) -> Path:

@@ -23,7 +23,9 @@ from evalsuite.core.markup import visible
 from evalsuite.core.results import RunResult
 
 #: trainer parameters that decide which words get a vector
-VOCABULARY_PARAMS = ("min_count", "max_vocab_size", "max_final_vocab", "max_vocab")
+VOCABULARY_PARAMS = ("min_count", "max_vocab_size", "max_final_vocab")
+#: earlier names of those parameters in stored runs -> their names now (torch-glove's final cut)
+_VOCABULARY_RENAMED = {"max_vocab": "max_final_vocab"}
 _CORPUS_SOURCE = ("name", "path")
 
 
@@ -86,6 +88,7 @@ def vocabulary_policy(run: RunResult) -> dict:
     for e in run.embeddings:
         if isinstance(e, Mapping) and e.get("source") != "pretrained":
             params = resolved_params(e)
+            params = {_VOCABULARY_RENAMED.get(k, k): v for k, v in params.items()}
             cut = {k: params[k] for k in VOCABULARY_PARAMS if k in params}
             if cut:
                 per.setdefault(str(e.get("group") or e.get("name")), cut)

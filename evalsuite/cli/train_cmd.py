@@ -128,10 +128,12 @@ def list_trainers(file=None) -> None:
     table.add_column("default")
     table.add_column("allowed")
     for name, cls in trainer_registry.items():
-        constraints = cls._parameter_constraints or {}
-        old_names = {new: old for old, new in cls._renamed_parameters.items()}
+        constraints = cls._parameter_constraints
+        old_names: dict[str, list[str]] = {}
+        for old, new in cls._renamed_parameters.items():
+            old_names.setdefault(new, []).append(old)
         for i, (param, default) in enumerate(cls.default_params().items()):
-            label = f"{param} (was {old_names[param]})" if param in old_names else param
+            label = f"{param} (was {', '.join(old_names[param])})" if param in old_names else param
             allowed = describe(constraints[param]) if param in constraints else ""
             allowed = "; ".join([allowed] + [r.summary for r in cls._parameter_relations if r.param == param])
             table.add_row(name if i == 0 else "", label, repr(default), allowed)

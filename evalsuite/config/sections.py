@@ -188,7 +188,7 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     for k, v in swept.items():
         if not v:
             raise ctx.error(f"{where}.params.{k}", "an empty list sweeps over nothing")
-    if cls is not None and cls._parameter_constraints is not None:
+    if cls is not None:
         _check_values(ctx, f"{where}.params", params, cls._parameter_constraints)
     return EmbeddingEntry(where=where, name=name, family=family, trainer=trainer, cls=cls, params=params,
                           swept=swept)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import inspect
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Mapping, Sequence
@@ -77,12 +76,13 @@ def training_meta(trainer: "Trainer", corpus, *, seed: int, history, train_secon
 
 
 class Trainer(abc.ABC):
-    """Base class: explicit keyword parameters in ``__init__``, ``fit`` returns Embeddings.
+    """Base class: declared keyword parameters, ``fit`` returns Embeddings.
 
-    Subclasses store every constructor argument as an attribute of the same name
-    (scikit-learn convention; ``self._set_params(locals())`` does it), so :meth:`get_params`
-    can read them back, and declare the accepted values of each in ``_parameter_constraints``
-    (see :mod:`evalsuite.train.params`): a bad value fails at construction, and config
+    Subclasses declare their parameters once: their defaults, in display order, in
+    ``_parameter_defaults`` and the accepted values of each in ``_parameter_constraints``
+    (see :mod:`evalsuite.train.params`). The constructor takes exactly those keywords and
+    stores each as an attribute of the same name (scikit-learn convention), so
+    :meth:`get_params` can read them back; a bad value fails at construction, and config
     loading checks exactly the same rules.
     """
 
@@ -90,10 +90,9 @@ class Trainer(abc.ABC):
     #: raised when a change to the algorithm changes the matrices it trains, so
     #: that cached matrices of the previous version are not reused
     version: ClassVar[int] = 1
-    #: parameter name -> list of constraints (a value must satisfy one); None: undeclared
+    #: parameter name -> list of constraints (a value must satisfy one); every trainer declares it
     _parameter_constraints: ClassVar[Mapping[str, list] | None] = None
-    #: parameter name -> default, in display order; a trainer that declares it takes exactly
-    #: these keywords (the base ``__init__``), one that does not reads them from its ``__init__``
+    #: parameter name -> default, in display order: the constructor's keywords; every trainer declares it
     _parameter_defaults: ClassVar[Mapping[str, Any] | None] = None
     #: checks across parameters, run after the per-parameter ones
     _parameter_relations: ClassVar[tuple[Relation, ...]] = ()
@@ -103,9 +102,7 @@ class Trainer(abc.ABC):
     def __init__(self, **params: Any):
         """Take the parameters declared in ``_parameter_defaults`` as keywords (the rest keep
         their defaults), then validate them."""
-        defaults = type(self)._parameter_defaults
-        if defaults is None:
-            raise TypeError(f"{type(self).__name__} declares no _parameter_defaults and no __init__ of its own")
+        defaults = type(self).default_params()
         unknown = sorted(set(params) - set(defaults))
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
@@ -113,19 +110,21 @@ class Trainer(abc.ABC):
 
     @classmethod
     def param_names(cls) -> list[str]:
-        """Constructor keyword names, in declaration (or signature) order."""
-        if cls._parameter_defaults is not None:
-            return list(cls._parameter_defaults)
-        sig = inspect.signature(cls.__init__)
-        return [p.name for p in sig.parameters.values() if p.name != "self" and p.kind == p.KEYWORD_ONLY]
+        """Constructor keyword names, in declaration order."""
+        return list(cls.default_params())
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        """Constructor defaults."""
-        if cls._parameter_defaults is not None:
-            return dict(cls._parameter_defaults)
-        sig = inspect.signature(cls.__init__)
-        return {n: sig.parameters[n].default for n in cls.param_names()}
+        """Constructor defaults, as declared in ``_parameter_defaults``.
+
+        Raises
+        ------
+        TypeError
+            When the trainer declares no ``_parameter_defaults``.
+        """
+        if cls._parameter_defaults is None:
+            raise TypeError(f"{cls.__name__} declares no _parameter_defaults")
+        return dict(cls._parameter_defaults)
 
     def get_params(self) -> dict[str, Any]:
         """Current parameter values (a copy)."""
@@ -141,15 +140,17 @@ class Trainer(abc.ABC):
         ------
         ParameterError
             Naming the parameter and the accepted values.
+        TypeError
+            When the trainer declares no ``_parameter_constraints``.
         """
         if cls._parameter_constraints is None:
-            return
+            raise TypeError(f"{cls.__name__} declares no _parameter_constraints")
         complete = set(params) >= set(cls._parameter_constraints)
         check_params(params, cls._parameter_constraints, cls._parameter_relations if complete else (),
                         owner=cls.name)
 
     def _set_params(self, values: Mapping[str, Any]) -> None:
-        """Store each constructor keyword (from ``__init__``'s ``locals()``) as an attribute, then validate."""
+        """Store each declared parameter's value in ``values`` as an attribute, then validate."""
         for name in self.param_names():
             setattr(self, name, values[name])
         self._validate_params()

@@ -23,7 +23,7 @@ import numpy as np
 from evalsuite.core.errors import TrainingError
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback
 
-#: default: stop when an epoch's loss exceeds this multiple of the first epoch's loss
+#: every trainer stops when an epoch's loss exceeds this multiple of the first epoch's loss
 DIVERGENCE_FACTOR = 10.0
 
 
@@ -81,7 +81,7 @@ def check_divergence(
         who = f"{trainer}: " if trainer else ""
         raise TrainingError(
             f"{who}training diverged: loss {loss:.4g} at epoch {epoch} is more than {factor:g}x "
-            f"the first epoch's {first_loss:.4g}; lower the learning rate"
+            f"the first epoch's {first_loss:.4g}; the learning rate is probably too high (lower learning_rate)"
         )
 
 

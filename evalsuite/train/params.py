@@ -5,7 +5,7 @@ list of constraints; a value is valid when it satisfies any of them::
 
     _parameter_constraints = {
         "window": [Interval(Integral, 1, None, closed="left")],     # an int >= 1
-        "max_vocab": [Interval(Integral, 1, None, closed="left"), None],  # ... or None
+        "max_final_vocab": [Interval(Integral, 1, None, closed="left"), None],  # ... or None
         "output": [Options("W", "W+C")],
         "symmetric": [Boolean()],
     }
@@ -286,7 +286,7 @@ def rename_params(params: Mapping[str, Any], renamed: Mapping[str, str]) -> tupl
     Raises
     ------
     ParameterError
-        When a parameter is given under both its old and its new name.
+        When a parameter is given under both its old and its new name, or under two old names.
     """
     out: dict[str, Any] = {}
     used: list[tuple[str, str]] = []
@@ -297,6 +297,10 @@ def rename_params(params: Mapping[str, Any], renamed: Mapping[str, str]) -> tupl
             continue
         if new in params:
             raise ParameterError(key, f"given together with '{new}', its new name; keep only '{new}'")
+        other = next((old for old, n in used if n == new), None)
+        if other is not None:
+            raise ParameterError(key, f"given together with '{other}', another old name of '{new}'; "
+                                      f"keep only '{new}'")
         out[new] = value
         used.append((key, new))
     return out, used

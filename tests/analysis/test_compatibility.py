@@ -42,3 +42,17 @@ def test_each_difference_is_refused_naming_both_values(changes, what, a, b):
     assert msg.endswith("pass --allow-mismatch to compare them anyway")
     (found,) = [m for m in require_compatible(run("A-run"), run("B-run", **changes), allow=True) if m.what == what]
     assert found.a is not None and found.b is not None
+
+
+def _glove(run_id, params):
+    base = run(run_id)
+    record = {**base.embeddings[0], "trainer": "torch-glove", "resolved_params": {"min_count": 5, **params}}
+    return RunResult(run_id=run_id, name=run_id, task_results=base.task_results, embeddings=(record,),
+                     config=base.config, provenance=base.provenance)
+
+
+def test_a_run_stored_under_the_final_cuts_old_name_is_compatible():
+    # torch-glove's max_vocab is now max_final_vocab: a baseline stored before still compares
+    assert mismatches(_glove("old", {"max_vocab": 500}), _glove("new", {"max_final_vocab": 500})) == []
+    assert [m.what for m in mismatches(_glove("old", {"max_vocab": 500}), _glove("new", {"max_final_vocab": 400}))] \
+        == ["vocabulary policy of e"]

@@ -10,7 +10,7 @@ import runfakes  # noqa: E402
 from evalsuite.cli import main  # noqa: E402
 
 # these tests read the report's text and files, not its figures: tiny PNGs stand in for them
-pytestmark = pytest.mark.usefixtures("fast_plots")
+pytestmark = pytest.mark.usefixtures("fast_plots", "fake_trainers")
 
 
 @pytest.fixture

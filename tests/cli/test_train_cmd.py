@@ -75,10 +75,14 @@ def test_old_parameter_names_are_translated_with_a_warning(capsys):
     from evalsuite.train.params import ParameterRenamedWarning
 
     with pytest.warns(ParameterRenamedWarning, match="--set alpha: deprecated name, use 'weighting_exponent' instead"):
-        assert parse_settings(TorchGloVe, ["alpha=0.5", "max_vocab=9"]) == {"weighting_exponent": 0.5, "max_vocab": 9}
+        assert parse_settings(TorchGloVe, ["alpha=0.5", "max_final_vocab=9"]) == {"weighting_exponent": 0.5,
+                                                                                  "max_final_vocab": 9}
     with pytest.warns(ParameterRenamedWarning, match="use 'learning_rate'"):
         assert parse_settings(GensimWord2Vec, ["alpha=0.01"]) == {"learning_rate": 0.01}
-    with pytest.raises(ConfigError, match="--set max_vocab_size: given together with 'max_vocab'"):
+    with pytest.raises(ConfigError, match="--set max_vocab: given together with 'max_final_vocab'"):
+        parse_settings(TorchGloVe, ["max_vocab=5", "max_final_vocab=9"])
+    with pytest.raises(ConfigError, match="--set max_vocab: given together with 'max_vocab_size', another old name "
+                                          "of 'max_final_vocab'"):
         parse_settings(TorchGloVe, ["max_vocab_size=5", "max_vocab=9"])
 
 
@@ -100,7 +104,8 @@ def test_bad_value_names_its_setting(tiny, capsys):
 def test_list_shows_what_each_parameter_accepts(capsys):
     assert main(["train", "--list"]) == 0
     out = capsys.readouterr().out
-    assert "weighting_exponent (was alpha)" in out and "max_vocab (was max_vocab_size)" in out
+    assert "weighting_exponent (was alpha)" in out
+    assert "max_final_vocab (was max_vocab," in out and "│ max_vocab_size)" in out  # two old names, wrapped
     assert "learning_rate (was alpha)" in out and "a number >= 0; <= learning_rate" in out
 
 
@@ -131,3 +136,20 @@ def test_vector_size_beyond_memory_is_refused_with_the_estimate(tiny, tmp_path, 
         "training matrices (4 float32 matrices of 10 x 100,000), more than the 1.0 MB of memory available "
         "(MemAvailable); lower vector_size or shrink the vocabulary (min_count)\n")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("old", ["max_vocab", "max_vocab_size"])
+def test_old_name_of_the_final_cut_warns_once_and_trains_the_same(tiny, tmp_path, capsys, old):
+    import numpy as np
+
+    from evalsuite.data.vectors import load_embeddings
+
+    args = ["train", "torch-glove", "--corpus", str(tiny), *ARGS, "--set", "kernel=torch"]
+    assert main([*args, "--set", "max_final_vocab=5", "--output", str(tmp_path / "new.npz")]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main([*args, "--set", f"{old}=5", "--output", str(tmp_path / "old.npz")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [f"evalsuite: warning: --set {old}: deprecated name, use 'max_final_vocab' instead"]
+    new, was = load_embeddings(tmp_path / "new.npz"), load_embeddings(tmp_path / "old.npz")
+    assert len(new.vocab) == 5 and list(new.vocab) == list(was.vocab)
+    np.testing.assert_array_equal(new.matrix, was.matrix)

@@ -1,8 +1,11 @@
 import pytest
 
-import runfakes  # noqa: F401  (registers the fake trainers)
+import runfakes
 from evalsuite.config import load_config, parse_config
 from evalsuite.core.errors import ConfigError
+
+# the fake trainers of runfakes, registered for each test
+pytestmark = pytest.mark.usefixtures("fake_trainers")
 
 
 def base(tmp_path, **over):
@@ -58,7 +61,7 @@ def test_unknown_trainer_suggests(tmp_path):
 def test_bad_param_value_rejected_by_trainer(tmp_path):
     raw = base(tmp_path)
     raw["embeddings"][0]["params"] = {"noise": -1.0}
-    with pytest.raises(ConfigError, match="noise must be >= 0"):
+    with pytest.raises(ConfigError, match=r"params\.noise: must be a number >= 0, got -1\.0"):
         parse_config(raw)
 
 
@@ -136,7 +139,7 @@ def test_sweep_expands_cartesian_product(tmp_path):
 def test_sweep_value_invalid_in_one_combination(tmp_path):
     raw = base(tmp_path)
     raw["embeddings"][0]["params"] = {"noise": [0.1, -2.0]}
-    with pytest.raises(ConfigError, match="noise must be >= 0"):
+    with pytest.raises(ConfigError, match=r"params\.noise\[1\]: must be a number >= 0, got -2\.0"):
         parse_config(raw)
 
 

@@ -2,10 +2,13 @@
 
 import pytest
 
-import runfakes  # noqa: F401  (registers the fake trainers)
+import runfakes
 from evalsuite.config import parse_config
 from evalsuite.core.errors import ConfigError
 from test_config import base
+
+# the fake trainers of runfakes, registered for each test
+pytestmark = pytest.mark.usefixtures("fake_trainers")
 
 
 def _two(tmp_path, compare):

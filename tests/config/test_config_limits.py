@@ -2,11 +2,14 @@
 
 import pytest
 
-import runfakes  # noqa: F401  (registers the fake trainers)
+import runfakes
 from evalsuite.cli import main
 from evalsuite.config import load_config, parse_config
 from evalsuite.core.errors import ConfigError
 from fuzz.limits import within
+
+# the fake trainers of runfakes, registered for each test
+pytestmark = pytest.mark.usefixtures("fake_trainers")
 
 HEAD = 'tasks = ["ws353"]\n[run]\nname = "x"\n[corpus]\nname = "lee"\n'
 EMBEDDING = '[[embeddings]]\nname = "e"\ntrainer = "torch-sgns"\n'

@@ -23,7 +23,7 @@ BAD = {
     },
     "torch-glove": {
         "vector_size": 1.5, "window": 0, "x_max": 0, "weighting_exponent": -0.75, "learning_rate": float("inf"),
-        "epochs": 0, "min_count": -1, "max_vocab": 0, "batch_size": 0, "symmetric": "yes",
+        "epochs": 0, "min_count": -1, "max_final_vocab": 0, "batch_size": 0, "symmetric": "yes",
         "distance_weighting": 2, "output": "C", "workers": 0, "max_buffer": 0, "kernel": "cuda",
     },
     "gensim-word2vec": {
@@ -80,7 +80,8 @@ def test_every_sweep_point_is_checked_as_a_whole(tmp_path):
 
 
 @pytest.mark.parametrize("trainer, old, new", [("torch-glove", "alpha", "weighting_exponent"),
-                                               ("torch-glove", "max_vocab_size", "max_vocab"),
+                                               ("torch-glove", "max_vocab", "max_final_vocab"),
+                                               ("torch-glove", "max_vocab_size", "max_final_vocab"),
                                                ("torch-sgns", "alpha", "learning_rate"),
                                                ("torch-cbow", "min_alpha", "min_learning_rate"),
                                                ("gensim-word2vec", "alpha", "learning_rate")])
@@ -193,3 +194,14 @@ def test_run_refuses_too_many_jobs(tmp_path, capsys):
     assert err.startswith(f"evalsuite: error: {path}: run.max_jobs: the run expands to 110 jobs, more than max_jobs = 100")
     assert "window (11) × vector_size (10) = 110 points" in err and "max_jobs = 110" in err
     assert not (tmp_path / "results.sqlite").exists()
+
+
+@pytest.mark.parametrize("old", ["max_vocab", "max_vocab_size"])
+def test_old_name_of_the_final_cut_warns_once(tmp_path, old):
+    with pytest.warns(ParameterRenamedWarning) as caught:
+        cfg = parse_config(config(tmp_path, "torch-glove", {old: 50}), source=SOURCE)
+    assert [str(w.message) for w in caught] == [
+        f"{SOURCE}: embeddings[0] (e).params.{old}: deprecated name, use 'max_final_vocab' instead"]
+    assert cfg.embeddings[0].params == {"max_final_vocab": 50}
+    new = parse_config(config(tmp_path, "torch-glove", {"max_final_vocab": 50}), source=SOURCE)
+    assert new.embeddings[0].params == cfg.embeddings[0].params

@@ -9,7 +9,7 @@ from evalsuite.pipeline.executors.base import LocalExecutor, _EXECUTORS, get_exe
 from evalsuite.pipeline.runner import make_jobs
 
 # these tests read the report's text and files, not its figures: tiny PNGs stand in for them
-pytestmark = pytest.mark.usefixtures("fast_plots")
+pytestmark = pytest.mark.usefixtures("fast_plots", "fake_trainers")
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
 """The training cache key comes from the resolved parameters (defaults included) and the version."""
 
+import pytest
+
 import runfakes
 from evalsuite.config import CorpusSpec, EmbeddingSpec
 from evalsuite.pipeline.jobs import Job, obtain_embeddings
 from evalsuite.train import get_trainer
 from evalsuite.train.cache import trainer_cache_key
+
+# the fake trainers of runfakes, registered for each test
+pytestmark = pytest.mark.usefixtures("fake_trainers")
 
 
 def _job(tmp_path, params):
@@ -20,8 +25,7 @@ def test_a_changed_default_is_not_served_from_the_cache(tmp_path, monkeypatch):
     assert not hit and emb.dim == 8
     assert obtain_embeddings(job)[2]  # same parameters: from the cache
 
-    defaults = get_trainer("fake-sgns").__init__.__kwdefaults__
-    monkeypatch.setitem(defaults, "dim", 5)
+    monkeypatch.setitem(get_trainer("fake-sgns")._parameter_defaults, "dim", 5)
     emb, new_record, hit, _ = obtain_embeddings(job)
     assert not hit and emb.dim == 5  # the old 8-dimensional matrix is not reused
     assert new_record["cache_key"] != record["cache_key"]

@@ -17,7 +17,7 @@ from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cac
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.usefixtures("fake_trainers")]
 
 
 @pytest.fixture
@@ -33,7 +33,8 @@ def _sweep(folder, name="sweep"):
 
 
 def _run(cfg, executor, **kw):
-    kw.setdefault("evaluate_fn", runfakes.fake_evaluate)
+    # Ray workers run no fixtures: the evaluate function registers the fake trainers there
+    kw["evaluate_fn"] = runfakes.in_workers(kw.get("evaluate_fn", runfakes.fake_evaluate))
     return run_benchmark(cfg, executor=executor, report_fn=None, summary_fn=None, log=lambda m: None, **kw)
 
 
@@ -163,7 +164,8 @@ def test_always_failing_task_is_reported_after_bounded_retries(tmp_path, cluster
 def test_executor_uses_the_running_ray_and_leaves_it_running(tmp_path, cluster):
     cfg = _sweep(tmp_path)
     ex = RayExecutor()
-    outcomes = list(ex.run(make_jobs(cfg)[:2], evaluate_fn=runfakes.fake_evaluate, log=lambda m: None))
+    outcomes = list(ex.run(make_jobs(cfg)[:2], evaluate_fn=runfakes.in_workers(runfakes.fake_evaluate),
+                           log=lambda m: None))
     ex.close()
     assert [o.ok for o in outcomes] == [True, True]
     assert ray.is_initialized()  # not started by the executor, so not shut down by it

@@ -9,7 +9,7 @@ from evalsuite.store.sqlite import ResultStore
 from evalsuite.train.base import trainer_registry
 
 # these tests read the report's text and files, not its figures: tiny PNGs stand in for them
-pytestmark = pytest.mark.usefixtures("fast_plots")
+pytestmark = pytest.mark.usefixtures("fast_plots", "fake_trainers")
 
 
 def _run(cfg, **kw):

@@ -122,7 +122,7 @@ def test_a_damaged_run_row_is_one_error(store, capsys):
     assert "run 'r1' is damaged: config is not valid JSON" in one_error(err, store)
 
 
-def test_a_read_only_store_is_refused_before_any_training(tmp_path, capsys, monkeypatch):
+def test_a_read_only_store_is_refused_before_any_training(tmp_path, capsys, monkeypatch, fake_trainers):
     import runfakes
 
     cfg = runfakes.write_config(tmp_path, seeds=(0,))
@@ -180,7 +180,7 @@ def test_runs_limit_is_bounded(store, capsys):
     assert code == 2 and "--limit: must be an integer >= 1" in one_error(err)
 
 
-def test_a_full_disk_while_storing_is_one_error_and_the_store_stays_consistent(tmp_path, capsys):
+def test_a_full_disk_while_storing_is_one_error_and_the_store_stays_consistent(tmp_path, capsys, fake_trainers):
     import runfakes
     from fullfs import file_size_limit
 

@@ -8,6 +8,7 @@ from evalsuite.data.corpus import InMemoryCorpus
 from evalsuite.core.errors import TrainingError, UnknownNameError
 from evalsuite.train import EpochStats, Trainer, get_trainer, trainer_registry
 from evalsuite.train.base import training_meta
+from evalsuite.train.params import Integral, Interval, ParameterError, Real
 from evalsuite.train.callbacks import (
     HistoryCallback,
     ProgressCallback,
@@ -18,28 +19,12 @@ from evalsuite.train.callbacks import (
 )
 
 
-class Dummy(Trainer):
-    name = "dummy"
-
-    def __init__(self, *, size: int = 3, rate: float = 0.5):
-        self.size = size
-        self.rate = rate
-
-    def fit(self, corpus, *, seed=0, callbacks=()):
-        raise NotImplementedError
-
-
-def test_params():
-    assert Dummy.param_names() == ["size", "rate"]
-    assert Dummy.default_params() == {"size": 3, "rate": 0.5}
-    assert Dummy(size=5).get_params() == {"size": 5, "rate": 0.5}
-
-
 class Declared(Trainer):
     """Parameters declared once, as the built-in trainers do: no __init__ of its own."""
 
     name = "declared"
     _parameter_defaults = {"size": 3, "rate": 0.5}
+    _parameter_constraints = {"size": [Interval(Integral, 1, 10)], "rate": [Interval(Real, 0, 1)]}
 
     def fit(self, corpus, *, seed=0, callbacks=()):
         raise NotImplementedError
@@ -51,6 +36,34 @@ def test_declared_parameters_are_the_constructors_keywords():
     assert Declared(rate=0.1).get_params() == {"size": 3, "rate": 0.1}
     with pytest.raises(TypeError, match="unexpected keyword argument.*: bogus"):
         Declared(bogus=1)
+    with pytest.raises(ParameterError, match=r"^declared: size: must be an int in \[1, 10\], got 0$"):
+        Declared(size=0)
+
+
+def test_parameters_come_only_from_the_declarations():
+    class OwnInit(Trainer):
+        """Keyword arguments of an ``__init__`` are not parameters: only the declarations are."""
+
+        name = "own-init"
+
+        def __init__(self, *, size: int = 3):
+            self.size = size
+
+        def fit(self, corpus, *, seed=0, callbacks=()):
+            raise NotImplementedError
+
+    for call in (OwnInit.param_names, OwnInit.default_params, OwnInit().get_params):
+        with pytest.raises(TypeError, match="OwnInit declares no _parameter_defaults"):
+            call()
+
+    class Undeclared(Trainer):
+        _parameter_defaults = {"size": 3}
+
+        def fit(self, corpus, *, seed=0, callbacks=()):
+            raise NotImplementedError
+
+    with pytest.raises(TypeError, match="Undeclared declares no _parameter_constraints"):
+        Undeclared()
 
 
 def test_builtin_trainers_share_word2vecs_defaults_and_add_their_own():
@@ -97,13 +110,13 @@ def test_divergence():
 
 def test_history_and_meta():
     h = HistoryCallback()
-    t = Dummy()
+    t = Declared()
     h.on_train_begin(t, 2)
     h.on_epoch_end(t, EpochStats(1, 2.0, 100.0, 0.5))
     assert h.as_dicts() == [{"epoch": 1, "loss": 2.0, "items_per_second": 100.0, "seconds": 0.5, "unit": "words"}]
     corpus = InMemoryCorpus([["a"]], name="tiny")
     meta = training_meta(t, corpus, seed=3, history=h.history, train_seconds=1.0)
-    assert meta["trainer"] == "dummy" and meta["params"] == {"size": 3, "rate": 0.5}
+    assert meta["trainer"] == "declared" and meta["params"] == {"size": 3, "rate": 0.5}
     assert meta["corpus"] == "tiny" and meta["corpus_fingerprint"] == corpus.fingerprint()
     assert meta["history"][0]["loss"] == 2.0 and meta["seed"] == 3
 
@@ -113,7 +126,7 @@ def test_progress_callback_draws_loss_and_rate():
 
     buf = io.StringIO()
     cb = ProgressCallback(console=Console(file=buf, width=120, force_terminal=False))
-    t = Dummy()
+    t = Declared()
     cb.on_train_begin(t, 2)
     cb.on_epoch_end(t, EpochStats(1, 1.2345, 2_500_000.0, 1.0))
     cb.on_train_error(t, RuntimeError())

@@ -108,8 +108,11 @@ def test_no_word_means_two_things():
     for name in BUILTIN:
         assert "alpha" not in get_trainer(name).param_names()
     glove = get_trainer("torch-glove")
-    assert "max_vocab" in glove.param_names() and "max_vocab_size" not in glove.param_names()
-    assert glove._renamed_parameters == {"alpha": "weighting_exponent", "max_vocab_size": "max_vocab"}
+    # the final top-N cut has gensim's name for it; max_vocab_size stays the counting-time pruning
+    assert "max_final_vocab" in glove.param_names() and "max_vocab_size" not in glove.param_names()
+    assert glove._renamed_parameters == {"alpha": "weighting_exponent", "max_vocab": "max_final_vocab",
+                                         "max_vocab_size": "max_final_vocab"}
+    assert "max_final_vocab" in get_trainer("gensim-word2vec").param_names()
     for name in ("gensim-word2vec", "torch-sgns", "torch-cbow"):
         assert get_trainer(name)._renamed_parameters == {"alpha": "learning_rate", "min_alpha": "min_learning_rate"}
 
@@ -117,10 +120,8 @@ def test_no_word_means_two_things():
 def test_register_refuses_undeclared_parameters():
     class Half(Trainer):
         name = "half-declared"
+        _parameter_defaults = {"a": 1, "b": 2}
         _parameter_constraints = {"a": [Interval(Integral, 1, None)]}
-
-        def __init__(self, *, a: int = 1, b: int = 2):
-            self.a, self.b = a, b
 
         def fit(self, corpus, *, seed=0, callbacks=()):
             raise NotImplementedError

@@ -214,7 +214,7 @@ CHANGES = {
     "learning_rate": 0.2,
     "epochs": 3,
     "min_count": 60,
-    "max_vocab": 8,
+    "max_final_vocab": 8,
     "batch_size": 7,
     "symmetric": False,
     "distance_weighting": False,

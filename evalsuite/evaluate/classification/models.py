@@ -29,10 +29,6 @@ class EmbeddingClassifier(nn.Module):
     def trainable_embedding(self) -> bool:
         return self.embedding.weight.requires_grad
 
-    def head_parameters(self):
-        """Parameters other than the embedding matrix."""
-        return [p for n, p in self.named_parameters() if not n.startswith("embedding.")]
-
 
 class BagOfEmbeddings(EmbeddingClassifier):
     """Mean of the word vectors, then a linear or one-hidden-layer MLP head.

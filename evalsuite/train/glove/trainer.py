@@ -57,6 +57,7 @@ from evalsuite.core.errors import ConfigError, TrainingError
 from evalsuite.native.glove import load_native, train_chunk
 from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
+from evalsuite.train.callbacks import TrainingGuard
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
 from evalsuite.train.limits import (
     MAX_BATCH_SIZE, MAX_COUNT, MAX_EPOCHS, MAX_VECTOR_SIZE, MAX_WINDOW, MAX_WORKERS, check_matrices, upto,
@@ -66,7 +67,6 @@ from evalsuite.train.glove.nonzeros import training_arrays
 from evalsuite.core.threads import run_threads
 
 GRAD_CLIP = 100.0
-_DIVERGENCE_FACTOR = 100.0
 
 
 def glove_weight(x, x_max: float = 100.0, alpha: float = 0.75) -> np.ndarray:
@@ -167,11 +167,11 @@ class TorchGloVe(Trainer):
         Passes over the nonzeros (15, as GloVe's demo script; its binary defaults to 25).
     min_count : int
         Words rarer than this are dropped before counting.
-    max_vocab : int or None
-        Final cut: keep only the ``max_vocab`` most frequent words (after ``min_count``;
-        ties broken by the word). Not the counting-time pruning that Word2Vec trainers
-        call ``max_vocab_size``, which was this parameter's old name (still accepted,
-        with a warning).
+    max_final_vocab : int or None
+        Final cut: keep only the ``max_final_vocab`` most frequent words (after ``min_count``;
+        ties broken by the word), as gensim-word2vec's parameter of the same name. Not the
+        counting-time pruning that Word2Vec trainers call ``max_vocab_size``. Its old names,
+        ``max_vocab`` and ``max_vocab_size``, are still accepted, with a warning.
     batch_size : int
         Nonzeros per block: per batched update (torch kernel) or per kernel call
         (native kernel); blocks are visited in a new order each epoch.
@@ -197,7 +197,7 @@ class TorchGloVe(Trainer):
     version = 4
     _parameter_defaults = {
         "vector_size": 100, "window": 10, "x_max": 100.0, "weighting_exponent": 0.75, "learning_rate": 0.05,
-        "epochs": 15, "min_count": 5, "max_vocab": None, "batch_size": 16384, "symmetric": True,
+        "epochs": 15, "min_count": 5, "max_final_vocab": None, "batch_size": 16384, "symmetric": True,
         "distance_weighting": True, "output": "W+C", "workers": 2, "max_buffer": 1 << 23, "kernel": "auto",
     }
     _parameter_constraints = {
@@ -208,7 +208,7 @@ class TorchGloVe(Trainer):
         "learning_rate": _POSITIVE,
         "epochs": upto(MAX_EPOCHS),
         "min_count": _AT_LEAST_1,
-        "max_vocab": [*_AT_LEAST_1, None],
+        "max_final_vocab": [*_AT_LEAST_1, None],
         "batch_size": upto(MAX_BATCH_SIZE),
         "symmetric": [Boolean()],
         "distance_weighting": [Boolean()],
@@ -217,7 +217,8 @@ class TorchGloVe(Trainer):
         "max_buffer": _AT_LEAST_1,
         "kernel": [Options("auto", "native", "torch")],
     }
-    _renamed_parameters = {"alpha": "weighting_exponent", "max_vocab_size": "max_vocab"}
+    _renamed_parameters = {"alpha": "weighting_exponent", "max_vocab": "max_final_vocab",
+                           "max_vocab_size": "max_final_vocab"}
 
     def _check_memory(self, n_words: int) -> None:
         """Refuse a vector_size whose parameters for ``n_words`` words exceed the memory available."""
@@ -235,7 +236,7 @@ class TorchGloVe(Trainer):
         seed = self._check_fit(seed)
         start = time.perf_counter()
         # one pass over the corpus for the vocabulary and the ids; the ids' files go once counted
-        vocab, encoded = encode_with_vocabulary(corpus, min_count=self.min_count, max_size=self.max_vocab)
+        vocab, encoded = encode_with_vocabulary(corpus, min_count=self.min_count, max_size=self.max_final_vocab)
         with encoded:
             self._check_memory(len(vocab))
             matrix = count_cooccurrences(
@@ -264,17 +265,14 @@ class TorchGloVe(Trainer):
         *,
         seed: int = 0,
         callbacks: Sequence[TrainerCallback] = (),
-        _started: float | None = None,
-        _meta: dict | None = None,
     ) -> Embeddings:
         """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab`` (left unchanged)."""
         self._check_memory(len(vocab))
-        return self._fit_matrix([matrix], vocab, seed, callbacks, _started, _meta, owned=False)
+        return self._fit_matrix([matrix], vocab, seed, callbacks, time.perf_counter(), {}, owned=False)
 
     def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, started, extra, owned: bool) -> Embeddings:
         """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory)."""
         seed = self._check_fit(seed)
-        started = time.perf_counter() if started is None else started
         matrix = sp.csr_matrix(box.pop())
         if matrix.shape != (len(vocab), len(vocab)):
             raise ConfigError(f"co-occurrence matrix shape {matrix.shape} does not match {len(vocab)} words")
@@ -313,7 +311,7 @@ class TorchGloVe(Trainer):
             "nonzeros": nnz,
             "kernel": "torch" if lib is None else "native",
             "shuffle": "torch" if shuffler is None else "native",
-            **(extra or {}),
+            **extra,
         }
         emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=meta)
         for cb in callbacks:
@@ -324,7 +322,7 @@ class TorchGloVe(Trainer):
         for cb in callbacks:
             cb.on_train_begin(self, self.epochs)
         history: list[EpochStats] = []
-        first_loss = None
+        guard = TrainingGuard(self.name)
         nnz = len(data[0])
         n_batches = -(-nnz // self.batch_size)
         with progress(f"{self.name} training", self.epochs * nnz, unit="nonzeros") as advance:
@@ -333,14 +331,9 @@ class TorchGloVe(Trainer):
                 order = torch.randperm(n_batches, generator=generator).numpy()
                 total = self._run_epoch(state, data, np.array_split(order, self.workers), lib, epoch, advance)
                 seconds = time.perf_counter() - t0
-                loss = total / nnz
-                first_loss = loss if first_loss is None else first_loss
-                if loss > _DIVERGENCE_FACTOR * first_loss:
-                    raise TrainingError(
-                        f"{self.name}: training diverged in epoch {epoch} (loss {loss:.4g}, "
-                        f"first epoch {first_loss:.4g}); lower learning_rate (now {self.learning_rate})"
-                    )
-                stats = EpochStats(epoch, loss, nnz / seconds if seconds > 0 else float("inf"), seconds, "nonzeros")
+                stats = EpochStats(epoch, total / nnz, nnz / seconds if seconds > 0 else float("inf"), seconds,
+                                   "nonzeros")
+                guard.check(stats)
                 history.append(stats)
                 for cb in callbacks:
                     cb.on_epoch_end(self, stats)

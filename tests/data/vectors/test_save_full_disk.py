@@ -17,7 +17,7 @@ def test_a_full_disk_names_the_file_and_leaves_nothing(tmp_path, name):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_train_on_a_full_disk_is_one_error_line(tmp_path, capsys):
+def test_train_on_a_full_disk_is_one_error_line(tmp_path, capsys, fake_trainers):
     import runfakes
 
     corpus = runfakes.write_corpus(tmp_path)
