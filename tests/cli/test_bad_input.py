@@ -100,15 +100,19 @@ def test_train_to_a_compressed_npz_name_exits_2_before_training(tmp_path, capsys
     assert not out.exists()
 
 
-def test_a_gzip_bomb_given_to_evaluate_is_refused_in_little_memory(tmp_path, task):
+@pytest.mark.parametrize("given", ["vectors", "corpus"])
+def test_a_gzip_bomb_is_refused_within_10_s_in_little_memory(tmp_path, task, given):
     from fuzz.limits import assert_clean, run_cli
 
-    member = gzip.compress(b" 0" * (1 << 19), mtime=0)  # 1 MiB of a GloVe row
+    chunk = b" 0" * (1 << 19) if given == "vectors" else b"\n" * (1 << 20)  # a GloVe row / blank lines
+    member = gzip.compress(chunk, mtime=0)
     p = tmp_path / "bomb.txt.gz"
     with open(p, "wb") as fh:
         fh.write(gzip.compress(b"w 0", mtime=0))
         for _ in range(5):
-            fh.write(member * 1024)  # 5 GiB of one line, about 5 MB stored
-    outcome = run_cli(["evaluate", p, "--task", task], timeout=10)  # was MemoryError at 5.4 GB
+            fh.write(member * 1024)  # 5 GiB, about 5 MB stored
+    args = (["evaluate", p, "--task", task] if given == "vectors"  # was MemoryError at 5.4 GB
+            else ["train", "torch-sgns", "--corpus", p, "--output", tmp_path / "v.npz"])  # ran for minutes
+    outcome = run_cli(args, timeout=10)
     assert_clean(outcome, names=[p], memory=512 << 20)
     assert outcome.returncode == 2 and "decompression bomb" in outcome.stderr
