@@ -108,6 +108,9 @@ class EmbeddingCache:
                 vocab = tuple(z["vocab"].tolist())
                 matrix = z["matrix"]
                 counts = z["counts"] if "counts" in z.files else None
+            bad = ~np.isfinite(matrix).all(axis=1) if matrix.ndim == 2 else None
+            if bad is not None and bad.any():  # a trainer never stores these: damage behind the checksum
+                raise ValueError(f"{int(bad.sum())} of its {len(bad)} rows hold NaN or infinite values")
             emb = Embeddings(vocab, matrix, counts, name=info.get("name", key), meta=info.get("meta", {}))
         except FileNotFoundError:
             warnings.warn(f"cache entry {key} is incomplete (missing {npz.name}); retraining", CacheWarning, stacklevel=2)

@@ -89,3 +89,22 @@ def test_pickled_payload_refused(tmp_path, emb):
     (tmp_path / "k.json").write_text(json.dumps(info))
     with pytest.warns(CacheWarning, match="corrupt"):
         assert cache.get("k") is None
+
+
+def test_non_finite_rows_behind_a_matching_checksum_mean_retraining(tmp_path, emb):
+    """A damaged entry whose checksum was rewritten to match: its NaN rows are never scored."""
+    import hashlib
+    import io
+
+    cache = EmbeddingCache(tmp_path)
+    cache.put("k", emb)
+    matrix = emb.matrix.copy()
+    matrix[[0, 2], 1] = [np.nan, np.inf]
+    buf = io.BytesIO()
+    np.savez(buf, vocab=np.array(emb.vocab), matrix=matrix, counts=np.array([5, 3, 1]))
+    (tmp_path / "k.npz").write_bytes(buf.getvalue())
+    info = json.loads((tmp_path / "k.json").read_text())
+    info["sha256"] = hashlib.sha256(buf.getvalue()).hexdigest()
+    (tmp_path / "k.json").write_text(json.dumps(info))
+    with pytest.warns(CacheWarning, match=r"corrupt \(2 of its 3 rows hold NaN or infinite values\); retraining"):
+        assert cache.get("k") is None
