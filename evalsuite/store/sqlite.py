@@ -10,6 +10,7 @@ never as a half-written complete one.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import warnings
 import zlib
@@ -47,7 +48,7 @@ _PROBLEMS = {
     "SQLITE_NOTADB": "not an SQLite database",
     "SQLITE_BUSY": "locked by another process; try again when it has finished",
     "SQLITE_LOCKED": "locked by another process; try again when it has finished",
-    "SQLITE_CANTOPEN": "cannot be opened",
+    "SQLITE_CANTOPEN": "cannot be opened (a read-only disk or folder, or a missing folder?)",
     "SQLITE_IOERR": "a disk input/output error (a full disk, the file size limit or a failing disk)",
     "SQLITE_PERM": "permission denied",
 }
@@ -85,10 +86,32 @@ class ResultStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror or exc})") from None
+        if write and not all(os.access(p, os.W_OK) for p in (self.path, self.path.parent) if p.exists()):
+            # the store and its folder (where SQLite keeps its log) must both take writes
+            raise StoreError(f"{self.path}: {_PROBLEMS['SQLITE_READONLY']}")
         self._conn = None
+        self.read_only = not (create or write)
         with self._sql():
-            self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._conn = self._connect()
             self._open(create, write)
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection; for reading only (``runs``, ``report``, ``check``), one that never writes,
+        so that a store on a read-only disk or in a read-only folder can still be read."""
+        if not self.read_only:
+            return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        uri = self.path.resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if os.access(self.path.parent, os.W_OK):
+                raise
+        # a folder nobody can write in: no other process can be writing the store either, and
+        # its write-ahead log index cannot be created, so the file is read as it stands
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=30, isolation_level=None)
 
     def _open(self, create: bool, write: bool) -> None:
         """Recognise the database (unchanged unless it is an evalsuite store or empty), then set it up."""
@@ -100,7 +123,8 @@ class ResultStore:
         if current == 0 and not create:
             self.close()
             raise StoreError(f"{self.path}: an empty database, not a results store yet; `evalsuite run` fills it")
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        if not self.read_only:
+            self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.row_factory = sqlite3.Row
