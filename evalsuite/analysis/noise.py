@@ -142,8 +142,12 @@ def noise_table(run: RunResult) -> list[dict]:
     return rows
 
 
+# scores lie in [-1, 1], so neither their spread over seeds nor an item-level sd can exceed 2
+MAX_SD = 2.0
+
+
 def _spread(value) -> bool:
-    """A usable sd: null, or a finite number >= 0 whose square (a variance) is finite too."""
+    """A usable sd: null, or a number in [0, :data:`MAX_SD`]."""
     if value is None:
         return True
     if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -152,7 +156,7 @@ def _spread(value) -> bool:
         value = float(value)
     except OverflowError:
         return False
-    return math.isfinite(value * value) and value >= 0
+    return 0 <= value <= MAX_SD
 
 
 def table_problem(run: RunResult) -> str | None:
@@ -170,8 +174,8 @@ def table_problem(run: RunResult) -> str | None:
                 return f"'provenance.{TABLE_KEY}[{i}].{field}' must be a string"
         for field in ("seed_sd", "item_sd"):
             if not _spread(row.get(field)):
-                return (f"'provenance.{TABLE_KEY}[{i}].{field}' must be null or a finite number >= 0, "
-                        f"got {row.get(field)!r}")
+                return (f"'provenance.{TABLE_KEY}[{i}].{field}' must be null or a number in [0, {MAX_SD:g}] "
+                        f"(the spread of a score in [-1, 1]), got {row.get(field)!r}")
     return None
 
 

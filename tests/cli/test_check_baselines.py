@@ -61,13 +61,13 @@ def test_a_baseline_nested_thousands_deep(files, capsys):
     refused(capsys, run, baseline, "nested too deeply")
 
 
-@pytest.mark.parametrize("sd", [1e308, -0.01, 10**400])
+@pytest.mark.parametrize("sd", [1e308, -0.01, 10**400, 2.5])
 def test_an_item_sd_that_is_no_spread(files, capsys, sd):
     run, baseline = files
     doc = document("base")
     doc["provenance"]["baseline_noise"][1]["item_sd"] = sd
     baseline.write_text(json.dumps(doc))
-    refused(capsys, run, baseline, "'provenance.baseline_noise[1].item_sd' must be null or a finite number >= 0")
+    refused(capsys, run, baseline, "'provenance.baseline_noise[1].item_sd' must be null or a number in [0, 2] (the spread of a score in [-1, 1])")
 
 
 @pytest.mark.parametrize("value, text", [("NaN", "NaN is not a number"), ("Infinity", "Infinity is not a number"),
