@@ -27,10 +27,11 @@ _console: Console | None = None
 
 
 def console() -> Console:
-    """The shared stderr console used for progress and status lines."""
+    """The shared stderr console used for progress and status lines (on a log rather than a
+    terminal, a line is never wrapped: a log line stays one line)."""
     global _console
     if _console is None:
-        _console = Console(stderr=True)
+        _console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
     return _console
 
 

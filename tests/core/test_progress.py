@@ -47,3 +47,11 @@ def test_no_progress_silences_the_log_lines(log_console, monkeypatch):
         clock["now"] += 100
         advance(5)
     assert buf.getvalue() == ""
+
+
+def test_a_status_line_on_a_log_is_never_wrapped(monkeypatch):
+    monkeypatch.setattr(progress_module.sys, "stderr", io.StringIO())  # a log, not a terminal
+    monkeypatch.setattr(progress_module, "_console", None)
+    line = "word " * (progress_module.console().width // 2)  # twice the console's width
+    progress_module.console().print(line)
+    assert progress_module.sys.stderr.getvalue() == line + "\n"
