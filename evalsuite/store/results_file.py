@@ -70,6 +70,9 @@ def check_results(path, run: RunResult) -> RunResult:
         bad("wall_time", "a number")
     if not isinstance(run.config, Mapping) or not isinstance(run.provenance, Mapping):
         bad("config' and 'provenance", "objects")
+    problem = config_problem(run.config)
+    if problem:
+        raise InputError(path, problem)
     if not all(isinstance(e, Mapping) for e in run.embeddings):
         bad("embeddings", "a list of objects")
     for i, e in enumerate(run.embeddings):
@@ -81,6 +84,40 @@ def check_results(path, run: RunResult) -> RunResult:
         if problem:
             raise InputError(path, problem)
     return run
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# the sections of a stored config that the analysis and the report read back, and the type of
+# each key they read (a stored config was checked when it was loaded; one in a file may not be)
+_CONFIG_READ = {
+    "corpus": {"name": (str, "a string")},
+    "run": {"seeds": (lambda v: isinstance(v, list) and all(map(_is_int, v)), "a list of integers")},
+    "compare": {"select": (str, "a string"), "word2vec": (str, "a string"), "glove": (str, "a string"),
+                "dev_fraction": (lambda v: _number(v) and 0 < v < 1, "a number in (0, 1)"),
+                "split_seed": (_is_int, "an integer"), "grid": (bool, "true or false"),
+                "differences": (lambda v: isinstance(v, Mapping) and all(isinstance(x, str) for x in v.values()),
+                                "an object of strings")},
+    "baseline": {},
+}
+
+
+def config_problem(config: Mapping) -> str | None:
+    """What is wrong with the parts of a stored run config that are read back, or None."""
+    for section, keys in _CONFIG_READ.items():
+        table = config.get(section)
+        if table is None:
+            continue
+        if not isinstance(table, Mapping):
+            return f"'config.{section}' must be an object"
+        for key, (expected, words) in keys.items():
+            value = table.get(key)
+            ok = isinstance(value, expected) if isinstance(expected, type) else expected(value)
+            if value is not None and not ok:
+                return f"'config.{section}.{key}' must be {words}, got {value!r}"
+    return None
 
 
 # the built-in kinds' main scores are correlations or accuracies

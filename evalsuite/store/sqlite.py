@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from evalsuite.core.jsonutil import json_safe
 from evalsuite.core.results import RunResult, TaskResult
 from evalsuite.store import rows
+from evalsuite.store.results_file import config_problem
 from evalsuite.store.rows import RowDamage, StoreWarning
 from evalsuite.store.schema import MIGRATIONS, SCHEMA_VERSION, StoreError, identify, migrate
 
@@ -346,13 +347,17 @@ class ResultStore:
         problem = rows.run_row_problem(run)
         if problem:
             raise RowDamage(problem)
+        config = rows.json_field(run, "config")
+        problem = config_problem(config)
+        if problem:
+            raise RowDamage(problem)
         prov = rows.json_field(run, "provenance")
         prov.setdefault("package_versions", rows.json_field(run, "package_versions"))
         prov.setdefault("machine", rows.json_field(run, "machine"))
         prov["status"] = run["status"]
         prov["timings"] = rows.json_field(run, "timings")
         return RunResult(
-            run_id=run_id, name=run["name"], task_results=results, config=rows.json_field(run, "config"),
+            run_id=run_id, name=run["name"], task_results=results, config=config,
             config_hash=run["config_hash"], embeddings=embeddings, provenance=prov, created=run["created"],
             wall_time=run["wall_time"] or 0.0,
         )

@@ -45,3 +45,17 @@ def test_a_field_of_the_wrong_type_is_named(tmp_path, field, value, problem):
 def test_a_folder_without_results_is_named(tmp_path):
     with pytest.raises(InputError, match="is a folder without a results.json"):
         load_run_ref(str(tmp_path), tmp_path / "none.sqlite")
+
+
+@pytest.mark.parametrize("section,value,problem", [
+    ("compare", {"differences": "x"}, "'config.compare.differences' must be an object of strings, got 'x'"),
+    ("compare", {"dev_fraction": True}, "'config.compare.dev_fraction' must be a number in (0, 1), got True"),
+    ("compare", [1], "'config.compare' must be an object"),
+    ("corpus", {"name": 3}, "'config.corpus.name' must be a string, got 3"),
+    ("run", {"seeds": "0"}, "'config.run.seeds' must be a list of integers, got '0'"),
+])
+def test_a_config_section_read_back_is_checked(tmp_path, section, value, problem):
+    p = _write(tmp_path, lambda d: d["config"].__setitem__(section, value))
+    with pytest.raises(InputError) as err:
+        load_run_ref(str(p), tmp_path / "none.sqlite")
+    assert str(err.value) == f"{p}: {problem}"

@@ -122,6 +122,13 @@ def test_a_damaged_run_row_is_one_error(store, capsys):
     assert "run 'r1' is damaged: config is not valid JSON" in one_error(err, store)
 
 
+def test_a_stored_config_of_the_wrong_shape_is_one_error(store, capsys):
+    edit(store, ("""UPDATE runs SET config='{"compare": {"differences": true}}'""",))
+    code, _, err = cli(capsys, "report", "r1", "--store", store)
+    assert code == 2
+    assert "run 'r1' is damaged: 'config.compare.differences' must be an object of strings" in one_error(err, store)
+
+
 def test_a_read_only_store_is_refused_before_any_training(tmp_path, capsys, monkeypatch, fake_trainers):
     import runfakes
 
