@@ -151,6 +151,7 @@ class CsvColumnSource:
         self.encoding = encoding
 
     def __iter__(self) -> Iterator[tuple[Path, int, str]]:
+        csv.field_size_limit(compressed.MAX_LINE)  # a field is bounded as a line of any other input is
         with open(self.path, newline="", encoding=self.encoding) as fh:
             reader = csv.reader(fh)
             header = next(reader, None)

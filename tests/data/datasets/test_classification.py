@@ -102,8 +102,14 @@ def test_a_csv_that_is_a_named_pipe_is_refused_by_kind(tmp_path):
 def test_a_field_longer_than_the_line_bound_is_refused_naming_the_line(tmp_path, monkeypatch):
     from evalsuite.data.datasets import classification
 
+    import csv
+
     monkeypatch.setattr(classification, "MAX_LINE", 100)
     p = tmp_path / "reviews.csv"
     p.write_text("text,label\nfine,pos\n\"" + "x" * 200 + "\",neg\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"line 3: malformed CSV: field larger than field limit"):
-        load_classification_csv(p)
+    limit = csv.field_size_limit()  # the csv module's limit is process-wide: put it back
+    try:
+        with pytest.raises(InputError, match=r"line 3: malformed CSV: field larger than field limit"):
+            load_classification_csv(p)
+    finally:
+        csv.field_size_limit(limit)
