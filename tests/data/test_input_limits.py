@@ -5,7 +5,6 @@ import bz2
 import gzip
 import lzma
 import os
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from evalsuite.data.corpus import TextCorpus
 from evalsuite.data.corpus.readers import iter_lines
 from evalsuite.data.datasets import load_dataset
 from evalsuite.data.vectors import load_embeddings
+from data.vectors.test_size_claims import peak_bytes as peak
 from fuzz.limits import within
 
 GIB = 1 << 30
@@ -39,16 +39,6 @@ def bomb(path: Path, head: bytes, chunk: bytes, pack=gzip.compress, gib: int = 5
         for _ in range(gib * GIB // len(chunk) // 1024):
             fh.write(member * 1024)
     return path
-
-
-def peak(fn) -> int:
-    tracemalloc.start()
-    try:
-        fn()
-    finally:
-        top = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return top
 
 
 def refused(read, path, needle: str, seconds: float = 30) -> int:
