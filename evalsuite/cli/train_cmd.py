@@ -1,12 +1,18 @@
-"""``evalsuite train``: train one embedding model on a corpus and write the vectors."""
+"""``evalsuite train``: train one embedding model on a corpus and write the vectors.
+
+The trainer and its ``--set`` parameters are resolved as a config's embedding is (old
+names warn, unknown names and bad values are errors, in the same words), and the
+matrix comes from, or goes into, the same cache as ``evalsuite run``'s.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
+from evalsuite.config.sections import ConfigContext, lookup_trainer, resolve_trainer, trainer_params
+from evalsuite.config.specs import DEFAULT_CACHE, CorpusSpec, EmbeddingSpec
 from evalsuite.core.errors import ConfigError, EvalsuiteError
-from evalsuite.core.registry import suggest
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
@@ -27,6 +33,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--stopwords", action="store_true", help="remove English stop words")
     p.add_argument("--phrases", action="store_true", help="join frequent bigrams (new_york)")
+    p.add_argument("--cache-dir", default=DEFAULT_CACHE, metavar="DIR",
+                   help=f"cache of trained matrices, shared with `evalsuite run` (default {DEFAULT_CACHE})")
+    p.add_argument("--no-cache", action="store_true", help="train even when the cache holds the matrix "
+                   "(the new one is still stored)")
     p.set_defaults(func=run)
 
 
@@ -57,48 +67,43 @@ def parse_value(key: str, text: str, default: Any) -> Any:
         raise ConfigError(f"--set {key}={text}: expected a {kind} value") from None
 
 
+class SettingsContext(ConfigContext):
+    """Errors and warnings about ``--set`` items, named ``--set KEY``."""
+
+    def __init__(self):
+        super().__init__("--set")
+
+    def where(self, key: str) -> str:
+        return f"--set {key}"
+
+
 def parse_settings(trainer_cls, settings) -> dict[str, Any]:
-    """``["key=value", ...]`` -> keyword arguments of ``trainer_cls``, typed by their defaults.
+    """``["key=value", ...]`` -> keyword arguments of ``trainer_cls`` under their current
+    names, typed by their defaults.
 
     An old name of a renamed parameter is translated, with a
-    :class:`~evalsuite.train.params.ParameterRenamedWarning` naming the new one.
+    :class:`~evalsuite.train.params.ParameterRenamedWarning` naming the new one; an
+    unknown name is an error, as in a config.
     """
-    from evalsuite.train.params import ParameterError, rename_params, warn_renamed
-
-    defaults = trainer_cls.default_params()
-    renamed = trainer_cls._renamed_parameters
     given: dict[str, str] = {}
     for item in settings:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set {item}: expected KEY=VALUE")
-        if key not in defaults and key not in renamed:
-            raise ConfigError(
-                f"unknown parameter '{key}' for trainer {trainer_cls.name}{suggest(key, defaults)}; "
-                f"known: {', '.join(defaults)}"
-            )
         given[key] = value
-    try:
-        new_names, used = rename_params(given, renamed)
-    except ParameterError as exc:
-        raise ConfigError(f"--set {exc.param}: {exc.problem}") from None
-    for old, new in used:
-        warn_renamed(f"--set {old}", new)
-    return {key: parse_value(key, value, defaults[key]) for key, value in new_names.items()}
+    defaults = trainer_cls.default_params()
+    named = trainer_params(SettingsContext(), "", trainer_cls, given)
+    return {key: parse_value(key, value, defaults[key]) for key, value in named.items()}
 
 
-def make_trainer(trainer_cls, settings):
-    """The trainer built from ``--set`` items; a bad value is reported against its ``--set``."""
-    from evalsuite.train.params import ParameterError
-
-    params = parse_settings(trainer_cls, settings)
-    try:
-        return trainer_cls(**params)
-    except ParameterError as exc:
-        if exc.param in params:
-            raise ConfigError(f"--set {exc.param}={params[exc.param]}: {exc.problem}") from None
-        raise
+def resolve_settings(trainer: str, settings) -> EmbeddingSpec:
+    """The embedding ``trainer`` trains with the ``--set`` items, resolved as a config's is."""
+    ctx = SettingsContext()
+    cls = lookup_trainer(ctx, "TRAINER", trainer)
+    params = parse_settings(cls, settings)
+    return EmbeddingSpec(name=trainer, base=trainer, trainer=trainer, params=params,
+                         resolved=resolve_trainer(ctx, "", cls, params))
 
 
 def parse_seed(seed: int) -> int:
@@ -149,20 +154,22 @@ def run(args) -> int:
         raise EvalsuiteError("train: give a TRAINER name (or --list)")
     if not args.corpus or not args.output:
         raise EvalsuiteError("train: --corpus and --output are required")
-    from evalsuite.data.corpus import corpus_from
     from evalsuite.core.markup import rich_text
     from evalsuite.core.progress import console
-    from evalsuite.train import get_trainer
+    from evalsuite.data.vectors.api import check_output
+    from evalsuite.pipeline.jobs import Job, obtain_embeddings
     from evalsuite.train.callbacks import ProgressCallback
 
-    from evalsuite.data.vectors.api import check_output
-
     check_output(args.output, args.format)  # before training: a name that cannot be written
-    cls = get_trainer(args.trainer)
-    trainer = make_trainer(cls, args.settings)
+    spec = resolve_settings(args.trainer, args.settings)
     seed = parse_seed(args.seed)
-    corpus = corpus_from(args.corpus, stopwords="english" if args.stopwords else None, phrases=args.phrases)
-    emb = trainer.fit(corpus, seed=seed, callbacks=[ProgressCallback()])
+    corpus = CorpusSpec(source=args.corpus, is_path=False,
+                        preprocessing={"stopwords": "english" if args.stopwords else None, "phrases": args.phrases})
+    job = Job(spec=spec, seed=seed, label=spec.name, corpus=corpus, tasks=(), protocol="default",
+              cache_dir=args.cache_dir, use_cache=not args.no_cache)
+    emb, record, hit, _ = obtain_embeddings(job, callbacks=[ProgressCallback()])
+    if hit:
+        console().print(rich_text(f"{spec.name}: from the cache in {args.cache_dir} ({record['cache_key']})"))
 
     from evalsuite.data.vectors import save_embeddings  # lazily: the io package is optional at import time
 

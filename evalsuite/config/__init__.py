@@ -76,7 +76,7 @@ from evalsuite.config.sections import (
     resolve_input,
     validate_finetune,
 )
-from evalsuite.config.specs import BaselineSpec, CorpusSpec, EmbeddingSpec, RunConfig
+from evalsuite.config.specs import DEFAULT_CACHE, BaselineSpec, CorpusSpec, EmbeddingSpec, RunConfig
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import Integral, Interval, ParameterError, validate_value
@@ -213,7 +213,7 @@ def _parse_run(ctx: ConfigContext, run: Mapping, source: str) -> dict:
         ctx.expect("run.address", address, str, "a string")
     output = ctx.expect("run.output", run.get("output", "reports"), str, "a folder path")
     store = ctx.expect("run.store", run.get("store", str(Path(output) / "results.sqlite")), str, "a file path")
-    cache = ctx.expect("run.cache", run.get("cache", ".evalsuite-cache"), str, "a folder path")
+    cache = ctx.expect("run.cache", run.get("cache", DEFAULT_CACHE), str, "a folder path")
 
     try:
         max_jobs = validate_value("max_jobs", run.get("max_jobs", DEFAULT_MAX_JOBS),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from evalsuite.config.sections import ConfigContext, fmt_value
-from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import (
     Boolean, Integral, Interval, NonEmptyString, Options, ParameterError, Real, validate_value,
@@ -64,15 +63,10 @@ def parse_compare(ctx: ConfigContext, table, specs) -> dict | None:
 def _parse_differences(ctx: ConfigContext, table, specs) -> dict:
     """``[compare.differences]``: trainer parameter -> a non-empty reason."""
     ctx.expect("compare.differences", table, dict, "a table of parameter = \"reason\"")
-    from evalsuite.train import get_trainer
-
     known = set()
     for s in specs:
-        if s.trainer:
-            try:
-                known |= set(get_trainer(s.trainer).param_names())
-            except EvalsuiteError:
-                pass  # an unknown trainer was reported (or is allowed) already
+        if s.resolved is not None:  # None: pretrained, or names not checked
+            known |= set(s.resolved.params)
     for key, reason in table.items():
         if known and key not in known:
             raise ctx.error(f"compare.differences.{key}", f"not a parameter of the configured trainers"

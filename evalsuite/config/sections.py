@@ -20,6 +20,7 @@ from evalsuite.core.errors import ConfigError, EvalsuiteError
 from evalsuite.core.families import family_of
 from evalsuite.core.registry import suggest
 from evalsuite.config.limits import folder_name_problem
+from evalsuite.train.base import ResolvedTrainer, Trainer, get_trainer
 from evalsuite.train.limits import check_seed
 from evalsuite.train.params import (
     Boolean, Integral, Interval, ParameterError, Real, TextEncoding, rename_params, validate_value, warn_renamed,
@@ -44,8 +45,12 @@ class ConfigContext:
     def __init__(self, source: str):
         self.source = source
 
+    def where(self, key: str) -> str:
+        """``key`` as errors and warnings name it: after the file."""
+        return f"{self.source}: {key}"
+
     def error(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {key}: {problem}")
+        return ConfigError(f"{self.where(key)}: {problem}")
 
     def unknown_keys(self, where: str, table: Mapping, allowed) -> None:
         for key in table:
@@ -136,7 +141,7 @@ class EmbeddingEntry:
     name: str
     family: str | None
     trainer: str | None = None
-    cls: type | None = None
+    cls: type[Trainer] | None = None
     params: dict = field(default_factory=dict)
     swept: dict = field(default_factory=dict)
     pretrained: EmbeddingSpec | None = None
@@ -176,14 +181,8 @@ def parse_embedding(ctx: ConfigContext, i: int, entry, base_dir, check_names: bo
     params = dict(ctx.expect(f"{where}.params", entry.get("params", {}), dict, "a table of trainer parameters"))
     cls = None
     if check_names:
-        from evalsuite.train import get_trainer
-
-        try:
-            cls = get_trainer(trainer)
-        except EvalsuiteError as exc:
-            raise ctx.error(f"{where}.trainer", str(exc)) from None
-        params = _renamed(ctx, f"{where}.params", params, cls._renamed_parameters)
-        ctx.unknown_keys(f"{where}.params.", params, cls.param_names())
+        cls = lookup_trainer(ctx, f"{where}.trainer", trainer)
+        params = trainer_params(ctx, f"{where}.params", cls, params)
     swept = {k: v for k, v in params.items() if isinstance(v, list)}
     for k, v in swept.items():
         if not v:
@@ -215,15 +214,43 @@ def _pretrained_spec(ctx: ConfigContext, where: str, name: str, family, entry, b
     return EmbeddingSpec(name=name, base=name, pretrained=path, format=fmt, family=family or family_of(None, name))
 
 
-def _renamed(ctx: ConfigContext, where: str, params: dict, renamed: Mapping[str, str]) -> dict:
-    """``params`` under current names; an old name warns, old and new together is an error."""
+def _key(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def lookup_trainer(ctx: ConfigContext, key: str, name: str) -> type[Trainer]:
+    """The trainer class registered as ``name`` (the one place a trainer is looked up by name)."""
     try:
-        params, used = rename_params(params, renamed)
+        return get_trainer(name)
+    except EvalsuiteError as exc:
+        raise ctx.error(key, str(exc)) from None
+
+
+def trainer_params(ctx: ConfigContext, where: str, cls: type[Trainer], params: Mapping) -> dict:
+    """``params`` under the trainer's current names: an old name warns, old and new together
+    and an unknown name are errors."""
+    try:
+        params, used = rename_params(params, cls._renamed_parameters)
     except ParameterError as exc:
-        raise ctx.error(f"{where}.{exc.param}", exc.problem) from None
+        raise ctx.error(_key(where, exc.param), exc.problem) from None
     for old, new in used:
-        warn_renamed(f"{ctx.source}: {where}.{old}", new)
+        warn_renamed(ctx.where(_key(where, old)), new)
+    ctx.unknown_keys(f"{where}." if where else "", params, cls.param_names())
     return params
+
+
+def resolve_trainer(ctx: ConfigContext, where: str, cls: type[Trainer], params: Mapping) -> ResolvedTrainer:
+    """The trainer with ``params`` (no sweep, under current names) resolved: each value
+    validated, the defaults filled in, the relations checked."""
+    _check_values(ctx, where, params, cls._parameter_constraints)
+    return _complete(ctx, where, cls, params, "")
+
+
+def _complete(ctx: ConfigContext, where: str, cls: type[Trainer], params: Mapping, point: str) -> ResolvedTrainer:
+    try:
+        return ResolvedTrainer(cls, cls.complete_params(params))
+    except ParameterError as exc:
+        raise ctx.error(_key(where, exc.param), exc.problem + point) from None
 
 
 def _check_values(ctx: ConfigContext, where: str, params: Mapping, constraints: Mapping) -> None:
@@ -237,11 +264,12 @@ def _check_values(ctx: ConfigContext, where: str, params: Mapping, constraints: 
                 validate_value(key, v, constraints[key])
             except ParameterError as exc:
                 index = f"[{j}]" if isinstance(value, list) else ""
-                raise ctx.error(f"{where}.{key}{index}", exc.problem) from None
+                raise ctx.error(_key(where, key) + index, exc.problem) from None
 
 
 def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[EmbeddingSpec]:
-    """The embeddings of one entry: one per combination of its swept values, each validated."""
+    """The embeddings of one entry: one per combination of its swept values, each resolved
+    (defaults filled in, relations checked; the values were checked by :func:`parse_embedding`)."""
     if entry.pretrained is not None:
         return [entry.pretrained]
     keys = list(entry.swept)
@@ -250,14 +278,10 @@ def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[Embeddin
         chosen = dict(zip(keys, combo))
         values = {**entry.params, **chosen}
         label = entry.name + ("[" + ",".join(f"{k}={fmt_value(v)}" for k, v in chosen.items()) + "]" if chosen else "")
-        if entry.cls is not None:
-            try:
-                entry.cls(**values)
-            except ParameterError as exc:
-                at = f" (in the sweep point {label})" if chosen else ""
-                raise ctx.error(f"{entry.where}.params.{exc.param}", exc.problem + at) from None
-            except (TypeError, ValueError) as exc:
-                raise ctx.error(f"{entry.where}.params", f"invalid for trainer {entry.trainer!r}: {exc}") from None
+        resolved = None
+        if entry.cls is not None:  # each value was checked by parse_embedding
+            point = f" (in the sweep point {label})" if chosen else ""
+            resolved = _complete(ctx, f"{entry.where}.params", entry.cls, values, point)
         specs.append(
             EmbeddingSpec(
                 name=label,
@@ -266,6 +290,7 @@ def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[Embeddin
                 params=values,
                 family=entry.family or family_of(entry.trainer, entry.name),
                 sweep=chosen,
+                resolved=resolved,
             )
         )
     return specs

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from evalsuite.core.provenance import stable_hash
+from evalsuite.train.base import ResolvedTrainer
+
+#: the cache folder of trained matrices when neither ``run.cache`` nor ``--cache-dir`` names one
+DEFAULT_CACHE = ".evalsuite-cache"
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,10 @@ class EmbeddingSpec:
     """One embedding to train (trainer + params) or load (pretrained file).
 
     ``base`` is the name written in the config; ``name`` adds the swept values,
-    e.g. ``torch-sgns[window=2]``.
+    e.g. ``torch-sgns[window=2]``. ``params`` are the trainer parameters as written
+    (current names); ``resolved`` the trainer class with every parameter resolved and
+    validated at config load (None for a pretrained file, or a config read without
+    checking names): what jobs, the plan and the cache key use.
     """
 
     name: str
@@ -37,6 +44,7 @@ class EmbeddingSpec:
     format: str | None = None
     family: str = "other"
     sweep: Mapping[str, Any] = field(default_factory=dict)
+    resolved: ResolvedTrainer | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_pretrained(self) -> bool:
@@ -82,7 +90,7 @@ class RunConfig:
     protocol: str = "default"
     output: str = "reports"
     store: str = "reports/results.sqlite"
-    cache: str = ".evalsuite-cache"
+    cache: str = DEFAULT_CACHE
     executor: str = "local"
     address: str | None = None
     max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to

@@ -53,12 +53,12 @@ static inline int64_t id_at(const void *ids, int wide, int64_t k) {
  * Returns the summed fdiff * diff / 2 of the nonzeros start..stop-1 (before each update).
  * rows and cols are int64 (index_bytes 8) or int32 (4); log_x[k * stride] and
  * weight[k * stride] are nonzero k's values (stride 2 reads interleaved pairs). Without
- * weight (NULL), f = min(1, exp(alpha (log x - log x_max))) = min(1, (x / x_max)^alpha).
+ * weight (NULL), f = min(1, exp(weighting_exponent (log x - log x_max))) = min(1, (x / x_max)^weighting_exponent).
  */
 double glove_chunk(float *word, float *context, float *word_sq, float *context_sq, int64_t dim,
                    const void *rows, const void *cols, int64_t index_bytes, const float *log_x,
                    const float *weight, int64_t stride, int64_t start, int64_t stop, float lr, float limit,
-                   float alpha, float log_x_max) {
+                   float weighting_exponent, float log_x_max) {
     const int64_t width = dim + 1;
     const int wide = index_bytes == 8;
     double loss = 0.0;
@@ -73,7 +73,7 @@ double glove_chunk(float *word, float *context, float *word_sq, float *context_s
         const int64_t li = id_at(rows, wide, k) * width, lj = id_at(cols, wide, k) * width;
         float *w = word + li, *c = context + lj, *wsq = word_sq + li, *csq = context_sq + lj;
         float diff = dot(w, c, dim) + w[dim] + c[dim] - log_x[k * stride];
-        const float f = weight ? weight[k * stride] : fminf(1.0f, expf(alpha * (log_x[k * stride] - log_x_max)));
+        const float f = weight ? weight[k * stride] : fminf(1.0f, expf(weighting_exponent * (log_x[k * stride] - log_x_max)));
         float fdiff = f * diff;
         loss += 0.5 * (double)fdiff * (double)diff;
         adagrad_vectors(w, c, wsq, csq, dim, fdiff, lr, limit);

@@ -88,7 +88,7 @@ def _values(log_x: torch.Tensor, weight: torch.Tensor) -> int:
 
 def train_chunk(lib, state, rows: torch.Tensor, cols: torch.Tensor, log_x: torch.Tensor,
                 weight: torch.Tensor | None, start: int, stop: int, lr: float, clip: float, check_ids: bool = True,
-                x_max: float | None = None, alpha: float | None = None) -> float:
+                x_max: float | None = None, weighting_exponent: float | None = None) -> float:
     """AdaGrad updates, one nonzero at a time, for the nonzeros ``start..stop-1``, in place.
 
     Parameters
@@ -103,7 +103,7 @@ def train_chunk(lib, state, rows: torch.Tensor, cols: torch.Tensor, log_x: torch
     log_x, weight : FloatTensor (n,)
         ``log X_ij`` and ``f(X_ij)`` of each nonzero (one stride for both, e.g. the
         two columns of an ``(n, 2)`` tensor). ``weight`` may be ``None``: then
-        ``f = min(1, (X_ij / x_max) ** alpha)`` is computed from ``log_x`` in float32.
+        ``f = min(1, (X_ij / x_max) ** weighting_exponent)`` is computed from ``log_x`` in float32.
     start, stop : int
         The slice of the nonzero arrays to train on.
     lr : float
@@ -113,7 +113,7 @@ def train_chunk(lib, state, rows: torch.Tensor, cols: torch.Tensor, log_x: torch
     check_ids : bool
         Check that the slice's ids index rows of the matrices (the caller may
         skip it for ids it has checked once).
-    x_max, alpha : float, optional
+    x_max, weighting_exponent : float, optional
         GloVe's weighting, needed without ``weight``.
 
     Returns
@@ -125,8 +125,8 @@ def train_chunk(lib, state, rows: torch.Tensor, cols: torch.Tensor, log_x: torch
     shape = mats[0].shape
     if any(m.shape != shape for m in mats):
         raise ValueError(f"parameter and accumulator shapes differ: {[tuple(m.shape) for m in mats]}")
-    if weight is None and (x_max is None or alpha is None):
-        raise ValueError("without weight, x_max and alpha are needed")
+    if weight is None and (x_max is None or weighting_exponent is None):
+        raise ValueError("without weight, x_max and weighting_exponent are needed")
     index_bytes, stride = _ids(rows, cols), _values(log_x, log_x if weight is None else weight)
     n = len(rows)
     if not (len(cols) == len(log_x) == n and (weight is None or len(weight) == n)):
@@ -141,7 +141,7 @@ def train_chunk(lib, state, rows: torch.Tensor, cols: torch.Tensor, log_x: torch
     ptrs = [_pointer(m, torch.float32, name) for m, name in zip(mats, ("word", "context", "word_sq", "context_sq"))]
     return float(lib.glove_chunk(*ptrs, shape[1] - 1, rows.data_ptr(), cols.data_ptr(), index_bytes,
                                  log_x.data_ptr(), None if weight is None else weight.data_ptr(), stride, start,
-                                 stop, lr, clip, alpha or 0.0, math.log(x_max) if weight is None else 0.0))
+                                 stop, lr, clip, weighting_exponent or 0.0, math.log(x_max) if weight is None else 0.0))
 
 
 __all__ = ["load_native", "shuffle_nonzeros", "train_chunk"]

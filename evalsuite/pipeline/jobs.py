@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 from evalsuite.train.cache import EmbeddingCache, entry_info, trainer_cache_key
 from evalsuite.config import CorpusSpec, EmbeddingSpec
 from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.results import TaskResult
 from evalsuite.train.base import EpochStats, TrainerCallback
 
@@ -110,8 +111,14 @@ def make_corpus(spec: CorpusSpec):
     return corpus_from(spec.source, **dict(spec.preprocessing))
 
 
-def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, corpus=None):
+def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, corpus=None,
+                      callbacks: Sequence[TrainerCallback] | None = None):
     """Load the pretrained file, or return the cached matrix, or train and cache it.
+
+    The trainer is built from the spec's resolved parameters (``spec.resolved``), as the
+    config validated them: it is not looked up or validated again. ``callbacks`` follow
+    the training (default: one log line per epoch); ``corpus`` replaces ``job.corpus``'s
+    reader.
 
     Returns
     -------
@@ -130,16 +137,17 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         record.update(source="pretrained", path=spec.pretrained, format=spec.format,
                       vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint())
         return emb, record, False, time.perf_counter() - t0
-    from evalsuite.train import get_trainer
-
-    trainer_cls = get_trainer(spec.trainer)
+    resolved = spec.resolved
+    if resolved is None:
+        raise EvalsuiteError(f"{spec.name}: the trainer {spec.trainer!r} was not resolved (a config read "
+                             "without checking names cannot train)")
     corpus = corpus if corpus is not None else make_corpus(job.corpus)
     fingerprint = corpus.fingerprint()
-    trainer = trainer_cls(**dict(spec.params))
-    key = trainer_cache_key(fingerprint, trainer, job.seed)  # resolved parameters: defaults count
+    trainer = resolved.build()
+    key = trainer_cache_key(fingerprint, resolved, job.seed)  # resolved parameters: defaults count
     cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
     record.update(source="trained", trainer=spec.trainer, params=dict(spec.params),
-                  resolved_params=trainer.get_params(), cache_key=key,
+                  resolved_params=dict(resolved.params), cache_key=key,
                   corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
     emb = cache.get(key)
     hit = emb is not None
@@ -147,16 +155,17 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         log(f"{job.label}: cached ({key})")
     else:
         log(f"{job.label}: training {spec.trainer}")
-        emb = trainer.fit(corpus, seed=job.seed, callbacks=[_EpochPrinter(job.label, log)])
+        emb = trainer.fit(corpus, seed=job.seed,
+                          callbacks=[_EpochPrinter(job.label, log)] if callbacks is None else callbacks)
         meta = dict(emb.meta)
         meta.setdefault("trainer", spec.trainer)
-        meta.setdefault("params", trainer.get_params())
+        meta.setdefault("params", dict(resolved.params))
         meta.setdefault("seed", job.seed)
         meta.setdefault("corpus", getattr(corpus, "name", None))
         meta.setdefault("corpus_fingerprint", fingerprint)
         meta["history"] = [_stats_dict(s) for s in meta.get("history", [])]
         emb = emb.with_meta(**meta)
-        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, trainer.get_params(), job.seed))
+        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, resolved.params, job.seed))
     emb = emb.with_name(job.label)
     meta = dict(emb.meta)
     record.update(vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,

@@ -27,6 +27,8 @@ TOKENIZE_PER_SECOND = 400_000.0  # counting the vocabulary and encoding the corp
 #: words/s of two threads at dimension 100, window 5, 5 negatives
 WORD2VEC_RATES = {("torch-sgns", "skipgram"): 1.09e6, ("torch-cbow", "cbow"): 3.25e6,
                   ("gensim-word2vec", "skipgram"): 5.15e5, ("gensim-word2vec", "cbow"): 1.79e6}
+#: the architecture of the trainers that have no ``architecture`` parameter
+ARCHITECTURE_OF = {"torch-sgns": "skipgram", "torch-cbow": "cbow"}
 GLOVE_NONZEROS_PER_TOKEN = 1.77  # at window 5
 GLOVE_NONZEROS_PER_SECOND = 2.18e6  # two threads, dimension 100
 GLOVE_COUNT_PER_SECOND = 1.1e7  # tokens x window
@@ -60,22 +62,25 @@ def corpus_tokens(corpus) -> float | None:
 
 
 def training_seconds(trainer: str, params: Mapping[str, Any], tokens: float) -> float | None:
-    """Rough training time of ``trainer`` with resolved ``params`` on ``tokens`` tokens (None: unknown trainer)."""
-    dim = params.get("vector_size", 100) / 100
-    threads = 2 / max(1, min(2, int(params.get("workers", 2) or 2)))
-    window = params.get("window", 5)
+    """Rough training time of ``trainer`` with resolved ``params`` (every parameter, defaults
+    filled in) on ``tokens`` tokens (None: a trainer without measured rates)."""
     if trainer == "torch-glove":
-        nonzeros = tokens * GLOVE_NONZEROS_PER_TOKEN * (window / 5) ** 0.7
-        count = tokens * window / GLOVE_COUNT_PER_SECOND
-        return count + params.get("epochs", 15) * nonzeros * dim * threads / GLOVE_NONZEROS_PER_SECOND
-    arch = params.get("architecture") or ("cbow" if trainer == "torch-cbow" else "skipgram")
+        nonzeros = tokens * GLOVE_NONZEROS_PER_TOKEN * (params["window"] / 5) ** 0.7
+        count = tokens * params["window"] / GLOVE_COUNT_PER_SECOND
+        return count + params["epochs"] * nonzeros * _scale(params) / GLOVE_NONZEROS_PER_SECOND
+    arch = ARCHITECTURE_OF.get(trainer, params.get("architecture"))
     rate = WORD2VEC_RATES.get((trainer, arch))
     if rate is None:
         return None
-    cost = dim * (params.get("negative", 5) + 1) / 6 * threads
+    cost = _scale(params) * (params["negative"] + 1) / 6
     if arch == "skipgram":
-        cost *= window / 5
-    return params.get("epochs", 5) * tokens * cost / rate
+        cost *= params["window"] / 5
+    return params["epochs"] * tokens * cost / rate
+
+
+def _scale(params: Mapping[str, Any]) -> float:
+    """Cost relative to the measured rates: dimension over 100, times 2 over the threads (at most 2)."""
+    return params["vector_size"] / 100 * 2 / min(2, params["workers"])
 
 
 def _evaluation_seconds(config: RunConfig) -> float:
@@ -92,7 +97,6 @@ def plan(config: RunConfig, *, use_cache: bool = True) -> list[PlannedJob]:
     """The jobs of ``config`` with resolved parameters, cache state and estimated seconds."""
     from evalsuite.pipeline.jobs import make_corpus
     from evalsuite.pipeline.runner import make_jobs
-    from evalsuite.train import get_trainer
 
     evaluation = _evaluation_seconds(config)
     cache = EmbeddingCache(config.cache)
@@ -107,9 +111,8 @@ def plan(config: RunConfig, *, use_cache: bool = True) -> list[PlannedJob]:
             out.append(PlannedJob(job.label, None, {"pretrained": spec.pretrained, "format": spec.format}, None,
                                   False, evaluation))
             continue
-        trainer = get_trainer(spec.trainer)(**dict(spec.params))
-        params = trainer.get_params()
-        key = trainer_cache_key(fingerprint, trainer, job.seed)
+        params = dict(spec.resolved.params)
+        key = trainer_cache_key(fingerprint, spec.resolved, job.seed)
         cached = use_cache and key in cache
         train = 0.0 if cached else (training_seconds(spec.trainer, params, tokens) if tokens else None)
         if train is not None and not cached and tokens:

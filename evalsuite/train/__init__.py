@@ -2,6 +2,7 @@
 
 from evalsuite.train.base import (
     EpochStats,
+    ResolvedTrainer,
     Trainer,
     TrainerCallback,
     get_trainer,
@@ -9,4 +10,4 @@ from evalsuite.train.base import (
     trainer_registry,
 )
 
-__all__ = ["EpochStats", "Trainer", "TrainerCallback", "get_trainer", "register_trainer", "trainer_registry"]
+__all__ = ["EpochStats", "ResolvedTrainer", "Trainer", "TrainerCallback", "get_trainer", "register_trainer", "trainer_registry"]

@@ -82,8 +82,9 @@ class Trainer(abc.ABC):
     ``_parameter_defaults`` and the accepted values of each in ``_parameter_constraints``
     (see :mod:`evalsuite.train.params`). The constructor takes exactly those keywords and
     stores each as an attribute of the same name (scikit-learn convention), so
-    :meth:`get_params` can read them back; a bad value fails at construction, and config
-    loading checks exactly the same rules.
+    :meth:`get_params` can read them back; a bad value fails at construction (or when the
+    attribute is set), and config loading checks exactly the same rules once, handing
+    :meth:`from_resolved` the resolved parameters.
     """
 
     name: ClassVar[str] = ""
@@ -101,12 +102,52 @@ class Trainer(abc.ABC):
 
     def __init__(self, **params: Any):
         """Take the parameters declared in ``_parameter_defaults`` as keywords (the rest keep
-        their defaults), then validate them."""
-        defaults = type(self).default_params()
-        unknown = sorted(set(params) - set(defaults))
+        their defaults), validated (see :meth:`resolve_params`)."""
+        self._assign(type(self).resolve_params(params))
+
+    @classmethod
+    def from_resolved(cls, params: Mapping[str, Any]) -> "Trainer":
+        """The trainer with ``params``, every declared parameter, already resolved and validated
+        (:attr:`ResolvedTrainer.params`, as config loading gives them): not validated again."""
+        trainer = cls.__new__(cls)
+        trainer._assign(params)
+        return trainer
+
+    @classmethod
+    def resolve_params(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` (all or some) validated, with the declared defaults filled in.
+
+        Raises
+        ------
+        TypeError
+            For a keyword the trainer does not declare.
+        ParameterError
+            Naming the parameter and the accepted values.
+        """
+        unknown = sorted(set(params) - set(cls.default_params()))
         if unknown:
-            raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
-        self._set_params({**defaults, **params})
+            raise TypeError(f"{cls.__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
+        cls.validate_params(params)
+        return cls.complete_params(params)
+
+    @classmethod
+    def complete_params(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params``, whose values are validated already, with the declared defaults filled in
+        and the relations across parameters checked.
+
+        Raises
+        ------
+        ParameterError
+            When a relation does not hold.
+        """
+        complete = {**cls.default_params(), **params}
+        check_params(complete, {}, cls._parameter_relations, owner=cls.name)
+        return complete
+
+    @classmethod
+    def resolve(cls, params: Mapping[str, Any]) -> "ResolvedTrainer":
+        """This trainer with ``params`` resolved (:meth:`resolve_params`)."""
+        return ResolvedTrainer(cls, cls.resolve_params(params))
 
     @classmethod
     def param_names(cls) -> list[str]:
@@ -132,9 +173,8 @@ class Trainer(abc.ABC):
 
     @classmethod
     def validate_params(cls, params: Mapping[str, Any]) -> None:
-        """Check ``params`` (all or some of them) against the declared constraints.
-
-        Relations are checked only when every parameter is given.
+        """Check each value of ``params`` (all or some of them) against its declared constraints
+        (the relations across parameters are :meth:`complete_params`' part).
 
         Raises
         ------
@@ -145,15 +185,18 @@ class Trainer(abc.ABC):
         """
         if cls._parameter_constraints is None:
             raise TypeError(f"{cls.__name__} declares no _parameter_constraints")
-        complete = set(params) >= set(cls._parameter_constraints)
-        check_params(params, cls._parameter_constraints, cls._parameter_relations if complete else (),
-                        owner=cls.name)
+        check_params(params, cls._parameter_constraints, owner=cls.name)
 
-    def _set_params(self, values: Mapping[str, Any]) -> None:
-        """Store each declared parameter's value in ``values`` as an attribute, then validate."""
+    def _assign(self, values: Mapping[str, Any]) -> None:
+        """Store each declared parameter's value in ``values`` as an attribute (no validation)."""
         for name in self.param_names():
-            setattr(self, name, values[name])
-        self._validate_params()
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """A declared parameter set after construction is validated, with the relations."""
+        if name in (type(self)._parameter_defaults or ()):
+            self.resolve_params({**self.get_params(), name: value})
+        object.__setattr__(self, name, value)
 
     def _compiled_kernel(self, load: Callable[..., Any]):
         """``load(required=True)`` for ``kernel`` "native" or "auto"; None for "torch", or for "auto"
@@ -169,15 +212,10 @@ class Trainer(abc.ABC):
                           f"{exc}", RuntimeWarning, stacklevel=4)
             return None
 
-    def _validate_params(self) -> None:
-        """Check the current parameters (called at the end of ``__init__`` and before training)."""
-        self.validate_params(self.get_params())
-
     def _check_fit(self, seed) -> int:
-        """Check the parameters and ``seed`` (an int in ``[0, 2**32)``) before training; returns the seed."""
+        """The training ``seed``, checked (an int in ``[0, 2**32)``); the parameters were at construction."""
         from evalsuite.train.limits import check_seed
 
-        self._validate_params()
         return check_seed(seed, owner=self.name)
 
     @abc.abstractmethod
@@ -187,6 +225,39 @@ class Trainer(abc.ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+
+@dataclass(frozen=True)
+class ResolvedTrainer:
+    """A trainer class with its resolved parameters: every declared one, validated, defaults filled in.
+
+    What a config's trained embedding carries (``EmbeddingSpec.resolved``): the parameters
+    are those :meth:`Trainer.get_params` gives, the ones the cache key is built from.
+
+    Parameters
+    ----------
+    cls : type of Trainer
+        The registered trainer class.
+    params : mapping
+        Parameter name -> value, for every declared parameter, in declaration order.
+    """
+
+    cls: type[Trainer]
+    params: Mapping[str, Any]
+
+    @property
+    def name(self) -> str:
+        """The trainer's registered name."""
+        return self.cls.name
+
+    @property
+    def version(self) -> int:
+        """The trainer's :attr:`Trainer.version`."""
+        return self.cls.version
+
+    def build(self) -> Trainer:
+        """The trainer, built without validating again (:meth:`Trainer.from_resolved`)."""
+        return self.cls.from_resolved(self.params)
 
 
 trainer_registry: Registry[type[Trainer]] = Registry("trainer")

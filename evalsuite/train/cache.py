@@ -54,13 +54,13 @@ def cache_key(corpus_fingerprint: str, trainer: str, params: Mapping[str, Any], 
 
 
 def trainer_cache_key(corpus_fingerprint: str, trainer, seed: int) -> str:
-    """The key of training ``trainer`` (a constructed :class:`~evalsuite.train.base.Trainer`).
+    """The key of training ``trainer`` (a :class:`~evalsuite.train.base.ResolvedTrainer`).
 
-    Built from its resolved parameters (``get_params()``: defaults filled in, as the
-    trainer will use them) and its version, so that a changed default or algorithm
-    does not reuse matrices trained under the old one.
+    Built from its resolved parameters (defaults filled in, as the trainer will use
+    them: what ``get_params()`` gives) and its version, so that a changed default or
+    algorithm does not reuse matrices trained under the old one.
     """
-    return cache_key(corpus_fingerprint, trainer.name, trainer.get_params(), seed, type(trainer).version)
+    return cache_key(corpus_fingerprint, trainer.name, trainer.params, seed, trainer.version)
 
 
 def entry_info(corpus_fingerprint: str | None, trainer: str | None, params: Mapping[str, Any] | None,

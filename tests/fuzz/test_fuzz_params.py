@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalsuite.train.builtin  # noqa: F401  (registers the built-in trainers)
-from evalsuite.cli.train_cmd import make_trainer, parse_seed
+from evalsuite.cli.train_cmd import parse_seed, resolve_settings
 from evalsuite.core.errors import ConfigError
 from evalsuite.train import trainer_registry
 from evalsuite.train.limits import check_seed
@@ -40,7 +40,7 @@ def test_parameter_extremes(trainer, data):
     value = data.draw(EXTREMES, label="value")
     _refused("trainer parameters", lambda: cls(**{param: value}))
     text = data.draw(TEXTS, label="--set value")
-    _refused("--set values", lambda: make_trainer(cls, [f"{param}={text}"]))
+    _refused("--set values", lambda: resolve_settings(trainer, [f"{param}={text}"]))
 
 
 @settings(max_examples=30)

@@ -213,7 +213,7 @@ def test_weights_computed_in_the_kernel_match_given_ones(lib):
     given, computed = random_state(), random_state()
     a = train_chunk(lib, given, rows, cols, log_x, weight, 0, len(NONZEROS), LR, GRAD_CLIP)
     b = train_chunk(lib, computed, rows, cols, log_x, None, 0, len(NONZEROS), LR, GRAD_CLIP, x_max=X_MAX,
-                    alpha=ALPHA)
+                    weighting_exponent=ALPHA)
     assert b == pytest.approx(a, rel=1e-6)
     assert_state_close(computed, as_float64(given))
     with pytest.raises(ValueError, match="x_max"):

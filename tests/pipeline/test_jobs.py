@@ -14,7 +14,8 @@ pytestmark = pytest.mark.usefixtures("fake_trainers")
 
 def _job(tmp_path, params):
     corpus = CorpusSpec(source=str(runfakes.write_corpus(tmp_path)), is_path=True)
-    spec = EmbeddingSpec(name="s", base="s", trainer="fake-sgns", params=params)
+    spec = EmbeddingSpec(name="s", base="s", trainer="fake-sgns", params=params,
+                         resolved=get_trainer("fake-sgns").resolve(params))
     return Job(spec=spec, seed=0, label="s", corpus=corpus, tasks=(), protocol="default",
                cache_dir=str(tmp_path / "cache"))
 
@@ -26,7 +27,8 @@ def test_a_changed_default_is_not_served_from_the_cache(tmp_path, monkeypatch):
     assert obtain_embeddings(job)[2]  # same parameters: from the cache
 
     monkeypatch.setitem(get_trainer("fake-sgns")._parameter_defaults, "dim", 5)
-    emb, new_record, hit, _ = obtain_embeddings(job)
+    assert obtain_embeddings(job)[2]  # the job's parameters were resolved before the change
+    emb, new_record, hit, _ = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))
     assert not hit and emb.dim == 5  # the old 8-dimensional matrix is not reused
     assert new_record["cache_key"] != record["cache_key"]
 
@@ -39,10 +41,10 @@ def test_a_default_written_out_shares_the_key(tmp_path):
 
 def test_trainer_key_follows_defaults_and_version(monkeypatch):
     cls = get_trainer("torch-sgns")
-    key = trainer_cache_key("fp", cls(), 0)
-    assert trainer_cache_key("fp", cls(window=5), 0) == key
+    key = trainer_cache_key("fp", cls.resolve({}), 0)
+    assert trainer_cache_key("fp", cls.resolve({"window": 5}), 0) == key
     monkeypatch.setitem(cls._parameter_defaults, "window", 7)
-    assert trainer_cache_key("fp", cls(), 0) != key
+    assert trainer_cache_key("fp", cls.resolve({}), 0) != key
     monkeypatch.undo()
     monkeypatch.setattr(cls, "version", cls.version + 1)
-    assert trainer_cache_key("fp", cls(), 0) != key
+    assert trainer_cache_key("fp", cls.resolve({}), 0) != key

@@ -16,6 +16,7 @@ from evalsuite.pipeline.jobs import JobOutcome  # noqa: E402
 from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cache, cpus_for  # noqa: E402
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
+from evalsuite.train import get_trainer  # noqa: E402
 
 pytestmark = [pytest.mark.ray, pytest.mark.usefixtures("fake_trainers")]
 
@@ -64,11 +65,13 @@ def test_cpus_from_workers_param(tmp_path):
     cfg = _sweep(tmp_path)
     job = make_jobs(cfg)[0]
     assert cpus_for(job) == 1  # the fake trainers have no 'workers' parameter
-    with_workers = dataclasses.replace(job, spec=dataclasses.replace(job.spec, params={"workers": 4}))
+    sgns = get_trainer("torch-sgns")
+    with_workers = dataclasses.replace(job, spec=dataclasses.replace(job.spec, resolved=sgns.resolve({"workers": 4})))
     assert cpus_for(with_workers) == 4
     assert cpus_for(with_workers, cluster_cpus=2) == 2  # capped: the task must fit the cluster
     assert cpus_for(with_workers, cpus_per_job=3) == 3
-    gensim = dataclasses.replace(job, spec=dataclasses.replace(job.spec, trainer="gensim-word2vec", params={}))
+    gensim = dataclasses.replace(job, spec=dataclasses.replace(job.spec, trainer="gensim-word2vec", params={},
+                                                               resolved=get_trainer("gensim-word2vec").resolve({})))
     assert cpus_for(gensim) == 2  # the trainer's default workers=2
 
 
@@ -84,6 +87,7 @@ def test_driver_writes_returned_matrix_into_its_own_cache(tmp_path):
     assert cached is not None and cached.vocab == emb.vocab and np.array_equal(cached.matrix, emb.matrix)
     info = json.loads((tmp_path / "cache" / f"{'k' * 16}.json").read_text())
     assert info["trainer"] == job.spec.trainer and info["seed"] == 0 and info["corpus_fingerprint"] == "f" * 8
+    assert info["params"] == dict(job.spec.resolved.params)  # resolved, as the local cache records them
 
 
 def test_progress_bar_shows_counts(monkeypatch):

@@ -148,8 +148,10 @@ def test_min_learning_rate_at_most_learning_rate(name):
         cls(learning_rate=0.01, min_learning_rate=0.02)
 
 
-def test_mutation_after_construction_is_caught_before_training():
+def test_mutation_after_construction_is_caught_when_set():
     trainer = get_trainer("torch-sgns")()
-    trainer.window = 0
-    with pytest.raises(ParameterError, match="window"):
-        trainer.fit([["a", "b"]])
+    with pytest.raises(ParameterError, match=r"^torch-sgns: window: must be an int in \[1, 10000\], got 0$"):
+        trainer.window = 0
+    with pytest.raises(ParameterError, match="min_learning_rate: must be <= learning_rate"):
+        trainer.learning_rate = trainer.min_learning_rate / 2  # the relations too
+    assert trainer.window == 5 and trainer.get_params() == type(trainer)().get_params()

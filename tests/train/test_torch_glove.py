@@ -318,7 +318,7 @@ def test_training_arrays_are_the_counted_matrix_in_place(shuffler):
     matrix = sp.csr_matrix(dense)
     data, indices = matrix.data, matrix.indices
     lib = load_native(required=True) if shuffler == "native" else None
-    rows, cols, log_x, weight = training_arrays(matrix, owned=True, x_max=10.0, alpha=0.75,
+    rows, cols, log_x, weight = training_arrays(matrix, owned=True, x_max=10.0, weighting_exponent=0.75,
                                                 generator=torch.Generator().manual_seed(0), lib=lib, workers=2,
                                                 weights=True)
     if shuffler == "native":  # no copy: log x overwrites the float32 data, the cols are its indices
@@ -328,7 +328,7 @@ def test_training_arrays_are_the_counted_matrix_in_place(shuffler):
             (2, 2, math.log(0.5), 0.05 ** 0.75)]
     for g, w in zip(got, want):
         assert g[:2] == w[:2] and g[2:] == pytest.approx(w[2:], rel=1e-6)
-    again = training_arrays(sp.csr_matrix(dense), owned=True, x_max=10.0, alpha=0.75, generator=torch.Generator(),
+    again = training_arrays(sp.csr_matrix(dense), owned=True, x_max=10.0, weighting_exponent=0.75, generator=torch.Generator(),
                             lib=lib, workers=1, weights=False)
     assert again[3] is None
 

@@ -62,37 +62,27 @@ def _check_count(name: str, value, *, minimum: int, allow_none: bool = True):
     whole = ((isinstance(value, int) and not isinstance(value, bool))
              or (isinstance(value, float) and value.is_integer()))
     if not whole or value < minimum:
-        raise ConfigError(f"executor option {name}: must be an integer >= {minimum}, got {value!r}")
+        raise ConfigError(f"executor option {name}: must be an int >= {minimum}, got {value!r}")
     return int(value)
 
 
 def cpus_for(job: Job, *, cluster_cpus: float | None = None, cpus_per_job: int | None = None) -> int:
     """CPUs a job's task declares.
 
-    ``cpus_per_job`` when given; else the trainer's ``workers`` parameter (the
-    configured value, or the trainer's default), else 1; never more than the
-    cluster has, so that every task can be scheduled.
+    ``cpus_per_job`` when given; else the trainer's resolved ``workers`` parameter
+    (validated at config load), else 1; never more than the cluster has, so that
+    every task can be scheduled.
     """
+    resolved = job.spec.resolved
     if cpus_per_job is not None:
         need = cpus_per_job
-    elif job.spec.is_pretrained or not job.spec.trainer:
-        need = 1
+    elif resolved is not None and "workers" in resolved.params:
+        need = resolved.params["workers"]
     else:
-        need = job.spec.params.get("workers", _default_workers(job.spec.trainer))
-        need = need if isinstance(need, int) and not isinstance(need, bool) and need > 0 else 1
+        need = 1
     if cluster_cpus:
         need = min(need, max(1, int(cluster_cpus)))
     return max(1, need)
-
-
-def _default_workers(trainer: str):
-    try:
-        from evalsuite.train import get_trainer
-
-        workers = get_trainer(trainer).default_params().get("workers", 1)
-    except Exception:  # an unknown trainer fails in its task, with a clear error
-        return 1
-    return workers
 
 
 def _failure(job: Job, exc: BaseException, attempts: int) -> JobOutcome:
@@ -122,8 +112,9 @@ def _store_in_cache(outcome: JobOutcome) -> None:
     cache = EmbeddingCache(outcome.job.cache_dir)
     if rec["cache_key"] in cache:
         return
+    resolved = outcome.job.spec.resolved  # the parameters the key was built from, as the local cache records
     cache.put(rec["cache_key"], emb, info=entry_info(rec.get("corpus_fingerprint"), rec.get("trainer"),
-                                                     rec.get("params"), outcome.job.seed))
+                                                     resolved.params if resolved else None, outcome.job.seed))
 
 
 class _Progress:

@@ -54,16 +54,10 @@ def cooccurrence_scale(window: int, distance_weighting: bool = True) -> int:
     int
         ``lcm(1..window)`` when it is below 2**32, else 2**31; 1 without weighting.
     """
-    _check_window(window)
     if not distance_weighting:
         return 1
     scale = math.lcm(*range(1, window + 1))
     return scale if scale < _EXACT_SCALE_LIMIT else _ROUNDED_SCALE
-
-
-def _check_window(window) -> None:
-    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
-        raise ConfigError(f"window: must be an integer >= 1, got {window!r}")
 
 
 def _weights(window: int, distance_weighting: bool) -> np.ndarray:
@@ -190,6 +184,9 @@ def count_cooccurrences(
 ) -> sp.csr_matrix:
     """Count weighted word-word co-occurrences.
 
+    ``window``, ``max_buffer`` and ``workers`` are taken as torch-glove declares and
+    validates them (ints >= 1); they are not checked again here.
+
     Parameters
     ----------
     sentences : iterable of array_like of int, or encoded corpus
@@ -223,7 +220,7 @@ def count_cooccurrences(
     scipy.sparse.csr_matrix
         ``vocab_size x vocab_size``, sorted indices, no explicit zeros.
     """
-    _check_counting(window, max_buffer, vocab_size, workers, dtype)
+    _check_counting(vocab_size, dtype)
     lib = _counter_library(native)
     if lib is not None:
         counts = _count_native(lib, sentences, vocab_size, window, symmetric, distance_weighting,
@@ -241,15 +238,11 @@ def check_dtype(dtype) -> None:
         raise ConfigError(f"dtype: must be float64 or float32, got {np.dtype(dtype)}")
 
 
-def _check_counting(window, max_buffer, vocab_size, workers, dtype) -> None:
-    """:func:`count_cooccurrences`' arguments, checked before any counting."""
-    _check_window(window)
-    if not isinstance(max_buffer, (int, np.integer)) or max_buffer < 1:
-        raise ConfigError(f"max_buffer: must be a positive integer, got {max_buffer!r}")
+def _check_counting(vocab_size, dtype) -> None:
+    """The matrix's size and value type, checked before any counting (the counting options are
+    the trainer's parameters, validated where it declares them)."""
     if vocab_size < 1:
-        raise ConfigError(f"vocab_size: must be >= 1, got {vocab_size!r}")
-    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
-        raise ConfigError(f"workers: must be a positive integer, got {workers!r}")
+        raise ConfigError(f"vocab_size: must be an int >= 1, got {vocab_size!r}")
     check_dtype(dtype)
 
 

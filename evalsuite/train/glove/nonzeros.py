@@ -23,7 +23,7 @@ from evalsuite.native.glove import shuffle_nonzeros
 _CHUNK = 1 << 16
 
 
-def training_arrays(matrix: sp.csr_matrix, *, owned: bool, x_max: float, alpha: float,
+def training_arrays(matrix: sp.csr_matrix, *, owned: bool, x_max: float, weighting_exponent: float,
                     generator: torch.Generator, lib, workers: int, weights: bool) -> list:
     """The nonzeros of ``matrix`` as training tensors, in the seeded shuffled order.
 
@@ -34,8 +34,8 @@ def training_arrays(matrix: sp.csr_matrix, *, owned: bool, x_max: float, alpha: 
     owned : bool
         Whether its arrays may become the training arrays (they do when the values
         are contiguous float32); else they are left unchanged.
-    x_max, alpha : float
-        GloVe's weighting ``f(x) = min(1, (x / x_max) ** alpha)``.
+    x_max, weighting_exponent : float
+        GloVe's weighting ``f(x) = min(1, (x / x_max) ** weighting_exponent)``.
     generator : torch.Generator
         Seeds the shuffle.
     lib
@@ -54,7 +54,7 @@ def training_arrays(matrix: sp.csr_matrix, *, owned: bool, x_max: float, alpha: 
     in_place = owned and x.dtype == np.float32 and x.flags.c_contiguous and x.flags.writeable
     log_x = x if in_place else np.empty(n, dtype=np.float32)
     weight = np.empty(n, dtype=np.float32) if weights else None
-    _convert(x, log_x, weight, x_max, alpha, max(1, min(workers, n // _CHUNK)))
+    _convert(x, log_x, weight, x_max, weighting_exponent, max(1, min(workers, n // _CHUNK)))
     arrays = [np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr)),
               matrix.indices.astype(np.int32, copy=not owned), log_x] + ([weight] if weights else [])
     if lib is not None:
@@ -65,15 +65,15 @@ def training_arrays(matrix: sp.csr_matrix, *, owned: bool, x_max: float, alpha: 
     return [torch.from_numpy(a) for a in arrays] + ([] if weights else [None])
 
 
-def _convert(x: np.ndarray, log_x: np.ndarray, weight, x_max: float, alpha: float, threads: int) -> None:
+def _convert(x: np.ndarray, log_x: np.ndarray, weight, x_max: float, weighting_exponent: float, threads: int) -> None:
     """``log_x = log x`` (computed in float64; ``log_x`` may be ``x`` itself) and ``weight = f(x)``."""
     log_x_max, n = math.log(x_max), len(x)
 
     def fill(w: int) -> None:  # numpy releases the interpreter lock: the threads' chunks run in parallel
         for lo in range(w * _CHUNK, n, threads * _CHUNK):
             chunk = np.log(x[lo:lo + _CHUNK].astype(np.float64))  # a copy, read before log_x overwrites x
-            if weight is not None:  # (x / x_max) ** alpha = exp(alpha (log x - log x_max))
-                weight[lo:lo + len(chunk)] = np.minimum(1.0, np.exp(alpha * (chunk - log_x_max)))
+            if weight is not None:  # (x / x_max) ** e = exp(e (log x - log x_max))
+                weight[lo:lo + len(chunk)] = np.minimum(1.0, np.exp(weighting_exponent * (chunk - log_x_max)))
             log_x[lo:lo + len(chunk)] = chunk
 
     run_threads(fill, threads)

@@ -19,8 +19,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from evalsuite.core.cluster import connect
-from evalsuite.core.errors import ConfigError
-from evalsuite.train.glove.cooccurrence import check_dtype, count_cooccurrences, merge_cooccurrences
+from evalsuite.train.glove.cooccurrence import count_cooccurrences, merge_cooccurrences
+from evalsuite.train.params import Integral, Interval, validate_value
+
+_AT_LEAST_ONE = [Interval(Integral, 1, None, closed="left")]
 
 
 def flatten_sentences(sentences) -> tuple[np.ndarray, np.ndarray]:
@@ -144,14 +146,12 @@ def count_cooccurrences_ray(sentences, vocab_size: int, *, shards: int, address:
     import ray
 
     for name, value in (("shards", shards), ("num_cpus_per_shard", num_cpus_per_shard)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ConfigError(f"{name}: must be an integer >= 1, got {value!r}")
+        validate_value(name, value, _AT_LEAST_ONE)
     options = _counting_options(counting)
     window, symmetric, distance_weighting, max_buffer, dtype = (
         options[k] for k in ("window", "symmetric", "distance_weighting", "max_buffer", "dtype"))
-    check_dtype(dtype)
-    # validate window, max_buffer and vocab_size here rather than in every task
-    count_cooccurrences([], vocab_size, window=window, max_buffer=max_buffer)
+    # the matrix's size and value type here rather than in every task
+    count_cooccurrences([], vocab_size, dtype=dtype)
     tokens, offsets = flatten_sentences(sentences)
     bounds = shard_bounds(offsets, int(shards))
     if not bounds:

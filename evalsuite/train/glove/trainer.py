@@ -69,10 +69,10 @@ from evalsuite.core.threads import run_threads
 GRAD_CLIP = 100.0
 
 
-def glove_weight(x, x_max: float = 100.0, alpha: float = 0.75) -> np.ndarray:
-    """GloVe's weighting function ``f(x) = min(1, (x / x_max) ** alpha)``."""
+def glove_weight(x, x_max: float, weighting_exponent: float) -> np.ndarray:
+    """GloVe's weighting function ``f(x) = min(1, (x / x_max) ** weighting_exponent)``."""
     x = np.asarray(x, dtype=np.float64)
-    return np.minimum(1.0, (x / x_max) ** alpha)
+    return np.minimum(1.0, (x / x_max) ** weighting_exponent)
 
 
 @dataclass
@@ -267,12 +267,12 @@ class TorchGloVe(Trainer):
         callbacks: Sequence[TrainerCallback] = (),
     ) -> Embeddings:
         """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab`` (left unchanged)."""
+        seed = self._check_fit(seed)
         self._check_memory(len(vocab))
         return self._fit_matrix([matrix], vocab, seed, callbacks, time.perf_counter(), {}, owned=False)
 
     def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, started, extra, owned: bool) -> Embeddings:
         """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory)."""
-        seed = self._check_fit(seed)
         matrix = sp.csr_matrix(box.pop())
         if matrix.shape != (len(vocab), len(vocab)):
             raise ConfigError(f"co-occurrence matrix shape {matrix.shape} does not match {len(vocab)} words")
@@ -293,7 +293,8 @@ class TorchGloVe(Trainer):
         try:
             generator = torch.Generator().manual_seed(int(seed))
             state = GloVeState.initial(len(vocab), self.vector_size, generator)
-            data = training_arrays(matrix, owned=owned, x_max=self.x_max, alpha=self.weighting_exponent, generator=generator,
+            data = training_arrays(matrix, owned=owned, x_max=self.x_max, weighting_exponent=self.weighting_exponent,
+                                   generator=generator,
                                    lib=shuffler, workers=self.workers, weights=lib is None)
             del matrix
             history = self._train(state, data, generator, lib, callbacks)
@@ -355,7 +356,7 @@ class TorchGloVe(Trainer):
                     loss = glove_step(state, rows[lo:hi], cols[lo:hi], log_x[lo:hi], weight[lo:hi], lr)
                 else:
                     loss = train_chunk(lib, state, rows, cols, log_x, weight, lo, hi, lr, GRAD_CLIP, check_ids=False,
-                                       x_max=self.x_max, alpha=self.weighting_exponent)
+                                       x_max=self.x_max, weighting_exponent=self.weighting_exponent)
                 if not math.isfinite(loss):
                     failed.set()
                     raise TrainingError(f"{self.name}: loss became {loss} in epoch {epoch}; "

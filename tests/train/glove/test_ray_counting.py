@@ -61,10 +61,10 @@ def test_encoded_corpus_is_taken_as_is(sentences):
 
 
 def test_bad_shards_are_named():
-    with pytest.raises(ConfigError, match="shards"):
+    with pytest.raises(ConfigError, match=r"^shards: must be an int >= 1, got 0$"):
         count_cooccurrences_ray([[1, 2]], 5, shards=0)
-    with pytest.raises(ConfigError, match="window"):
-        count_cooccurrences_ray([[1, 2]], 5, shards=2, window=0)
+    with pytest.raises(ConfigError, match=r"^num_cpus_per_shard: must be an int >= 1, got 0$"):
+        count_cooccurrences_ray([[1, 2]], 5, shards=2, num_cpus_per_shard=0)
 
 
 # -- on a local two-CPU cluster --------------------------------------------------------------
