@@ -160,3 +160,20 @@ def test_old_name_of_the_final_cut_warns_once_and_trains_the_same(tiny, tmp_path
     new, was = load_embeddings(tmp_path / "new.npz"), load_embeddings(tmp_path / "old.npz")
     assert len(new.vocab) == 5 and list(new.vocab) == list(was.vocab)
     np.testing.assert_array_equal(new.matrix, was.matrix)
+
+
+def test_train_uses_the_run_cache_unless_told_not_to(tiny, tmp_path, capsys):
+    import numpy as np
+
+    from evalsuite.data.vectors import load_embeddings
+
+    args = ["train", "torch-sgns", "--corpus", str(tiny), *ARGS]
+    assert main([*args, "--output", "a.npz"]) == 0
+    assert "from the cache" not in str(capsys.readouterr()) and list((tmp_path / ".evalsuite-cache").glob("*.npz"))
+    assert main([*args, "--output", "b.npz"]) == 0
+    assert "torch-sgns: from the cache in .evalsuite-cache (" in str(capsys.readouterr())
+    assert main([*args, "--output", "c.npz", "--no-cache"]) == 0
+    assert "from the cache" not in str(capsys.readouterr())
+    a, b, c = (load_embeddings(tmp_path / f"{n}.npz") for n in "abc")
+    np.testing.assert_array_equal(a.matrix, b.matrix)
+    np.testing.assert_array_equal(a.matrix, c.matrix)
