@@ -3,7 +3,6 @@ results equal to fine-tuning the same embeddings in one call."""
 
 from concurrent.futures.process import BrokenProcessPool
 
-import numpy as np
 import pytest
 
 import runfakes
@@ -18,45 +17,14 @@ from evalsuite.store.sqlite import ResultStore
 
 pytestmark = pytest.mark.usefixtures("fake_trainers")
 
-#: timings differ from run to run; everything else in a result's details must not
-TIMED = ("train_seconds", "examples_per_second")
 
-
-def write_csv(folder, n=60):
-    """A two-class dataset of the fake trainers' words: the label's word among noise words."""
-    rng = np.random.default_rng(0)
-    lines = ["text,label"]
-    for i in range(n):
-        y = i % 2
-        words = list(rng.choice(runfakes.WORDS[:20], 4)) + ["w25" if y else "w26"]
-        lines.append(" ".join(words) + f",{y}")
-    path = folder / "toy.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def finetune_config(folder, *, seeds=(0,), folds=2, table="", extra=""):
-    """The fake trainers' config with a tiny ``[finetune]`` table on :func:`write_csv`'s data."""
-    folder.mkdir(parents=True, exist_ok=True)
-    csv = write_csv(folder)
-    text = extra + f'\n[finetune]\ndataset = "{csv}"\nepochs = 1\nfolds = {folds}\nfilters = 4\nwidths = [2]\n' + table
-    return load_config(runfakes.write_config(folder, seeds=seeds, extra_embeddings=text))
+def finetune_config(folder, **kw):
+    return load_config(runfakes.write_finetune_config(folder, **kw))
 
 
 def _run(cfg, **kw):
     kw.setdefault("log", lambda m: None)
     return run_benchmark(cfg, evaluate_fn=runfakes.fake_evaluate, report_fn=None, summary_fn=None, **kw)
-
-
-def comparable(results):
-    """Fine-tuning results as comparable tuples, sorted by embedding and task."""
-    out = []
-    for r in results:
-        if r.kind != "classification":
-            continue
-        details = {k: v for k, v in r.details.items() if k not in TIMED}
-        out.append((r.embedding, r.task, r.key, r.main_score, r.scores, r.items, r.ci95, repr(details)))
-    return sorted(out, key=lambda t: (t[0], t[1]))
 
 
 def test_results_equal_fine_tuning_the_embeddings_in_one_call(tmp_path):
@@ -68,10 +36,10 @@ def test_results_equal_fine_tuning_the_embeddings_in_one_call(tmp_path):
     direct = [tag_result(r, label=r.embedding, group=embs[r.embedding][0].spec.name, seed=0)
               for r in run_finetune([e for _, e in embs.values()], cfg.finetune, [0])]
     assert len(direct) == 2 * 4  # two embeddings x (cnn, bag) x (random, finetuned)
-    assert comparable(out.run.task_results) == comparable(direct)
+    assert runfakes.finetune_results(out.run.task_results) == runfakes.finetune_results(direct)
     with ResultStore(cfg.store) as store:
         stored = store.load_run(out.run.run_id)
-    assert comparable(stored.task_results) == comparable(direct)
+    assert runfakes.finetune_results(stored.task_results) == runfakes.finetune_results(direct)
 
 
 def test_first_embedding_is_fine_tuned_before_the_second_is_trained(tmp_path, monkeypatch):

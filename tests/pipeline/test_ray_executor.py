@@ -14,6 +14,7 @@ from evalsuite.core.errors import ConfigError  # noqa: E402
 from evalsuite.pipeline.executors.base import get_executor  # noqa: E402
 from evalsuite.pipeline.jobs import JobOutcome  # noqa: E402
 from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cache, cpus_for  # noqa: E402
+from evalsuite.pipeline import runner  # noqa: E402
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 
@@ -169,3 +170,20 @@ def test_executor_uses_the_running_ray_and_leaves_it_running(tmp_path, cluster):
     ex.close()
     assert [o.ok for o in outcomes] == [True, True]
     assert ray.is_initialized()  # not started by the executor, so not shut down by it
+
+
+def test_cnn_trainings_run_as_ray_tasks_and_equal_the_local_ones(tmp_path, cluster, monkeypatch):
+    cfg = load_config(runfakes.write_finetune_config(tmp_path / "local", table='models = "cnn"\nmodes = "non-static"\n'))
+    ray_cfg = cfg.replace(cache=str(tmp_path / "ray-cache"), store=str(tmp_path / "ray.sqlite"))
+    made = []
+    monkeypatch.setattr(runner, "get_executor", lambda name, **o: made.append(get_executor(name, **o)) or made[-1])
+    local, on_ray = _run(cfg, "local"), _run(ray_cfg, "ray")
+    assert local.ok and on_ray.ok, (local.failures, on_ray.failures)
+    names = [name for name, _ in made[1].submitted]
+    # two embedding tasks, and two folds of the CNN on each embedding, each a Ray task of its own
+    assert sorted(names) == sorted(["evalsuite:sgns", "evalsuite:glove"] + [
+        f"evalsuite:finetune:{e} toy/cnn/finetuned seed 0 training {i}/2" for e in ("sgns", "glove") for i in (1, 2)])
+    assert len({task_id for _, task_id in made[1].submitted}) == 6
+    ft = runfakes.finetune_results(on_ray.run.task_results)
+    assert [(t[0], t[1]) for t in ft] == [("glove", "toy/cnn/finetuned"), ("sgns", "toy/cnn/finetuned")]
+    assert ft == runfakes.finetune_results(local.run.task_results)
