@@ -11,9 +11,16 @@ import runfakes  # noqa: E402
 from evalsuite.train.cache import EmbeddingCache  # noqa: E402
 from evalsuite.config import load_config  # noqa: E402
 from evalsuite.core.errors import ConfigError  # noqa: E402
+from evalsuite.evaluate.classification import prepare_sweep  # noqa: E402
 from evalsuite.pipeline.executors.base import get_executor  # noqa: E402
 from evalsuite.pipeline.jobs import JobOutcome  # noqa: E402
-from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cache, cpus_for  # noqa: E402
+from evalsuite.pipeline.executors.ray_executor import (  # noqa: E402
+    RayExecutor,
+    _store_in_cache,
+    cpus_for,
+    cpus_for_training,
+)
+from evalsuite.pipeline.finetune_jobs import FinetuneJob  # noqa: E402
 from evalsuite.pipeline import runner  # noqa: E402
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
@@ -71,6 +78,15 @@ def test_cpus_from_workers_param(tmp_path):
     assert cpus_for(with_workers, cpus_per_job=3) == 3
     gensim = dataclasses.replace(job, spec=dataclasses.replace(job.spec, trainer="gensim-word2vec", params={}))
     assert cpus_for(gensim) == 2  # the trainer's default workers=2
+
+
+def test_a_training_declares_its_threads(tmp_path):
+    job = make_jobs(_sweep(tmp_path))[0]
+    csv = str(runfakes.write_classification_csv(tmp_path))
+    for threads, cluster, cpus in ((None, None, 1), ("default", None, 1), (4, None, 4), (4, 2, 2)):
+        settings = {"dataset": csv} if threads == "default" else {"dataset": csv, "threads": threads}
+        task = prepare_sweep(settings).runs[0].task(0)
+        assert cpus_for_training(FinetuneJob(task, 0, job, 0), cluster_cpus=cluster) == cpus
 
 
 def test_driver_writes_returned_matrix_into_its_own_cache(tmp_path):
