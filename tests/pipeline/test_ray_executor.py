@@ -189,7 +189,8 @@ def test_executor_uses_the_running_ray_and_leaves_it_running(tmp_path, cluster):
 
 
 def test_cnn_trainings_run_as_ray_tasks_and_equal_the_local_ones(tmp_path, cluster, monkeypatch):
-    cfg = load_config(runfakes.write_finetune_config(tmp_path / "local", table='models = "cnn"\nmodes = "non-static"\n'))
+    table = 'models = "cnn"\nmodes = "non-static"\n'
+    cfg = load_config(runfakes.write_finetune_config(tmp_path / "local", table=table))
     ray_cfg = cfg.replace(cache=str(tmp_path / "ray-cache"), store=str(tmp_path / "ray.sqlite"))
     made = []
     monkeypatch.setattr(runner, "get_executor", lambda name, **o: made.append(get_executor(name, **o)) or made[-1])
