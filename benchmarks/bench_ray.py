@@ -1,18 +1,24 @@
-"""Ray executor benchmark: one sweep run with the local executor and on Ray, timed.
+"""Ray executor benchmark: one run with the local executor and on Ray, timed.
 
 Usage::
 
     python benchmarks/bench_ray.py [--num-cpus 2 | --address HOST:PORT] [--windows 2 3 5 8] [--epochs 20]
+    python benchmarks/bench_ray.py --config benchmarks/kim.toml [--num-cpus 2]
 
-The sweep is gensim Word2Vec (skip-gram, ``workers=1``) on the built-in Lee corpus
-with one configuration per window, each evaluated on RG-65. The local executor
-runs the jobs one after another in this process; the Ray executor runs them as
-tasks of one CPU each on a local Ray instance of ``--num-cpus`` CPUs (or on the
-running cluster at ``--address``). Both start
-warm (trainer modules imported in this process and in every Ray worker, Ray
-already running; the start-up time is reported apart) and train from empty
-caches. Writes ``benchmarks/results/ray.json`` atomically and prints the wall
-times, the speed-up (local / Ray) and whether the scores are identical.
+The default run is a sweep of gensim Word2Vec (skip-gram, ``workers=1``) on the built-in Lee
+corpus with one configuration per window, each evaluated on RG-65. ``--config`` runs a config
+file instead (its embeddings, tasks and ``[finetune]`` table: with ``benchmarks/kim.toml``,
+Kim's CNN on MR in three modes, ten folds, for three embeddings), with its store, cache and
+reports in a temporary folder. The local executor runs the jobs one after another in this
+process (each embedding's classifier trainings right after it, in ``[finetune] workers``
+processes); the Ray executor runs them as tasks on a local Ray instance of ``--num-cpus``
+CPUs (or on the running cluster at ``--address``), each classifier training a task of its
+own. Both start warm (trainer, evaluation and fine-tuning modules imported in this process
+and in every Ray worker, Ray already running; the start-up time is reported apart) and train
+from empty caches. Writes ``benchmarks/results/ray.json`` (``ray-<config name>.json`` with
+``--config``) atomically and prints the wall times, the speed-up (local / Ray), Ray's time
+as a multiple of the local time, and whether the scores (similarities, accuracies) are
+identical.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import time
 from pathlib import Path
 
 from evalsuite.core.atomic import write_json
-from evalsuite.config import parse_config
+from evalsuite.config import RunConfig, load_config, parse_config
 from evalsuite.core.provenance import machine, package_versions
 from evalsuite.pipeline.runner import run_benchmark
 
@@ -46,6 +52,12 @@ def sweep_config(windows, epochs: int, folder: Path, name: str):
     return parse_config(raw, source="benchmarks/bench_ray.py")
 
 
+def file_config(path: str, folder: Path) -> RunConfig:
+    """The config file at ``path`` with its store, cache and reports under ``folder``."""
+    return load_config(path).replace(output=str(folder / "reports"), store=str(folder / "results.sqlite"),
+                                     cache=str(folder / "cache"))
+
+
 def timed_run(config, executor: str) -> tuple[float, dict]:
     """Wall seconds of the whole run and the main score of every (embedding, task)."""
     t0 = time.perf_counter()
@@ -58,6 +70,7 @@ def timed_run(config, executor: str) -> tuple[float, dict]:
 
 def _warm_up() -> int:
     """Import what a job needs (trainers, evaluation), as a long-lived worker has."""
+    import evalsuite.evaluate.classification.train  # noqa: F401  (torch)
     import evalsuite.evaluate.suite  # noqa: F401
     import evalsuite.train.builtin  # noqa: F401
 
@@ -91,12 +104,25 @@ def main(argv=None) -> dict:
     ap.add_argument("--address", help="use this running Ray cluster instead of starting one (its CPUs count)")
     ap.add_argument("--windows", type=int, nargs="+", default=[2, 3, 5, 8], help="one configuration per window")
     ap.add_argument("--epochs", type=int, default=20)
-    ap.add_argument("--output", default=str(RESULTS / "ray.json"))
+    ap.add_argument("--config", help="run this config file (e.g. benchmarks/kim.toml) instead of the sweep")
+    ap.add_argument("--output", help="result file (default benchmarks/results/ray.json, "
+                                     "ray-<config name>.json with --config)")
     args = ap.parse_args(argv)
     if len(args.windows) < 1:
         ap.error("--windows: give at least one window")
+    if args.config:
+        load_config(args.config)  # a bad config fails before any work
+        output = args.output or str(RESULTS / f"ray-{Path(args.config).stem}.json")
+    else:
+        output = args.output or str(RESULTS / "ray.json")
 
-    import evalsuite.evaluate.suite  # noqa: F401  (warm, as the Ray workers will be)
+    def config_for(executor: str, folder: Path):
+        if args.config:
+            return file_config(args.config, folder)
+        return sweep_config(args.windows, args.epochs, folder, executor)
+
+    import evalsuite.evaluate.classification.train  # noqa: F401  (warm, as the Ray workers will be)
+    import evalsuite.evaluate.suite  # noqa: F401
     import evalsuite.pipeline.executors.ray_executor  # noqa: F401
     import evalsuite.train.builtin  # noqa: F401
     import ray
@@ -104,24 +130,29 @@ def main(argv=None) -> dict:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-ray-") as tmp:
         tmp = Path(tmp)
-        local_wall, local_scores = timed_run(sweep_config(args.windows, args.epochs, tmp / "local", "local"), "local")
+        local_wall, local_scores = timed_run(config_for("local", tmp / "local"), "local")
         print(f"local executor: {local_wall:.1f} s", flush=True)
         startup, num_cpus = start_ray(args.num_cpus, args.address)
         print(f"ray start and worker warm-up: {startup:.1f} s", flush=True)
         try:
-            ray_wall, ray_scores = timed_run(sweep_config(args.windows, args.epochs, tmp / "ray", "ray"), "ray")
+            ray_wall, ray_scores = timed_run(config_for("ray", tmp / "ray"), "ray")
         finally:
             ray.shutdown()
+    if args.config:
+        what = {"benchmark": "same config, local executor vs ray executor", "config": args.config}
+    else:
+        what = {"benchmark": "same sweep, local executor vs ray executor",
+                "sweep": {"trainer": "gensim-word2vec", "corpus": "lee", "task": "rg65", "windows": args.windows,
+                          "epochs": args.epochs, "workers_per_job": 1, "configurations": len(args.windows)}}
     result = {
-        "benchmark": "same sweep, local executor vs ray executor",
+        **what,
         "command": "python benchmarks/bench_ray.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "sweep": {"trainer": "gensim-word2vec", "corpus": "lee", "task": "rg65", "windows": args.windows,
-                  "epochs": args.epochs, "workers_per_job": 1, "configurations": len(args.windows)},
         "ray_num_cpus": num_cpus,
         "ray_cluster": "running cluster at --address" if args.address else "local Ray started by the script",
         "local_seconds": round(local_wall, 3),
         "ray_seconds": round(ray_wall, 3),
         "speedup": round(local_wall / ray_wall, 3),
+        "ray_time_ratio": round(ray_wall / local_wall, 3),  # Ray's wall time as a multiple of the local one
         "ray_startup_seconds": round(startup, 3),
         "identical_scores": local_scores == ray_scores,
         # other processes on the machine compete for its CPUs: 1/5/15-minute load averages
@@ -131,10 +162,11 @@ def main(argv=None) -> dict:
         "machine": machine(),
         "package_versions": package_versions(),
     }
-    write_json(args.output, result)
+    write_json(output, result)
     print(f"ray executor ({num_cpus} CPUs): {ray_wall:.1f} s")
-    print(f"speed-up (local / ray): {result['speedup']:.2f}x; identical scores: {result['identical_scores']}")
-    print(f"written {args.output}")
+    print(f"speed-up (local / ray): {result['speedup']:.2f}x; ray / local time: {result['ray_time_ratio']:.2f}; "
+          f"identical scores: {result['identical_scores']}")
+    print(f"written {output}")
     return result
 
 

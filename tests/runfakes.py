@@ -185,3 +185,43 @@ def write_config(folder: Path, *, name="t", seeds=(0, 1), extra_embeddings="", s
     path = folder / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+#: what differs between two runs of the same fine-tuning (timings); nothing else in a result may
+FINETUNE_TIMED = ("train_seconds", "examples_per_second")
+
+
+def write_classification_csv(folder: Path, n=60) -> Path:
+    """A two-class dataset of the fake trainers' words: the label's word among noise words."""
+    rng = np.random.default_rng(0)
+    lines = ["text,label"]
+    for i in range(n):
+        y = i % 2
+        words = list(rng.choice(WORDS[:20], 4)) + ["w25" if y else "w26"]
+        lines.append(" ".join(words) + f",{y}")
+    path = Path(folder) / "toy.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_finetune_config(folder: Path, *, seeds=(0,), folds=2, table="", extra="") -> Path:
+    """:func:`write_config` with a tiny ``[finetune]`` table (one epoch, 4 filters of width 2,
+    ``folds`` folds) on :func:`write_classification_csv`'s data; ``table`` adds settings,
+    ``extra`` embeddings."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = write_classification_csv(folder)
+    text = extra + f'\n[finetune]\ndataset = "{csv}"\nepochs = 1\nfolds = {folds}\nfilters = 4\nwidths = [2]\n' + table
+    return write_config(folder, seeds=seeds, extra_embeddings=text)
+
+
+def finetune_results(results) -> list[tuple]:
+    """The fine-tuning results among ``results`` as comparable tuples (timings left out), sorted
+    by embedding and task."""
+    out = []
+    for r in results:
+        if r.kind != "classification":
+            continue
+        details = {k: v for k, v in r.details.items() if k not in FINETUNE_TIMED}
+        out.append((r.embedding, r.task, r.key, r.main_score, r.scores, r.items, r.ci95, repr(details)))
+    return sorted(out, key=lambda t: (t[0], t[1]))

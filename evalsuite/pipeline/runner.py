@@ -3,15 +3,17 @@
 :func:`run_benchmark` builds one :class:`~evalsuite.pipeline.jobs.Job` per (embedding, seed),
 hands them to an executor, stores each finished job's results at once (so a killed
 run keeps what it finished, and its trained matrices stay in the cache for the next
-run), runs fine-tuning if configured, then marks the run complete and writes the
-report folder.
+run), then marks the run complete and writes the report folder. With a ``[finetune]``
+table, each finished embedding's classifier trainings are jobs on the same executor
+(:class:`~evalsuite.pipeline.finetuning.Finetuning`); the driver assembles and stores each
+fine-tuning result as soon as its trainings are in.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -19,7 +21,9 @@ from typing import Callable
 from evalsuite.analysis.compare import Analysis, analyze
 from evalsuite.config import RunConfig
 from evalsuite.pipeline.executors.base import get_executor
-from evalsuite.pipeline.jobs import Job, JobOutcome, tag_result
+from evalsuite.pipeline.finetune_jobs import FinetuneOutcome
+from evalsuite.pipeline.finetuning import Finetuning
+from evalsuite.pipeline.jobs import Job, JobOutcome
 from evalsuite.core.markup import rich_text
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
@@ -61,12 +65,6 @@ def make_jobs(config: RunConfig, *, use_cache: bool = True) -> list[Job]:
                             tasks=tuple(config.tasks), protocol=config.protocol, cache_dir=config.cache,
                             use_cache=use_cache))
     return jobs
-
-
-def default_finetune(embeddings_list, settings, seeds) -> list:
-    from evalsuite.evaluate.classification import run_finetune
-
-    return list(run_finetune(embeddings_list, dict(settings), list(seeds)))
 
 
 def default_report(run: RunResult, analysis: Analysis, out_dir) -> dict:
@@ -131,9 +129,8 @@ def run_benchmark(
                         machine=provenance["machine"], provenance=provenance, created=created)
         log(f"run {run_id}: {len(jobs)} job(s), {len(config.tasks)} task(s), seeds {list(config.seeds)}")
         ex = get_executor(executor or config.executor, **(executor_options or {}))
-        _run_jobs(ex, jobs, store, run_id, acc, evaluate_fn, log)
-        if config.finetune is not None and acc.outcomes:
-            _finetune_step(config, store, run_id, acc, log)
+        finetuning = _finetuning(config, acc, log)
+        _run_jobs(ex, jobs, finetuning, store, run_id, acc, evaluate_fn, log)
         run, analysis = _finish(config, store, run_id, provenance, created, started, acc)
     except BaseException as exc:
         _abort(store, run_id, started, acc.timings, exc)
@@ -144,7 +141,8 @@ def run_benchmark(
 
 @dataclass
 class _Collected:
-    """What a run gathers from its finished jobs (and fine-tuning) until it is stored."""
+    """What a run gathers from its finished jobs until it is stored (``timings["finetune"]``: the
+    seconds of every classifier training, summed)."""
 
     results: list[TaskResult] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
@@ -177,22 +175,57 @@ def _collect(store: ResultStore, run_id: str, acc: _Collected, outcome: JobOutco
     log(f"{step} {job.label}: {state}, {len(outcome.results)} task result(s)")
 
 
-def _run_jobs(ex, jobs: list[Job], store: ResultStore, run_id: str, acc: _Collected, evaluate_fn, log) -> None:
-    """Run the jobs on the executor ``ex`` (closed afterwards), storing each as it finishes."""
+def _collect_training(store: ResultStore, run_id: str, acc: _Collected, finetuning: Finetuning,
+                      outcome: FinetuneOutcome, log) -> None:
+    """Record a classifier training (a failed one as a failure); store its task's result once complete."""
+    job = outcome.job
+    stage = f"finetune {job.task.metadata.name} seed {job.task.seed}"
+    if outcome.ok:
+        acc.timings["finetune"] += outcome.summary.seconds
+    else:
+        log(f"fine-tuning {job.label}: FAILED: {outcome.error}")
+        acc.failures.append({"embedding": job.embedding_job.label, "stage": stage, "error": outcome.error})
     try:
-        for i, outcome in enumerate(ex.run(jobs, evaluate_fn=evaluate_fn, log=log), 1):
-            _collect(store, run_id, acc, outcome, f"[{i}/{len(jobs)}]", log)
+        result = finetuning.add(outcome)
+    except Exception as exc:  # assembling the result failed: recorded, the rest goes on
+        error = f"{type(exc).__name__}: {exc}"
+        log(f"fine-tuning {job.embedding_job.label} {job.task.metadata.name}: FAILED: {error}")
+        acc.failures.append({"embedding": job.embedding_job.label, "stage": stage, "error": error})
+        return
+    if result is not None:
+        store.add_results(run_id, [result])
+        acc.results.append(result)
+        log(f"fine-tuned {result.embedding} {result.task}: test accuracy {result.main_score:.4f}")
+
+
+def _finetuning(config: RunConfig, acc: _Collected, log) -> Finetuning | None:
+    """The run's fine-tuning (its datasets prepared once), or None: without ``[finetune]``, or when
+    preparing failed (recorded; the embedding jobs still run)."""
+    if config.finetune is None:
+        return None
+    try:
+        return Finetuning.from_settings(config.finetune, config.seeds)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        log(f"fine-tuning: FAILED: {error}")
+        acc.failures.append({"embedding": "*", "stage": "finetune", "error": error})
+        return None
+
+
+def _run_jobs(ex, jobs: list[Job], finetuning: Finetuning | None, store: ResultStore, run_id: str, acc: _Collected,
+              evaluate_fn, log) -> None:
+    """Run the jobs and their fine-tuning jobs on the executor ``ex`` (closed afterwards), storing each
+    result as it is ready."""
+    done = 0
+    try:
+        for outcome in ex.run(jobs, evaluate_fn=evaluate_fn, finetuning=finetuning, log=log):
+            if isinstance(outcome, FinetuneOutcome):
+                _collect_training(store, run_id, acc, finetuning, outcome, log)
+                continue
+            done += 1
+            _collect(store, run_id, acc, outcome, f"[{done}/{len(jobs)}]", log)
     finally:
         ex.close()
-
-
-def _finetune_step(config: RunConfig, store: ResultStore, run_id: str, acc: _Collected, log) -> None:
-    """Fine-tune on the finished jobs' embeddings and store the results."""
-    t0 = time.perf_counter()
-    ft = _finetune(config, acc.outcomes, log, acc.failures)
-    store.add_results(run_id, ft)
-    acc.results.extend(ft)
-    acc.timings["finetune"] = time.perf_counter() - t0
 
 
 def _finish(config: RunConfig, store: ResultStore, run_id: str, provenance: dict, created: str, started: float,
@@ -231,28 +264,3 @@ def _output(run: RunResult, analysis: Analysis, acc: _Collected, out_dir: Path, 
     return RunOutput(run=run, analysis=analysis, report_paths=dict(paths), failures=acc.failures,
                      cache_hits=sum(o.cached for o in acc.outcomes),
                      trained=sum(1 for o in acc.outcomes if not o.cached and not o.job.spec.is_pretrained))
-
-
-def _finetune(config: RunConfig, outcomes: list[JobOutcome], log, failures) -> list[TaskResult]:
-    """Fine-tune per seed: the embeddings trained with seed s (and every pretrained one) with seed s."""
-    groups = {o.job.label: (o.job.spec.name, o.job.seed) for o in outcomes}
-    out: list[TaskResult] = []
-    for seed in config.seeds:
-        embs = [o.embeddings for o in outcomes if o.job.seed in (seed, None)]
-        if not embs:
-            continue
-        log(f"fine-tuning {len(embs)} embedding(s), seed {seed}")
-        try:
-            res = default_finetune(embs, config.finetune, [seed])
-        except Exception as exc:
-            log(f"fine-tuning, seed {seed}: FAILED: {type(exc).__name__}: {exc}")
-            failures.append({"embedding": "*", "stage": f"finetune seed {seed}", "error": f"{type(exc).__name__}: {exc}"})
-            continue
-        for r in res:
-            group, _ = groups.get(r.embedding, (r.embedding, None))
-            r = tag_result(r, label=r.embedding, group=group, seed=seed)
-            if len(config.seeds) > 1 and r.embedding in groups and groups[r.embedding][1] is None:
-                # a pretrained embedding fine-tuned with several seeds: one result name per seed
-                r = replace(r, embedding=r.key.label())
-            out.append(r)
-    return out

@@ -11,9 +11,17 @@ import runfakes  # noqa: E402
 from evalsuite.train.cache import EmbeddingCache  # noqa: E402
 from evalsuite.config import load_config  # noqa: E402
 from evalsuite.core.errors import ConfigError  # noqa: E402
+from evalsuite.evaluate.classification import prepare_sweep  # noqa: E402
 from evalsuite.pipeline.executors.base import get_executor  # noqa: E402
 from evalsuite.pipeline.jobs import JobOutcome  # noqa: E402
-from evalsuite.pipeline.executors.ray_executor import RayExecutor, _store_in_cache, cpus_for  # noqa: E402
+from evalsuite.pipeline.executors.ray_executor import (  # noqa: E402
+    RayExecutor,
+    _store_in_cache,
+    cpus_for,
+    cpus_for_training,
+)
+from evalsuite.pipeline.finetune_jobs import FinetuneJob  # noqa: E402
+from evalsuite.pipeline import runner  # noqa: E402
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 from evalsuite.train import get_trainer  # noqa: E402
@@ -73,6 +81,15 @@ def test_cpus_from_workers_param(tmp_path):
     gensim = dataclasses.replace(job, spec=dataclasses.replace(job.spec, trainer="gensim-word2vec", params={},
                                                                resolved=get_trainer("gensim-word2vec").resolve({})))
     assert cpus_for(gensim) == 2  # the trainer's default workers=2
+
+
+def test_a_training_declares_its_threads(tmp_path):
+    job = make_jobs(_sweep(tmp_path))[0]
+    csv = str(runfakes.write_classification_csv(tmp_path))
+    for threads, cluster, cpus in ((None, None, 1), ("default", None, 1), (4, None, 4), (4, 2, 2)):
+        settings = {"dataset": csv} if threads == "default" else {"dataset": csv, "threads": threads}
+        task = prepare_sweep(settings).runs[0].task(0)
+        assert cpus_for_training(FinetuneJob(task, 0, job, 0), cluster_cpus=cluster) == cpus
 
 
 def test_driver_writes_returned_matrix_into_its_own_cache(tmp_path):
@@ -173,3 +190,21 @@ def test_executor_uses_the_running_ray_and_leaves_it_running(tmp_path, cluster):
     ex.close()
     assert [o.ok for o in outcomes] == [True, True]
     assert ray.is_initialized()  # not started by the executor, so not shut down by it
+
+
+def test_cnn_trainings_run_as_ray_tasks_and_equal_the_local_ones(tmp_path, cluster, monkeypatch):
+    table = 'models = "cnn"\nmodes = "non-static"\n'
+    cfg = load_config(runfakes.write_finetune_config(tmp_path / "local", table=table))
+    ray_cfg = cfg.replace(cache=str(tmp_path / "ray-cache"), store=str(tmp_path / "ray.sqlite"))
+    made = []
+    monkeypatch.setattr(runner, "get_executor", lambda name, **o: made.append(get_executor(name, **o)) or made[-1])
+    local, on_ray = _run(cfg, "local"), _run(ray_cfg, "ray")
+    assert local.ok and on_ray.ok, (local.failures, on_ray.failures)
+    names = [name for name, _ in made[1].submitted]
+    # two embedding tasks, and two folds of the CNN on each embedding, each a Ray task of its own
+    assert sorted(names) == sorted(["evalsuite:sgns", "evalsuite:glove"] + [
+        f"evalsuite:finetune:{e} toy/cnn/finetuned seed 0 training {i}/2" for e in ("sgns", "glove") for i in (1, 2)])
+    assert len({task_id for _, task_id in made[1].submitted}) == 6
+    ft = runfakes.finetune_results(on_ray.run.task_results)
+    assert [(t[0], t[1]) for t in ft] == [("glove", "toy/cnn/finetuned"), ("sgns", "toy/cnn/finetuned")]
+    assert ft == runfakes.finetune_results(local.run.task_results)

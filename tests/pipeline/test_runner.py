@@ -115,30 +115,6 @@ def test_failing_job_is_reported_and_others_kept(tmp_path):
         assert s.run_status(out.run.run_id) == "failed"
 
 
-def test_finetune_called_per_seed_and_tagged(tmp_path, monkeypatch):
-    from evalsuite.core.results import TaskResult
-    from evalsuite.pipeline import runner
-
-    cfg = load_config(runfakes.write_config(tmp_path, seeds=(0, 1)))
-    cfg = cfg.replace(finetune={"dataset": "mr"})
-    seen = []
-
-    def fake_finetune(embs, settings, seeds):
-        seen.append(([e.name for e in embs], dict(settings), list(seeds)))
-        return [TaskResult(task="mr", kind="classification", embedding=e.name, main_score=0.7, scores={},
-                           n_items=10, n_scored=10, main_score_name="test_accuracy",
-                           details={"mode": "frozen", "model": "bag", "seed": seeds[0]}) for e in embs]
-
-    monkeypatch.setattr(runner, "default_finetune", fake_finetune)
-    out = _run(cfg)
-    assert seen == [(["sgns@seed0", "glove@seed0"], {"dataset": "mr"}, [0]),
-                    (["sgns@seed1", "glove@seed1"], {"dataset": "mr"}, [1])]
-    ft = [t for t in out.run.task_results if t.kind == "classification"]
-    assert {t.key.embedding for t in ft} == {"sgns", "glove"}
-    cls = [v for v in out.analysis.verdicts if v.kind == "classification"]
-    assert cls and cls[0].winner is None  # identical accuracies: no winner
-
-
 def test_report_and_summary_seams_called(tmp_path):
     cfg = load_config(runfakes.write_config(tmp_path, seeds=(0,)))
     got = {}

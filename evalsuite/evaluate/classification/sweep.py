@@ -1,18 +1,15 @@
-"""The ``[finetune]`` settings: validation, expansion of list values into a sweep, and running it."""
+"""The ``[finetune]`` settings: validation and expansion of list values into a sweep
+(:mod:`~evalsuite.evaluate.classification.runs` prepares and runs it)."""
 
 from __future__ import annotations
 
 import itertools
 import math
-from typing import Mapping, Sequence
+from typing import Mapping
 
-from evalsuite.data.datasets.classification import load_classification_dataset
 from evalsuite.core.errors import ConfigError
-from evalsuite.core.progress import progress
 from evalsuite.core.registry import suggest
-from evalsuite.core.results import TaskResult
-from evalsuite.core.processes import run_jobs
-from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, prepare, task_name
+from evalsuite.evaluate.classification.task import DATA_DEFAULTS
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
 from evalsuite.train.limits import SEED
 from evalsuite.train.params import (
@@ -230,51 +227,4 @@ def sweep_factors(norm: Mapping) -> list[tuple[str, int]]:
     return [(k, len(v)) for k, v in norm.items() if k != "seeds" and len(v) > 1]
 
 
-def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[int] | None = None) -> list[TaskResult]:
-    """Fine-tune every embedding under every setting combination and seed.
-
-    Parameters
-    ----------
-    embeddings_list : sequence of Embeddings
-    settings : mapping
-        The ``[finetune]`` table: ``datasets``, ``models``, ``modes`` and any training or
-        data setting; a list value sweeps over its entries (``dropout = [0, 0.5]``).
-        ``workers = N`` runs the trainings (one per split) in N worker processes.
-    seeds : sequence of int, optional
-        Training seeds; default ``settings["seeds"]`` or ``[0]``.
-
-    Returns
-    -------
-    list of TaskResult
-        One per (embedding, dataset, model, mode, setting combination, seed), kind ``"classification"``.
-    """
-    runs = expand(settings)
-    norm = validate_finetune_settings(settings)
-    seeds = list(seeds) if seeds else norm.get("seeds", [0])
-    workers = norm.get("workers", [1])[0]
-    prepared: dict = {}
-    tasks = []
-    for run in runs:
-        data_params = {k: v for k, v in run["params"].items() if k in DATA_KEYS}
-        key = (run["dataset"], tuple(sorted(data_params.items())))
-        if key not in prepared:
-            ds = load_classification_dataset(run["dataset"], text_column=data_params.get("text_column", "text"),
-                                             label_column=data_params.get("label_column", "label"))
-            prepared[key] = prepare(ds, {k: v for k, v in data_params.items() if k in DATA_DEFAULTS})
-        prep = prepared[key]
-        name = task_name(prep.dataset.name, run["model"], run["mode"], run["varied"])
-        for emb in embeddings_list:
-            for seed in seeds:
-                tasks.append((ClassificationTask(prep, model=run["model"], mode=run["mode"], params=run["params"],
-                                                 seed=seed, name=name, sweep=run["sweep"]), emb))
-    jobs = [(i, job) for i, (task, emb) in enumerate(tasks) for job in task.trainings(emb)]
-    outcomes: dict[int, list] = {i: [] for i in range(len(tasks))}
-    with progress("fine-tuning", len(jobs), unit="trainings") as advance:
-        for (i, _), outcome in zip(jobs, run_jobs([job for _, job in jobs], workers)):
-            outcomes[i].append(outcome)
-            advance(1)
-    return [task.result(emb, outcomes[i]) for i, (task, emb) in enumerate(tasks)]
-
-
-__all__ = ["FINETUNE_CONSTRAINTS", "count_runs", "expand", "run_finetune", "sweep_factors",
-           "validate_finetune_settings"]
+__all__ = ["FINETUNE_CONSTRAINTS", "count_runs", "expand", "sweep_factors", "validate_finetune_settings"]

@@ -1,9 +1,13 @@
 """Executors run jobs and hand their outcomes back to the driver.
 
 The driver (:mod:`evalsuite.pipeline.runner`) alone writes the store and the report; an
-executor only maps :func:`evalsuite.pipeline.jobs.run_job` over jobs. :class:`LocalExecutor`
-runs them one after the other in this process. The Ray executor implements the same
-two methods; its module is imported only when it is asked for, as it needs Ray.
+executor only runs jobs of two kinds: embedding jobs (:func:`evalsuite.pipeline.jobs.run_job`)
+and, when the run fine-tunes, the classifier trainings that
+:meth:`~evalsuite.pipeline.finetuning.Finetuning.jobs_for` makes from each finished embedding
+job (:class:`~evalsuite.pipeline.finetune_jobs.FinetuneJob`). :class:`LocalExecutor` runs the
+embedding jobs one after the other in this process, each followed by its trainings in
+``[finetune] workers`` worker processes. The Ray executor implements the same two methods;
+its module is imported only when it is asked for, as it needs Ray.
 """
 
 from __future__ import annotations
@@ -13,15 +17,24 @@ from typing import Callable, Iterator, Protocol, Sequence
 
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.registry import suggest
+from evalsuite.pipeline.finetune_jobs import FinetuneOutcome, run_trainings
+from evalsuite.pipeline.finetuning import Finetuning
 from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
 
 
 class Executor(Protocol):
-    """Runs jobs; yields each outcome as soon as it is ready (any order)."""
+    """Runs embedding jobs and their fine-tuning jobs; yields each outcome as soon as it is ready.
+
+    ``run(jobs, evaluate_fn=, finetuning=, log=)`` yields a :class:`~evalsuite.pipeline.jobs.JobOutcome`
+    per job and, when ``finetuning`` is given, a :class:`~evalsuite.pipeline.finetune_jobs.FinetuneOutcome`
+    per job of ``finetuning.jobs_for(outcome)``, which it asks for each finished embedding job
+    (any order; an embedding's outcome comes before its trainings' outcomes).
+    """
 
     name: str
 
-    def run(self, jobs: Sequence[Job], *, evaluate_fn=None, log: Callable[[str], None] = print) -> Iterator[JobOutcome]:
+    def run(self, jobs: Sequence[Job], *, evaluate_fn=None, finetuning: Finetuning | None = None,
+            log: Callable[[str], None] = print) -> Iterator[JobOutcome | FinetuneOutcome]:
         ...
 
     def close(self) -> None:
@@ -29,16 +42,20 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """Runs jobs sequentially in the current process (the default)."""
+    """Runs jobs sequentially in the current process (the default); each embedding's trainings
+    right after it, in ``finetuning.workers`` worker processes."""
 
     name = "local"
 
     def __init__(self, **_options):
         pass
 
-    def run(self, jobs, *, evaluate_fn=None, log=print):
+    def run(self, jobs, *, evaluate_fn=None, finetuning=None, log=print):
         for job in jobs:
-            yield run_job(job, evaluate_fn=evaluate_fn, log=log)
+            outcome = run_job(job, evaluate_fn=evaluate_fn, log=log)
+            yield outcome
+            if finetuning is not None:
+                yield from run_trainings(finetuning.jobs_for(outcome), outcome.embeddings, finetuning.workers, log)
 
     def close(self) -> None:
         pass

@@ -3,7 +3,7 @@ import pytest
 
 from evalsuite import Embeddings
 from evalsuite.core.errors import ConfigError
-from evalsuite.evaluate.classification import expand, run_finetune, validate_finetune_settings
+from evalsuite.evaluate.classification import expand, validate_finetune_settings
 from evalsuite.evaluate.classification.sweep import count_runs
 from evalsuite.evaluate.classification.task import leak_warning, task_name
 
@@ -73,40 +73,6 @@ def test_probe_mode_needs_the_bag_model_and_run_settings_take_one_value():
     assert [r["mode"] for r in expand({"models": ["bag", "cnn"], "modes": ["probe", "static"]})] == ["probe", "frozen"]
 
 
-def _csv(tmp_path):
-    rng = np.random.default_rng(0)
-    lines = ["text,label"]
-    for i in range(120):
-        y = i % 2
-        lines.append(" ".join(list(rng.choice(["a", "b", "c", "d"], 4)) + ["good" if y else "bad"]) + f",{y}")
-    p = tmp_path / "toy.csv"
-    p.write_text("\n".join(lines) + "\n")
-    return p
-
-
-def test_run_finetune_on_user_csv(tmp_path):
-    emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy",
-                     meta={"corpus": str(_csv(tmp_path))})
-    res = run_finetune([emb], {"datasets": str(tmp_path / "toy.csv"), "modes": ["frozen", "finetuned"],
-                               "dropout": [0.0, 0.5], "epochs": 1, "folds": 2}, seeds=[0, 1])
-    # bag's frozen mode is the probe, which has no dropout to sweep: (1 + 2) runs x 2 seeds
-    assert len(res) == (1 + 2) * 2
-    assert {x.details["mode"] for x in res} == {"probe", "finetuned"}
-    r = res[0]
-    assert r.kind == "classification" and r.main_score_name == "test_accuracy"
-    assert r.n_items == 120 and sorted(r.items["id"]) == sorted(f"toy:{i}" for i in range(120))
-    assert r.main_score == pytest.approx(np.mean(r.items["correct"]))
-    assert r.ci95[0] <= r.main_score <= r.ci95[1]
-    for key in ("dataset", "model", "mode", "params", "seed", "best_epoch", "curves", "overfit", "drift", "leak"):
-        assert key in r.details
-    assert r.details["leak"] and "toy" in r.details["leak"]
-    # the random vectors' bound matches the pretrained variance: the entries (1, 0, -1, 0, 0, 1) have
-    # variance 3/6 - (1/6)^2 = 17/36, so a = sqrt(3) * sqrt(17) / 6 = sqrt(51) / 6
-    assert r.details["init_bound"] == pytest.approx(np.sqrt(51) / 6)
-    assert {x.details["seed"] for x in res} == {0, 1}
-    assert r.to_json()
-
-
 def test_leak_flag_only_for_matching_corpus():
     class P:
         class dataset:
@@ -121,15 +87,3 @@ def test_leak_flag_only_for_matching_corpus():
     assert leak_warning(emb.with_meta(corpus="lee_background"), P()) is None
     P.dataset.name = "mr"
     assert leak_warning(emb, P()) is None  # MR sentences are not in IMDB
-
-
-@pytest.mark.slow
-def test_worker_processes_give_the_results_of_one_process(tmp_path):
-    emb = Embeddings(("good", "bad", "a"), np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), name="toy")
-    settings = {"datasets": str(_csv(tmp_path)), "models": "cnn", "modes": ["static", "non-static"], "epochs": 2,
-                "folds": 2, "filters": 4}
-    one = run_finetune([emb], settings, seeds=[0])
-    two = run_finetune([emb], {**settings, "workers": 2}, seeds=[0])
-    assert [r.task for r in one] == [r.task for r in two]
-    for a, b in zip(one, two):
-        assert a.items == b.items and a.details["curves"] == b.details["curves"]
