@@ -23,8 +23,8 @@ import ray
 from evalsuite.core.cluster import connect
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import console, progress_enabled
-from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
-from evalsuite.train.cache import EmbeddingCache, entry_info
+from evalsuite.pipeline.jobs import Job, JobOutcome, cache_entry_info, run_job
+from evalsuite.train.cache import EmbeddingCache
 
 _OPTIONS = ("address", "num_cpus", "max_retries", "cpus_per_job", "runtime_env")
 
@@ -52,7 +52,7 @@ def _run_remote(job: Job, evaluate_fn) -> JobOutcome:
     """Body of a job's Ray task: :func:`run_job`, raising on error so that Ray retries."""
     outcome = run_job(job, evaluate_fn=evaluate_fn)
     if outcome.error is not None:
-        raise JobFailed(outcome.error, outcome.record.get("traceback", ""))
+        raise JobFailed(outcome.error, outcome.traceback)
     return outcome
 
 
@@ -107,7 +107,7 @@ def _failure(job: Job, exc: BaseException, attempts: int) -> JobOutcome:
     retried = isinstance(cause, JobFailed) or isinstance(exc, ray.exceptions.WorkerCrashedError)
     if retried and attempts > 1:
         error += f" (failed {attempts} attempts on Ray)"
-    return JobOutcome(job=job, record={"traceback": tb} if tb else {}, error=error)
+    return JobOutcome(job=job, error=error, traceback=tb)
 
 
 def _store_in_cache(outcome: JobOutcome) -> None:
@@ -117,13 +117,12 @@ def _store_in_cache(outcome: JobOutcome) -> None:
     complete when the workers run elsewhere.
     """
     rec, emb = outcome.record, outcome.embeddings
-    if emb is None or rec.get("source") != "trained" or not rec.get("cache_key"):
+    if emb is None or rec is None or not rec.trained or not rec.cache_key:
         return
     cache = EmbeddingCache(outcome.job.cache_dir)
-    if rec["cache_key"] in cache:
+    if rec.cache_key in cache:
         return
-    cache.put(rec["cache_key"], emb, info=entry_info(rec.get("corpus_fingerprint"), rec.get("trainer"),
-                                                     rec.get("params"), outcome.job.seed))
+    cache.put(rec.cache_key, emb, info=cache_entry_info(rec))
 
 
 class _Progress:
