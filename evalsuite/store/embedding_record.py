@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Mapping
 
+from evalsuite.core.results import RunResult
+
 if TYPE_CHECKING:
     from evalsuite.train.record import TrainingRecord
 
@@ -103,7 +105,7 @@ class EmbeddingRecord:
     @property
     def trained(self) -> bool:
         """Whether the embedding was trained (not loaded from a file)."""
-        return self.source == "trained"
+        return self.source != "pretrained"
 
     @property
     def training(self) -> "TrainingRecord | None":
@@ -124,16 +126,15 @@ class EmbeddingRecord:
         d: dict[str, Any] = {}
         for key in self._keys():
             value = getattr(self, key)
-            if key == "history":
-                value = [dict(h) for h in value]
-            d[key] = dict(value) if isinstance(value, Mapping) else value
+            d[key] = list(value) if key == "history" else dict(value) if isinstance(value, Mapping) else value
         if self.seconds is not None:
             d["seconds"] = dict(self.seconds)
         return {**d, **self.extra}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "EmbeddingRecord":
-        """A record from its stored form (keys it lacks take their defaults).
+        """A record from its stored form (keys it lacks, and tables that are not tables, take
+        their defaults).
 
         Raises
         ------
@@ -142,16 +143,29 @@ class EmbeddingRecord:
         """
         known = {f.name for f in fields(cls)} - {"extra"}
         values = {k: v for k, v in d.items() if k in known}
-        meta = d.get("meta")
-        if "name" not in values and isinstance(meta, Mapping):  # records that kept the name in meta only
-            values["name"] = meta.get("name")
-        if not isinstance(values.get("name"), str):
-            raise ValueError("the embedding record names no embedding")
-        values["history"] = tuple(values.get("history") or ())
         for key in ("sweep", "params", "resolved_params", "meta"):
-            if values.get(key) is None:
+            if not isinstance(values.get(key), Mapping):
                 values.pop(key, None)
+        if "name" not in values:  # records that kept the name in meta only
+            values["name"] = values.get("meta", {}).get("name")
+        if not isinstance(values["name"], str):
+            raise ValueError("the embedding record names no embedding")
+        history = values.get("history")
+        values["history"] = tuple(history) if isinstance(history, (list, tuple)) else ()
         return cls(**values, extra={k: v for k, v in d.items() if k not in known})
 
 
-__all__ = ["EmbeddingRecord"]
+def embedding_records(run: RunResult) -> list[EmbeddingRecord]:
+    """The records of ``run``'s embeddings, in run order; entries that are not records naming an
+    embedding (possible in a hand-made ``results.json``) are left out."""
+    out = []
+    for entry in run.embeddings:
+        if isinstance(entry, Mapping):
+            try:
+                out.append(EmbeddingRecord.from_dict(entry))
+            except ValueError:
+                continue
+    return out
+
+
+__all__ = ["EmbeddingRecord", "embedding_records"]

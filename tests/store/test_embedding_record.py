@@ -56,3 +56,14 @@ def test_the_store_keeps_the_stored_form(tmp_path):
         store.finish_run("r1")
         run = store.load_run("r1")
     assert [EmbeddingRecord.from_dict(e).to_dict() for e in run.embeddings] == [TRAINED, PRETRAINED]
+
+
+def test_run_records_leave_out_entries_that_name_no_embedding():
+    from evalsuite.core.results import RunResult
+    from evalsuite.store.embedding_record import embedding_records
+
+    run = RunResult(run_id="r", name="r", task_results=(),
+                    embeddings=(TRAINED, "not a record", {"group": "g"}, {"name": "v", "sweep": [1], "meta": 3}))
+    records = embedding_records(run)
+    assert [r.name for r in records] == ["sgns@seed1", "v"]
+    assert records[1].sweep == {} and records[1].meta == {}  # tables that are not tables read as empty
