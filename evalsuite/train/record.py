@@ -152,12 +152,8 @@ class TrainingRecord:
         """The record a ``meta`` dictionary holds (fields it lacks take their defaults)."""
         stats = {f.name for f in dataclasses.fields(EpochStats)}
         history = tuple(EpochStats(**{k: v for k, v in h.items() if k in stats}) for h in meta.get("history") or ())
-        known = {k: meta[k] for k in _META_FIELDS if k in meta and k != "history"}
-        known.setdefault("trainer", "")
-        known.setdefault("params", {})
-        known.setdefault("seed", 0)
-        known.setdefault("corpus", None)
-        known.setdefault("corpus_fingerprint", None)
+        required = {"trainer": "", "params": {}, "seed": 0, "corpus": None, "corpus_fingerprint": None}
+        known = {**required, **{k: meta[k] for k in _META_FIELDS if k in meta and k != "history"}}
         known["versions"] = dict(known.get("versions") or {})
         details = {k: v for k, v in meta.items() if k not in _META_FIELDS}
         return cls(history=history, details=details, **known)
