@@ -22,6 +22,7 @@ from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.results import TaskResult
 from evalsuite.train.base import EpochStats, Trainer, register_trainer, trainer_registry
 from evalsuite.train.params import Integral, Interval, Real
+from evalsuite.train.record import TrainingMeter
 
 WORDS = [f"w{i}" for i in range(30)]
 TRUE = np.random.default_rng(123).normal(size=(len(WORDS), 8))
@@ -39,6 +40,7 @@ class _FakeBase(Trainer):
     }
 
     def fit(self, corpus, *, seed=0, callbacks=()):
+        meter = TrainingMeter()
         CALLS.append((self.name, seed))
         seen = {w for s in corpus for w in s}
         vocab = [w for w in WORDS if w in seen]
@@ -53,9 +55,8 @@ class _FakeBase(Trainer):
             history.append(st)
             for cb in callbacks:
                 cb.on_epoch_end(self, st)
-        emb = Embeddings(vocab, m, counts=np.arange(len(vocab), 0, -1), name=self.name,
-                         meta={"trainer": self.name, "params": self.get_params(), "seed": seed, "history": history,
-                               "train_seconds": 0.01})
+        record = meter.record(self, corpus, seed=seed, history=history)
+        emb = Embeddings(vocab, m, counts=np.arange(len(vocab), 0, -1), name=self.name, meta=record.to_meta())
         for cb in callbacks:
             cb.on_train_end(self, emb)
         return emb

@@ -23,7 +23,7 @@ from evalsuite.analysis.paired import ALPHA, KIND_TESTS, finish as _finish, pair
 from evalsuite.analysis.sensitivity import sensitivity
 from evalsuite.analysis.scoreboard import scoreboard
 from evalsuite.analysis.settings import settings_table
-from evalsuite.analysis.types import Analysis
+from evalsuite.analysis.types import Analysis, RunPair
 from evalsuite.analysis.verdict import FAMILY_LABELS, VerdictSettings, verdicts  # noqa: F401
 from evalsuite.core.jsonutil import finite_or_none as _fin
 from evalsuite.core.results import RunResult
@@ -40,7 +40,7 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
     vs = verdicts(run, alpha=alpha, groups=groups, settings=settings)
     comps = tuple(c for v in vs if v.kind != "overall" for c in v.comparisons)
     return Analysis(verdicts=tuple(vs), comparisons=comps, seed_summaries=summary.seed_summaries,
-                    extra=summary.extra, settings=settings_table(run, settings.differences),
+                    mode_effects=summary.mode_effects, regularization=summary.regularization, settings=settings_table(run, settings.differences),
                     sensitivity=sensitivity(run, groups, alpha=alpha) if settings.grid else None,
                     scoreboard=scoreboard(groups, alpha=alpha))
 
@@ -48,10 +48,8 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
 def summarize(run: RunResult) -> Analysis:
     """The descriptive part of :func:`analyze`: across-seed summaries and the fine-tuning
     mode effects, without verdicts."""
-    extra = {"mode_effects": effects} if (effects := mode_effects(run)) else {}
-    if reg := regularization_effects(run):
-        extra["regularization"] = reg
-    return Analysis(seed_summaries=tuple(seed_groups(run)), extra=extra)
+    return Analysis(seed_summaries=tuple(seed_groups(run)), mode_effects=tuple(mode_effects(run)),
+                    regularization=tuple(regularization_effects(run)))
 
 
 # --- run versus run ----------------------------------------------------------------------
@@ -70,5 +68,5 @@ def compare_runs(a: RunResult, b: RunResult, *, alpha: float = ALPHA) -> Analysi
     comps = _finish(raw, alpha)
     only_a = sorted({(g.embedding, g.task) for g in seed_groups(a)} - {(o.embedding, o.task) for o in gb.values()})
     return Analysis(comparisons=tuple(comps), baseline=b.run_id,
-                    extra={"run": a.run_id, "baseline_run": b.run_id, "only_in_run": [list(x) for x in only_a]})
+                    runs=RunPair(run=a.run_id, baseline_run=b.run_id, only_in_run=tuple(only_a)))
 

@@ -21,6 +21,7 @@ from typing import Any, Mapping
 from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.markup import visible
 from evalsuite.core.results import RunResult
+from evalsuite.store.embedding_record import embedding_records
 
 #: trainer parameters that decide which words get a vector
 VOCABULARY_PARAMS = ("min_count", "max_vocab_size", "max_final_vocab")
@@ -74,8 +75,7 @@ def evaluation_protocol(run: RunResult) -> dict | None:
 
 def corpus_fingerprints(run: RunResult) -> set[str]:
     """Fingerprints of the corpora the run's embeddings were trained on."""
-    return {str(e["corpus_fingerprint"]) for e in run.embeddings
-            if isinstance(e, Mapping) and e.get("corpus_fingerprint")}
+    return {str(e.corpus_fingerprint) for e in embedding_records(run) if e.corpus_fingerprint}
 
 
 def vocabulary_policy(run: RunResult) -> dict:
@@ -85,13 +85,13 @@ def vocabulary_policy(run: RunResult) -> dict:
     corpus = run.config.get("corpus") if isinstance(run.config, Mapping) else None
     pre = {k: v for k, v in (corpus or {}).items() if k not in _CORPUS_SOURCE} if isinstance(corpus, Mapping) else {}
     per = {}
-    for e in run.embeddings:
-        if isinstance(e, Mapping) and e.get("source") != "pretrained":
+    for e in embedding_records(run):
+        if e.trained:
             params = resolved_params(e)
             params = {_VOCABULARY_RENAMED.get(k, k): v for k, v in params.items()}
             cut = {k: params[k] for k in VOCABULARY_PARAMS if k in params}
             if cut:
-                per.setdefault(str(e.get("group") or e.get("name")), cut)
+                per.setdefault(str(e.group or e.name), cut)
     return {"preprocessing": pre, "embeddings": per}
 
 

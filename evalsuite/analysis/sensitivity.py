@@ -21,6 +21,7 @@ from evalsuite.analysis.types import SeedGroup, Verdict
 from evalsuite.analysis.verdict import decide
 from evalsuite.core.jsonutil import finite_or_none as _fin, json_safe
 from evalsuite.core.results import RunResult
+from evalsuite.store.embedding_record import embedding_records
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,12 @@ def grid_pairs(run: RunResult) -> list[tuple[tuple, str, str]]:
     """
     by_setting: dict[str, dict[str, str]] = {}
     settings: dict[str, tuple] = {}
-    for e in run.embeddings:
-        if not isinstance(e, Mapping) or e.get("family") not in ("word2vec", "glove"):
+    for e in embedding_records(run):
+        if e.family not in ("word2vec", "glove"):
             continue
-        sweep = e.get("sweep") if isinstance(e.get("sweep"), Mapping) else {}
-        key = _setting_key(sweep)
-        settings.setdefault(key, tuple(sweep.items()))
-        by_setting.setdefault(key, {}).setdefault(e["family"], e.get("group") or e.get("name"))
+        key = _setting_key(e.sweep)
+        settings.setdefault(key, tuple(e.sweep.items()))
+        by_setting.setdefault(key, {}).setdefault(e.family, e.group or e.name)
     return [(settings[k], fams["word2vec"], fams["glove"]) for k, fams in by_setting.items()
             if "word2vec" in fams and "glove" in fams]
 

@@ -17,37 +17,36 @@ from typing import Mapping
 from evalsuite.analysis.types import SettingRow, SettingsTable
 from evalsuite.core.families import family_of
 from evalsuite.core.results import RunResult
+from evalsuite.store.embedding_record import EmbeddingRecord, embedding_records
 
 #: parameters that mean the same thing in every trainer that has them
 MATCHED = ("vector_size", "window", "min_count", "negative", "learning_rate", "epochs", "output")
 _FAMILIES = ("word2vec", "glove")
 
 
-def resolved_params(record: Mapping) -> dict:
+def resolved_params(record: EmbeddingRecord) -> dict:
     """A run's record of one embedding -> its parameters with defaults filled in.
 
     Newer records keep ``resolved_params``; older ones the trained matrix's
     ``meta["params"]`` (also resolved), else the parameters as configured.
     """
-    meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
-    for params in (record.get("resolved_params"), meta.get("params"), record.get("params")):
+    for params in (record.resolved_params, record.meta.get("params"), record.params):
         if isinstance(params, Mapping) and params:
             return dict(params)
     return {}
 
 
-def _trainer(record: Mapping) -> str | None:
-    meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
-    return record.get("trainer") or meta.get("trainer")
+def _trainer(record: EmbeddingRecord) -> str | None:
+    return record.trainer or record.meta.get("trainer")
 
 
-def _records(run: RunResult) -> list[Mapping]:
+def _records(run: RunResult) -> list[EmbeddingRecord]:
     """One record per trained embedding group (the first seed's), in run order."""
     seen, out = set(), []
-    for e in run.embeddings:
-        if not isinstance(e, Mapping) or e.get("source") == "pretrained" or not _trainer(e):
+    for e in embedding_records(run):
+        if not e.trained or not _trainer(e):
             continue
-        group = e.get("group") or e.get("name")
+        group = e.group or e.name
         if group not in seen:
             seen.add(group)
             out.append(e)
@@ -89,12 +88,12 @@ def settings_table(run: RunResult, declared: Mapping[str, str] | None = None) ->
     if not records:
         return None
     params = [resolved_params(e) for e in records]
-    families = [str(e.get("family") or family_of(_trainer(e), str(e.get("group") or e.get("name")))) for e in records]
-    swept = {k for e in records if isinstance(e.get("sweep"), Mapping) for k in e["sweep"]}
+    families = [str(e.family or family_of(_trainer(e), str(e.group or e.name))) for e in records]
+    swept = {k for e in records for k in e.sweep}
     names = list(dict.fromkeys(k for p in params for k in p))
     order = [k for k in MATCHED if k in names] + sorted(k for k in names if k not in MATCHED)
     rows = tuple(_row(k, [p.get(k) for p in params], families, swept, declared) for k in order)
-    return SettingsTable(embeddings=tuple(str(e.get("group") or e.get("name")) for e in records),
+    return SettingsTable(embeddings=tuple(str(e.group or e.name) for e in records),
                          trainers=tuple(str(_trainer(e)) for e in records), families=tuple(families),
                          rows=rows, declared=declared)
 

@@ -7,10 +7,14 @@ and :mod:`evalsuite.report` renders them as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from evalsuite.core.jsonutil import json_safe
 from evalsuite.core.results import ResultKey, TaskResult, Variant
+
+if TYPE_CHECKING:  # they build on these records
+    from evalsuite.analysis.scoreboard import Scoreboard
+    from evalsuite.analysis.sensitivity import Sensitivity
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,32 @@ class SettingsTable:
 
 
 @dataclass(frozen=True)
+class RunPair:
+    """The two runs of a run-versus-run comparison.
+
+    Parameters
+    ----------
+    run, baseline_run : str
+        The ids of the run compared (A) and of the run it is compared with (B).
+    only_in_run : tuple of (str, str)
+        The (embedding, task) pairs only A has.
+    mismatches : tuple of str
+        What makes the two runs not strictly comparable, when the comparison was allowed anyway.
+    """
+
+    run: str
+    baseline_run: str
+    only_in_run: tuple[tuple[str, str], ...] = ()
+    mismatches: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = {"run": self.run, "baseline_run": self.baseline_run, "only_in_run": [list(x) for x in self.only_in_run]}
+        if self.mismatches:
+            d["mismatches"] = list(self.mismatches)
+        return d
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything computed about a run that the report shows next to its scores.
 
@@ -304,8 +334,13 @@ class Analysis:
         One per (embedding group, task, variant).
     baseline : str or None
         The run compared with, for a run-vs-run comparison.
-    extra : mapping
-        Further tables, e.g. ``"mode_effects"`` (see :func:`evalsuite.analysis.mode_effects.mode_effects`).
+    mode_effects : tuple of dict
+        Fine-tuning accuracy per initialisation mode (:func:`evalsuite.analysis.mode_effects.mode_effects`).
+    regularization : tuple of dict
+        Effects of the regularization sweeps
+        (:func:`evalsuite.analysis.regularization.regularization_effects`).
+    runs : RunPair or None
+        The two runs, for a run-vs-run comparison.
     settings : SettingsTable or None
         The embeddings' resolved parameters, matched settings checked.
     sensitivity : evalsuite.analysis.sensitivity.Sensitivity or None
@@ -318,10 +353,21 @@ class Analysis:
     comparisons: tuple[Comparison, ...] = ()
     seed_summaries: tuple[SeedGroup, ...] = ()
     baseline: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    mode_effects: tuple[Mapping[str, Any], ...] = ()
+    regularization: tuple[Mapping[str, Any], ...] = ()
+    runs: RunPair | None = None
     settings: SettingsTable | None = None
-    sensitivity: Any = None
-    scoreboard: Any = None
+    sensitivity: Sensitivity | None = None
+    scoreboard: Scoreboard | None = None
+
+    def extra(self) -> dict:
+        """The further tables as ``comparison.json`` keeps them (under ``"extra"``)."""
+        extra: dict[str, Any] = {}
+        if self.mode_effects:
+            extra["mode_effects"] = list(self.mode_effects)
+        if self.regularization:
+            extra["regularization"] = list(self.regularization)
+        return {**extra, **(self.runs.to_dict() if self.runs else {})}
 
     def to_dict(self) -> dict:
         """Plain-JSON dictionary (``comparison.json``)."""
@@ -330,12 +376,12 @@ class Analysis:
             "comparisons": [c.to_dict() for c in self.comparisons],
             "seed_summaries": [s.to_dict() for s in self.seed_summaries],
             "baseline": self.baseline,
-            "extra": dict(self.extra),
+            "extra": self.extra(),
             "settings": self.settings.to_dict() if self.settings else None,
             "sensitivity": self.sensitivity.to_dict() if self.sensitivity else None,
             "scoreboard": self.scoreboard.to_dict() if self.scoreboard else None,
         })
 
 
-__all__ = ["Analysis", "Comparison", "SeedGroup", "SettingRow", "SettingsTable",
+__all__ = ["Analysis", "Comparison", "RunPair", "SeedGroup", "SettingRow", "SettingsTable",
            "Spread", "Verdict"]

@@ -30,6 +30,7 @@ from evalsuite.core.families import family_of
 from evalsuite.core.jsonutil import finite_or_none as _fin
 from evalsuite.core.markup import literal
 from evalsuite.core.results import RunResult
+from evalsuite.store.embedding_record import embedding_records
 
 FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
 KINDS = ("similarity", "analogy", "classification")
@@ -77,18 +78,17 @@ class VerdictSettings:
 def run_families(run: RunResult) -> dict[str, str]:
     """Embedding group (or name) -> family, from the run's embedding records."""
     fam = {}
-    for e in run.embeddings:
-        if isinstance(e, Mapping) and e.get("family"):
-            for key in ("group", "name"):
-                if e.get(key):
-                    fam.setdefault(e[key], e["family"])
+    for e in embedding_records(run):
+        if e.family:
+            for name in (e.group, e.name):
+                if name:
+                    fam.setdefault(name, e.family)
     return fam
 
 
 def pretrained_names(run: RunResult) -> set[str]:
     """Groups (and names) of the run's pretrained embeddings: vectors trained on another corpus."""
-    return {e[key] for e in run.embeddings if isinstance(e, Mapping) and e.get("source") == "pretrained"
-            for key in ("group", "name") if e.get(key)}
+    return {name for e in embedding_records(run) if not e.trained for name in (e.group, e.name) if name}
 
 
 def family_slots(run: RunResult, groups: Sequence[SeedGroup],

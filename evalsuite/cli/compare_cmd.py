@@ -30,10 +30,10 @@ def _f(x, sign=False):
 
 def format_comparison(analysis) -> str:
     """Markdown table of a run-vs-run comparison."""
-    extra = analysis.extra
+    runs = analysis.runs
     from evalsuite.report.markdown import markdown_text as name_of
 
-    lines = [f"## {name_of(extra.get('run'))} vs {name_of(extra.get('baseline_run'))}", ""]
+    lines = [f"## {name_of(runs.run)} vs {name_of(runs.baseline_run)}", ""]
     if not analysis.comparisons:
         lines.append("No (embedding, task) pair is present in both runs.")
         return "\n".join(lines) + "\n"
@@ -45,7 +45,7 @@ def format_comparison(analysis) -> str:
         ci = f"[{_f(c.ci95[0], sign=True)}, {_f(c.ci95[1], sign=True)}]" if c.ci95 else "–"
         lines.append(f"| {name} | {task} | {c.metric} | {_f(c.score_a)} | {_f(c.score_b)} | {_f(c.diff, sign=True)} | "
                      f"{ci} | {c.test} | {_f(c.p_adjusted, 3)} | {'yes' if c.significant else 'no'} |")
-    only = extra.get("only_in_run") or []
+    only = runs.only_in_run
     if only:
         lines += ["", f"Only in A: {', '.join(name_of(f'{e}/{t}') for e, t in only)}"]
     return "\n".join(lines) + "\n"
@@ -63,7 +63,7 @@ def handle(args) -> int:
     found = require_compatible(a, b, allow=args.allow_mismatch)
     analysis = compare_runs(a, b)
     if found:
-        analysis = replace(analysis, extra={**analysis.extra, "mismatches": [m.text() for m in found]})
+        analysis = replace(analysis, runs=replace(analysis.runs, mismatches=tuple(m.text() for m in found)))
     print(mismatch_notice(found) + format_comparison(analysis), end="")
     if args.json:
         from evalsuite.core.atomic import write_json

@@ -169,7 +169,7 @@ def run(args) -> int:
               cache_dir=args.cache_dir, use_cache=not args.no_cache)
     emb, record, hit, _ = obtain_embeddings(job, callbacks=[ProgressCallback()])
     if hit:
-        console().print(rich_text(f"{spec.name}: from the cache in {args.cache_dir} ({record['cache_key']})"))
+        console().print(rich_text(f"{spec.name}: from the cache in {args.cache_dir} ({record.cache_key})"))
 
     from evalsuite.data.vectors import save_embeddings  # lazily: the io package is optional at import time
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping, Sequence
 
 from evalsuite.train.cache import EmbeddingCache, entry_info, trainer_cache_key
 from evalsuite.config import CorpusSpec, EmbeddingSpec
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.results import TaskResult
+from evalsuite.store.embedding_record import EmbeddingRecord
 from evalsuite.train.base import EpochStats, TrainerCallback
 
 EvaluateFn = Callable[[Embeddings, Sequence[str], str], list]
@@ -59,15 +60,36 @@ class Job:
 
 @dataclass
 class JobOutcome:
-    """What a job produced: the embeddings, their record and the task results."""
+    """What a job produced.
+
+    Parameters
+    ----------
+    job : Job
+        The job.
+    record : EmbeddingRecord or None
+        The embedding's record for the store (None when the job failed before it had one).
+    results : list of TaskResult
+        The task results, keyed by the embedding's group and seed.
+    embeddings : Embeddings or None
+        The trained or loaded matrix.
+    cached : bool
+        Whether the matrix came from the cache.
+    seconds : dict
+        Wall seconds per stage (``obtain``, ``evaluate``).
+    error : str or None
+        ``"TypeName: message"`` when the job failed.
+    traceback : str
+        The failed job's formatted traceback.
+    """
 
     job: Job
-    record: dict = field(default_factory=dict)
+    record: EmbeddingRecord | None = None
     results: list = field(default_factory=list)
     embeddings: Embeddings | None = None
     cached: bool = False
     seconds: dict = field(default_factory=dict)
     error: str | None = None
+    traceback: str = ""
 
     @property
     def ok(self) -> bool:
@@ -90,13 +112,6 @@ class _EpochPrinter(TrainerCallback):
         )
 
 
-def _stats_dict(s) -> dict:
-    if isinstance(s, EpochStats):
-        return {"epoch": s.epoch, "loss": s.loss, "items_per_second": s.items_per_second,
-                "seconds": s.seconds, "unit": s.unit}
-    return dict(s) if isinstance(s, Mapping) else {"value": str(s)}
-
-
 def default_evaluate(emb: Embeddings, tasks: Sequence[str], protocol: str) -> list:
     """Evaluate with :func:`evalsuite.evaluate.suite.evaluate` under the named protocol."""
     from evalsuite.evaluate.suite import evaluate
@@ -111,6 +126,12 @@ def make_corpus(spec: CorpusSpec):
     return corpus_from(spec.source, **dict(spec.preprocessing))
 
 
+def cache_entry_info(record: EmbeddingRecord) -> dict:
+    """What the cache entry of a trained embedding records about its job: the inputs of its
+    key, the parameters as the trainer resolved them (the same wherever the entry is written)."""
+    return entry_info(record.corpus_fingerprint, record.trainer, record.resolved_params, record.seed)
+
+
 def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, corpus=None,
                       callbacks: Sequence[TrainerCallback] | None = None):
     """Load the pretrained file, or return the cached matrix, or train and cache it.
@@ -122,20 +143,20 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
 
     Returns
     -------
-    (Embeddings, dict, bool, float)
-        The embeddings (named ``job.label``), a record for the store, whether the
+    (Embeddings, EmbeddingRecord, bool, float)
+        The embeddings (named ``job.label``), their record for the store, whether the
         cache was hit, and the seconds spent.
     """
     spec = job.spec
     t0 = time.perf_counter()
-    record: dict[str, Any] = {"name": job.label, "group": spec.name, "base": spec.base, "seed": job.seed,
-                              "family": spec.family, "sweep": dict(spec.sweep)}
+    head = dict(name=job.label, group=spec.name, base=spec.base, seed=job.seed, family=spec.family,
+                sweep=dict(spec.sweep))
     if spec.is_pretrained:
         from evalsuite.data.vectors.sources import load_pretrained
 
         emb = load_pretrained(spec.pretrained, spec.format, name=job.label)
-        record.update(source="pretrained", path=spec.pretrained, format=spec.format,
-                      vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint())
+        record = EmbeddingRecord(**head, source="pretrained", path=spec.pretrained, format=spec.format,
+                                 vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint())
         return emb, record, False, time.perf_counter() - t0
     resolved = spec.resolved
     if resolved is None:
@@ -146,9 +167,9 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
     trainer = resolved.build()
     key = trainer_cache_key(fingerprint, resolved, job.seed)  # resolved parameters: defaults count
     cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
-    record.update(source="trained", trainer=spec.trainer, params=dict(spec.params),
-                  resolved_params=dict(resolved.params), cache_key=key,
-                  corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
+    record = EmbeddingRecord(**head, source="trained", trainer=spec.trainer, params=dict(spec.params),
+                             resolved_params=dict(resolved.params), cache_key=key,
+                             corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
     emb = cache.get(key)
     hit = emb is not None
     if hit:
@@ -157,20 +178,12 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         log(f"{job.label}: training {spec.trainer}")
         emb = trainer.fit(corpus, seed=job.seed,
                           callbacks=[_EpochPrinter(job.label, log)] if callbacks is None else callbacks)
-        meta = dict(emb.meta)
-        meta.setdefault("trainer", spec.trainer)
-        meta.setdefault("params", dict(resolved.params))
-        meta.setdefault("seed", job.seed)
-        meta.setdefault("corpus", getattr(corpus, "name", None))
-        meta.setdefault("corpus_fingerprint", fingerprint)
-        meta["history"] = [_stats_dict(s) for s in meta.get("history", [])]
-        emb = emb.with_meta(**meta)
-        cache.put(key, emb, info=entry_info(fingerprint, spec.trainer, resolved.params, job.seed))
+        cache.put(key, emb, info=cache_entry_info(record))
     emb = emb.with_name(job.label)
     meta = dict(emb.meta)
-    record.update(vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,
-                  history=meta.get("history", []), train_seconds=meta.get("train_seconds"),
-                  meta={k: v for k, v in meta.items() if k not in ("history",)})
+    record = replace(record, vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,
+                     history=tuple(meta.get("history", [])), train_seconds=meta.get("train_seconds"),
+                     meta={k: v for k, v in meta.items() if k not in ("history",)})
     return emb, record, hit, time.perf_counter() - t0
 
 
@@ -179,8 +192,6 @@ def tag_result(result: TaskResult, *, label: str, group: str, seed, extra: Mappi
 
     ``label`` is the embedding's display name, which the result already carries.
     """
-    from dataclasses import replace
-
     prov = dict(result.provenance)
     if seed is not None:
         prov.setdefault("seed", seed)
@@ -202,11 +213,11 @@ def run_job(job: Job, *, evaluate_fn: EvaluateFn | None = None, log: Callable[[s
         results = evaluate(emb, job.tasks, job.protocol) if job.tasks else []
         outcome.results = [
             tag_result(r, label=job.label, group=job.spec.name, seed=job.seed,
-                       extra={"embedding_fingerprint": record.get("fingerprint"), "cache_key": record.get("cache_key")})
+                       extra={"embedding_fingerprint": record.fingerprint, "cache_key": record.cache_key})
             for r in results
         ]
         outcome.seconds["evaluate"] = time.perf_counter() - t0
     except Exception as exc:  # reported per job; the other jobs go on
         outcome.error = f"{type(exc).__name__}: {exc}"
-        outcome.record.setdefault("traceback", traceback.format_exc(limit=8))
+        outcome.traceback = traceback.format_exc(limit=8)
     return outcome

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -166,7 +166,7 @@ def _collect(store: ResultStore, run_id: str, acc: _Collected, outcome: JobOutco
         log(f"{step} {job.label}: FAILED: {outcome.error}")
         acc.failures.append({"embedding": job.label, "stage": "train/evaluate", "error": outcome.error})
         return
-    record = {**outcome.record, "seconds": outcome.seconds}
+    record = replace(outcome.record, seconds=dict(outcome.seconds)).to_dict()
     store.add_results(run_id, outcome.results, [record])
     acc.results.extend(outcome.results)
     acc.records.append(record)

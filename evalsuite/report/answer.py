@@ -122,11 +122,11 @@ def study_answers(analysis: Analysis) -> list[tuple[str, str]]:
     """(callout kind, sentence) for the fine-tuning studies: Kim's order per dataset and model,
     and which regularizers help, per sweep."""
     out = []
-    for (dataset, model), entries in group_entries(analysis.extra.get("mode_effects") or (), "dataset",
+    for (dataset, model), entries in group_entries(analysis.mode_effects, "dataset",
                                                    "model").items():
         if (order := order_sentence(entries)) is not None:
             out.append((order[0], f"Fine-tuning modes ({dataset} / {model}): {order[1]}"))
-    for (setup, emb), entries in group_entries(analysis.extra.get("regularization") or (), "setup",
+    for (setup, emb), entries in group_entries(analysis.regularization, "setup",
                                                "embedding").items():
         out.append(("verdict", f"Regularization ({setup}, {emb}): {regularization_answer(entries)}"))
     return out

@@ -90,9 +90,9 @@ def finetune_blocks(run: RunResult, analysis: Analysis):
                                    f"{task}: learning curves per {param}, lowest seed{note}"))
         blocks.append(Details(f"{task}: accuracy, overfitting and drift per embedding and mode ({len(groups)} rows)"
                               + (", learning curves per setting" if swept else ""), tuple(more)))
-    blocks += fold(_drift_note(results) + mode_blocks(analysis.extra.get("mode_effects") or ()),
+    blocks += fold(_drift_note(results) + mode_blocks(analysis.mode_effects),
                    "Tables behind Kim's order: accuracy per mode, tests across folds, overfitting")
-    blocks += fold(regularization_blocks(analysis.extra.get("regularization") or ()),
+    blocks += fold(regularization_blocks(analysis.regularization),
                    "Tables of the regularization effects")
     # the tests between embeddings are those of the classification verdict ("Evidence for the verdict")
     return blocks

@@ -54,27 +54,6 @@ class TrainerCallback:
         """Called when ``fit`` fails (a bar can close itself); the error propagates."""
 
 
-def training_meta(trainer: "Trainer", corpus, *, seed: int, history, train_seconds: float, **extra) -> dict:
-    """The ``Embeddings.meta`` every trainer returns (the cross-team contract).
-
-    ``history`` is a sequence of :class:`EpochStats` (or dicts); ``extra`` adds keys.
-    """
-    import dataclasses
-
-    fingerprint = getattr(corpus, "fingerprint", None)
-    meta = {
-        "trainer": trainer.name,
-        "params": trainer.get_params(),
-        "seed": int(seed),
-        "history": [dataclasses.asdict(h) if dataclasses.is_dataclass(h) else dict(h) for h in history],
-        "train_seconds": float(train_seconds),
-        "corpus": getattr(corpus, "name", type(corpus).__name__),
-        "corpus_fingerprint": fingerprint() if callable(fingerprint) else None,
-    }
-    meta.update(extra)
-    return meta
-
-
 class Trainer(abc.ABC):
     """Base class: declared keyword parameters, ``fit`` returns Embeddings.
 

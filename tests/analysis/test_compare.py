@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from evalsuite.analysis.compare import compare_runs, verdicts
+from evalsuite.analysis.types import Analysis, RunPair
 from evalsuite.core.results import ResultKey, RunResult, TaskResult, Variant
 
 
@@ -80,6 +81,23 @@ def test_compare_runs_and_holm(world):
     (c,) = an.comparisons
     assert c.diff > 0 and c.significant and c.p_adjusted == pytest.approx(c.p_value)
     assert an.baseline == "B"
+    assert an.runs == RunPair(run="A", baseline_run="B", only_in_run=())
+    assert an.to_dict()["extra"] == {"run": "A", "baseline_run": "B", "only_in_run": []}
+
+
+def test_analysis_parts_are_typed_records():
+    import typing
+
+    from evalsuite.analysis.scoreboard import Scoreboard
+    from evalsuite.analysis.sensitivity import Sensitivity
+
+    hints = typing.get_type_hints(Analysis, localns={"Sensitivity": Sensitivity, "Scoreboard": Scoreboard})
+    assert hints["sensitivity"] == Sensitivity | None and hints["scoreboard"] == Scoreboard | None
+    assert hints["runs"] == RunPair | None
+    pair = RunPair(run="A", baseline_run="B", only_in_run=(("e", "sim"),), mismatches=("corpus differs",))
+    assert Analysis(runs=pair).to_dict()["extra"] == {"run": "A", "baseline_run": "B", "only_in_run": [["e", "sim"]],
+                                                      "mismatches": ["corpus differs"]}
+    assert Analysis(mode_effects=({"dataset": "mr"},)).to_dict()["extra"] == {"mode_effects": [{"dataset": "mr"}]}
 
 
 def test_classification_welch_across_seeds():

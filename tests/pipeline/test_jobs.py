@@ -1,10 +1,13 @@
 """The training cache key comes from the resolved parameters (defaults included) and the version."""
 
+import json
+
 import pytest
 
 import runfakes
 from evalsuite.config import CorpusSpec, EmbeddingSpec
-from evalsuite.pipeline.jobs import Job, obtain_embeddings
+from evalsuite.pipeline.jobs import Job, cache_entry_info, obtain_embeddings
+from evalsuite.store.embedding_record import EmbeddingRecord
 from evalsuite.train import get_trainer
 from evalsuite.train.cache import trainer_cache_key
 
@@ -30,13 +33,13 @@ def test_a_changed_default_is_not_served_from_the_cache(tmp_path, monkeypatch):
     assert obtain_embeddings(job)[2]  # the job's parameters were resolved before the change
     emb, new_record, hit, _ = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))
     assert not hit and emb.dim == 5  # the old 8-dimensional matrix is not reused
-    assert new_record["cache_key"] != record["cache_key"]
+    assert new_record.cache_key != record.cache_key
 
 
 def test_a_default_written_out_shares_the_key(tmp_path):
-    implicit = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))[1]["cache_key"]
+    implicit = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))[1].cache_key
     explicit = obtain_embeddings(_job(tmp_path, {"noise": 0.1, "dim": 8, "epochs": 2}))
-    assert explicit[2] and explicit[1]["cache_key"] == implicit
+    assert explicit[2] and explicit[1].cache_key == implicit
 
 
 def test_trainer_key_follows_defaults_and_version(monkeypatch):
@@ -48,3 +51,29 @@ def test_trainer_key_follows_defaults_and_version(monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(cls, "version", cls.version + 1)
     assert trainer_cache_key("fp", cls.resolve({}), 0) != key
+
+
+def test_the_record_holds_the_training_record_and_stores_as_before(tmp_path):
+    emb, record, hit, _ = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))
+    assert isinstance(record, EmbeddingRecord) and not hit
+    assert list(record.to_dict()) == ["name", "group", "base", "seed", "family", "sweep", "source", "trainer", "params",
+                                      "resolved_params", "cache_key", "corpus", "corpus_fingerprint", "vocab_size",
+                                      "dim", "fingerprint", "cached", "history", "train_seconds", "meta"]
+    assert record.params == {"noise": 0.1} and record.resolved_params == {"noise": 0.1, "dim": 8, "epochs": 2}
+    training = record.training
+    assert training.trainer == "fake-sgns" and training.params == record.resolved_params and training.seed == 0
+    assert [h.epoch for h in training.history] == [1, 2] and training.cpu_seconds >= 0
+    assert training.corpus_fingerprint == record.corpus_fingerprint
+    assert EmbeddingRecord.from_dict(record.to_dict()) == record
+    cached = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))[1]
+    assert cached.cached and cached.training == training  # the cache entry keeps the whole record
+
+
+def test_the_cache_entry_records_the_resolved_params(tmp_path):
+    # the same function writes the entry locally and, on Ray, in the driver
+    record = obtain_embeddings(_job(tmp_path, {"noise": 0.1}))[1]
+    info = cache_entry_info(record)
+    assert info == {"trainer": "fake-sgns", "params": {"noise": 0.1, "dim": 8, "epochs": 2}, "seed": 0,
+                    "corpus_fingerprint": record.corpus_fingerprint}
+    stored = json.loads((tmp_path / "cache" / f"{record.cache_key}.json").read_text())
+    assert {k: stored[k] for k in info} == info

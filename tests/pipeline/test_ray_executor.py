@@ -23,6 +23,7 @@ from evalsuite.pipeline.executors.ray_executor import (  # noqa: E402
 from evalsuite.pipeline.finetune_jobs import FinetuneJob  # noqa: E402
 from evalsuite.pipeline import runner  # noqa: E402
 from evalsuite.pipeline.runner import make_jobs, run_benchmark  # noqa: E402
+from evalsuite.store.embedding_record import EmbeddingRecord  # noqa: E402
 from evalsuite.store.sqlite import ResultStore  # noqa: E402
 from evalsuite.train import get_trainer  # noqa: E402
 
@@ -97,14 +98,15 @@ def test_driver_writes_returned_matrix_into_its_own_cache(tmp_path):
     cfg = _sweep(tmp_path)
     job = make_jobs(cfg)[0]
     emb = runfakes._FakeBase().fit([runfakes.WORDS], seed=0).with_name(job.label)
-    record = {"source": "trained", "trainer": job.spec.trainer, "params": dict(job.spec.params),
-              "cache_key": "k" * 16, "corpus_fingerprint": "f" * 8}
+    record = EmbeddingRecord(name=job.label, seed=job.seed, source="trained", trainer=job.spec.trainer,
+                             params=dict(job.spec.params), resolved_params={**emb.meta["params"]},
+                             cache_key="k" * 16, corpus_fingerprint="f" * 8)
     _store_in_cache(JobOutcome(job=job, record=record, embeddings=emb))
     cached = EmbeddingCache(cfg.cache).get("k" * 16)
     assert cached is not None and cached.vocab == emb.vocab and np.array_equal(cached.matrix, emb.matrix)
     info = json.loads((tmp_path / "cache" / f"{'k' * 16}.json").read_text())
     assert info["trainer"] == job.spec.trainer and info["seed"] == 0 and info["corpus_fingerprint"] == "f" * 8
-    assert info["params"] == dict(job.spec.resolved.params)  # resolved, as the local cache records them
+    assert info["params"] == {"noise": 0.1, "dim": 8, "epochs": 2}  # resolved, as the local executor records them
 
 
 def test_progress_bar_shows_counts(monkeypatch):

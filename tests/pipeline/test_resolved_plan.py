@@ -50,17 +50,17 @@ def test_a_declared_default_reaches_plan_key_settings_and_dry_run(tmp_path, monk
                                            "kernel": "torch"}  # as written
 
     emb, record, hit, _ = obtain_embeddings(make_jobs(config)[0])
-    old_key = obtain_embeddings(before)[1]["cache_key"]
-    assert not hit and record["cache_key"] != old_key  # the cache key
-    assert record["cache_key"] == cache_key(record["corpus_fingerprint"], "torch-glove", resolved.params, 0,
+    old_key = obtain_embeddings(before)[1].cache_key
+    assert not hit and record.cache_key != old_key  # the cache key
+    assert record.cache_key == cache_key(record.corpus_fingerprint, "torch-glove", resolved.params, 0,
                                             TorchGloVe.version)
 
-    table = settings_table(SimpleNamespace(embeddings=[record]))  # the report's Settings table
+    table = settings_table(SimpleNamespace(embeddings=[record.to_dict()]))  # the report's Settings table
     assert {r.param: r.values for r in table.rows}["x_max"] == (42.0,)
 
     assert main(["run", str(path), "--dry-run", "--json"]) == 0  # the dry run
     job = json.loads(capsys.readouterr().out)["jobs"][0]
-    assert job["params"]["x_max"] == 42.0 and job["cache_key"] == record["cache_key"] and job["cached"]
+    assert job["params"]["x_max"] == 42.0 and job["cache_key"] == record.cache_key and job["cached"]
 
 
 def test_the_default_is_held_only_where_it_is_declared():

@@ -102,7 +102,7 @@ def test_a_study_without_a_family_comparison_answers_its_own_question_first():
             "acc_test": {"diff": 0.0, "p_value": 1.0, "p_holm": 1.0, "n": 4}, "identical": False}]
     not_compared = Verdict("classification", None, summary="Not compared: the run lacks a Word2Vec or a GloVe "
                                                            "embedding for these tasks.")
-    analysis = Analysis(verdicts=(not_compared,), extra={"regularization": reg})
+    analysis = Analysis(verdicts=(not_compared,), regularization=tuple(reg))
     callouts = [b for b in answer_blocks(RUN, analysis) if isinstance(b, Callout)]
     assert [c.text for c in callouts] == [
         "Regularization (mr/cnn/finetuned, g): Of 1 regularizer setting tested against the regularizer off, "

@@ -4,10 +4,8 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from evalsuite.data.corpus import InMemoryCorpus
 from evalsuite.core.errors import TrainingError, UnknownNameError
 from evalsuite.train import EpochStats, Trainer, get_trainer, trainer_registry
-from evalsuite.train.base import training_meta
 from evalsuite.train.params import Integral, Interval, ParameterError, Real
 from evalsuite.train.callbacks import (
     HistoryCallback,
@@ -108,17 +106,12 @@ def test_divergence():
         guard.check(EpochStats(3, 2.1, 1.0, 1.0))
 
 
-def test_history_and_meta():
+def test_history_callback():
     h = HistoryCallback()
     t = Declared()
     h.on_train_begin(t, 2)
     h.on_epoch_end(t, EpochStats(1, 2.0, 100.0, 0.5))
     assert h.as_dicts() == [{"epoch": 1, "loss": 2.0, "items_per_second": 100.0, "seconds": 0.5, "unit": "words"}]
-    corpus = InMemoryCorpus([["a"]], name="tiny")
-    meta = training_meta(t, corpus, seed=3, history=h.history, train_seconds=1.0)
-    assert meta["trainer"] == "declared" and meta["params"] == {"size": 3, "rate": 0.5}
-    assert meta["corpus"] == "tiny" and meta["corpus_fingerprint"] == corpus.fingerprint()
-    assert meta["history"][0]["loss"] == 2.0 and meta["seed"] == 3
 
 
 def test_progress_callback_draws_loss_and_rate():

@@ -37,8 +37,8 @@ from evalsuite.core.progress import console, progress_enabled
 from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
 from evalsuite.pipeline.finetune_jobs import FinetuneJob, FinetuneOutcome
 from evalsuite.pipeline.finetuning import Finetuning
-from evalsuite.pipeline.jobs import Job, JobOutcome, run_job
-from evalsuite.train.cache import EmbeddingCache, entry_info
+from evalsuite.pipeline.jobs import Job, JobOutcome, cache_entry_info, run_job
+from evalsuite.train.cache import EmbeddingCache
 
 _OPTIONS = ("address", "num_cpus", "max_retries", "cpus_per_job", "runtime_env")
 
@@ -70,7 +70,7 @@ def _run_remote(job: Job, evaluate_fn) -> tuple:
     """
     outcome = run_job(job, evaluate_fn=evaluate_fn)
     if outcome.error is not None:
-        raise JobFailed(outcome.error, outcome.record.get("traceback", ""))
+        raise JobFailed(outcome.error, outcome.traceback)
     embeddings, outcome.embeddings = outcome.embeddings, None
     return outcome, embeddings
 
@@ -141,7 +141,7 @@ def _error(exc: BaseException, attempts: int) -> tuple[str, str]:
 def _failure(job: Job, exc: BaseException, attempts: int) -> JobOutcome:
     """A failed outcome from the exception ``ray.get`` raised for the job's task."""
     error, tb = _error(exc, attempts)
-    return JobOutcome(job=job, record={"traceback": tb} if tb else {}, error=error)
+    return JobOutcome(job=job, error=error, traceback=tb)
 
 
 def _store_in_cache(outcome: JobOutcome) -> None:
@@ -151,14 +151,12 @@ def _store_in_cache(outcome: JobOutcome) -> None:
     complete when the workers run elsewhere.
     """
     rec, emb = outcome.record, outcome.embeddings
-    if emb is None or rec.get("source") != "trained" or not rec.get("cache_key"):
+    if emb is None or rec is None or not rec.trained or not rec.cache_key:
         return
     cache = EmbeddingCache(outcome.job.cache_dir)
-    if rec["cache_key"] in cache:
+    if rec.cache_key in cache:
         return
-    resolved = outcome.job.spec.resolved  # the parameters the key was built from, as the local cache records
-    cache.put(rec["cache_key"], emb, info=entry_info(rec.get("corpus_fingerprint"), rec.get("trainer"),
-                                                     resolved.params if resolved else None, outcome.job.seed))
+    cache.put(rec.cache_key, emb, info=cache_entry_info(rec))
 
 
 class _Progress:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -59,6 +59,7 @@ from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.callbacks import TrainingGuard
 from evalsuite.train.glove.cooccurrence import count_cooccurrences
+from evalsuite.train.record import TrainingMeter
 from evalsuite.train.limits import (
     MAX_BATCH_SIZE, MAX_COUNT, MAX_EPOCHS, MAX_VECTOR_SIZE, MAX_WINDOW, MAX_WORKERS, check_matrices, upto,
 )
@@ -234,7 +235,7 @@ class TorchGloVe(Trainer):
     def fit(self, corpus, *, seed: int = 0, callbacks: Sequence[TrainerCallback] = ()) -> Embeddings:
         """Build the vocabulary, count co-occurrences and train; see the class docstring."""
         seed = self._check_fit(seed)
-        start = time.perf_counter()
+        meter = TrainingMeter()
         # one pass over the corpus for the vocabulary and the ids; the ids' files go once counted
         vocab, encoded = encode_with_vocabulary(corpus, min_count=self.min_count, max_size=self.max_final_vocab)
         with encoded:
@@ -249,14 +250,11 @@ class TorchGloVe(Trainer):
                 dtype=np.float32,  # all training needs; the log overwrites it in place
                 workers=self.workers,
             )
-        extra = {
-            "corpus": getattr(corpus, "name", type(corpus).__name__),
-            "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
-            "cooccurrence_seconds": time.perf_counter() - start,
-        }
+        counting = meter.usage()
+        details = {"cooccurrence_seconds": counting.wall_seconds, "cooccurrence_cpu_seconds": counting.cpu_seconds}
         box = [matrix]
         del matrix  # the matrix's arrays become the training arrays, in place
-        return self._fit_matrix(box, vocab, seed, callbacks, start, extra, owned=True)
+        return self._fit_matrix(box, vocab, seed, callbacks, meter, corpus, details, owned=True)
 
     def fit_cooccurrences(
         self,
@@ -269,10 +267,15 @@ class TorchGloVe(Trainer):
         """Train on a ready co-occurrence matrix whose rows and columns follow ``vocab`` (left unchanged)."""
         seed = self._check_fit(seed)
         self._check_memory(len(vocab))
-        return self._fit_matrix([matrix], vocab, seed, callbacks, time.perf_counter(), {}, owned=False)
+        return self._fit_matrix([matrix], vocab, seed, callbacks, TrainingMeter(), None, {}, owned=False)
 
-    def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, started, extra, owned: bool) -> Embeddings:
-        """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory)."""
+    def _fit_matrix(self, box: list, vocab: Vocabulary, seed, callbacks, meter: TrainingMeter, corpus, details: dict,
+                    owned: bool) -> Embeddings:
+        """Train on the matrix in ``box`` (taken out, so that only the training arrays keep its memory).
+
+        ``meter`` was started when the training began; ``corpus`` (None for a ready matrix)
+        and ``details`` go into the training record.
+        """
         matrix = sp.csr_matrix(box.pop())
         if matrix.shape != (len(vocab), len(vocab)):
             raise ConfigError(f"co-occurrence matrix shape {matrix.shape} does not match {len(vocab)} words")
@@ -303,18 +306,10 @@ class TorchGloVe(Trainer):
 
         d = self.vector_size
         vectors = state.word[:, :d] + state.context[:, :d] if self.output == "W+C" else state.word[:, :d]
-        meta = {
-            "trainer": self.name,
-            "params": self.get_params(),
-            "seed": seed,
-            "history": [asdict(h) for h in history],
-            "train_seconds": time.perf_counter() - started,
-            "nonzeros": nnz,
-            "kernel": "torch" if lib is None else "native",
-            "shuffle": "torch" if shuffler is None else "native",
-            **extra,
-        }
-        emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=meta)
+        record = meter.record(self, corpus, seed=seed, history=history, nonzeros=nnz,
+                              kernel="torch" if lib is None else "native",
+                              shuffle="torch" if shuffler is None else "native", **details)
+        emb = Embeddings(vocab.words, vectors.numpy(), counts=vocab.counts, name=self.name, meta=record.to_meta())
         for cb in callbacks:
             cb.on_train_end(self, emb)
         return emb

@@ -28,8 +28,9 @@ import numpy as np
 from evalsuite.data.corpus.encoded import EncodedCorpus, encode_corpus
 from evalsuite.data.corpus.vocabulary import Vocabulary
 from evalsuite.core.embeddings import Embeddings
-from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer, training_meta
+from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite
+from evalsuite.train.record import TrainingMeter
 from evalsuite.train.limits import MAX_NEGATIVE, check_matrices, upto
 from evalsuite.train.params import Options, Relation
 from evalsuite.train.word2vec.defaults import (
@@ -138,7 +139,7 @@ class GensimWord2Vec(Trainer):
         """
         seed = self._check_fit(seed)
         callbacks = list(callbacks)
-        start = time.perf_counter()
+        meter = TrainingMeter()
         try:
             vocab = self.build_vocabulary(corpus)
             # the word vectors, the output weights (syn1neg, syn1), the result
@@ -153,17 +154,9 @@ class GensimWord2Vec(Trainer):
             if self.output == "W+C":
                 matrix += model.syn1neg
             check_matrix_finite(matrix, self.epochs, trainer=self.name)
-            meta = training_meta(
-                self,
-                corpus,
-                seed=seed,
-                history=history,
-                train_seconds=time.perf_counter() - start,
-                vocabulary_size=len(vocab),
-                corpus_tokens=vocab.total_words,
-                backend="gensim " + _gensim_version(),
-            )
-            emb = Embeddings(vocab.words, matrix, counts=vocab.counts, name=self.name, meta=meta)
+            record = meter.record(self, corpus, seed=seed, history=history, vocabulary_size=len(vocab),
+                                  corpus_tokens=vocab.total_words, backend="gensim " + _gensim_version())
+            emb = Embeddings(vocab.words, matrix, counts=vocab.counts, name=self.name, meta=record.to_meta())
         except BaseException as exc:
             for cb in callbacks:
                 cb.on_train_error(self, exc)

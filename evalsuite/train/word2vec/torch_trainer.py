@@ -32,7 +32,8 @@ from evalsuite.core.progress import progress
 from evalsuite.train.base import EpochStats, Trainer, TrainerCallback, register_trainer
 from evalsuite.train.limits import check_matrices
 from evalsuite.train.params import Boolean, Options, Relation
-from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite, history_dicts
+from evalsuite.train.callbacks import TrainingGuard, check_matrix_finite
+from evalsuite.train.record import TrainingMeter
 from evalsuite.train.word2vec.batches import (
     SEGMENT_TOKENS,
     NoiseSampler,
@@ -48,9 +49,6 @@ from evalsuite.core.threads import run_threads
 from evalsuite.train.word2vec.defaults import (
     BATCH_SIZE, LEARNING_RATE_ORDER, RENAMED, WORD2VEC_CONSTRAINTS, WORD2VEC_DEFAULTS, WORKERS,
 )
-
-
-
 
 
 @dataclass
@@ -102,20 +100,12 @@ class _TorchWord2Vec(Trainer):
 
         With ``workers=1`` the same seed gives the same matrix.
         """
-        t_begin = time.perf_counter()
+        meter = TrainingMeter()
         vocab, W, C, history = self._fit_weights(corpus, seed=seed, callbacks=callbacks)
         matrix = (W + C) if self.output == "W+C" else W
-        meta = {
-            "trainer": self.name,
-            "params": self.get_params(),
-            "seed": seed,
-            "history": history_dicts(history),
-            "train_seconds": time.perf_counter() - t_begin,
-            "kernel": self._kernel_used,
-            "corpus": getattr(corpus, "name", "corpus"),
-            "corpus_fingerprint": corpus.fingerprint() if hasattr(corpus, "fingerprint") else None,
-        }
-        emb = Embeddings(vocab.words, matrix.numpy().astype(np.float32, copy=True), counts=vocab.counts, name=self.name, meta=meta)
+        record = meter.record(self, corpus, seed=seed, history=history, kernel=self._kernel_used)
+        emb = Embeddings(vocab.words, matrix.numpy().astype(np.float32, copy=True), counts=vocab.counts, name=self.name,
+                         meta=record.to_meta())
         for cb in callbacks:
             cb.on_train_end(self, emb)
         return emb
