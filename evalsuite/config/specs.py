@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from evalsuite.core.provenance import stable_hash
+from evalsuite.evaluate.classification.settings import FinetuneSettings
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class RunConfig:
     executor: str = "local"
     address: str | None = None
     max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to
-    finetune: Mapping[str, Any] | None = None
+    finetune: FinetuneSettings | None = None  # the checked [finetune] table
     compare: Mapping[str, Any] | None = None  # the checked [compare] table, defaults filled in
     baseline: BaselineSpec = field(default_factory=BaselineSpec)
     source: str = "<dict>"

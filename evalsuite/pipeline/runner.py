@@ -66,7 +66,7 @@ def make_jobs(config: RunConfig, *, use_cache: bool = True) -> list[Job]:
 def default_finetune(embeddings_list, settings, seeds) -> list:
     from evalsuite.evaluate.classification import run_finetune
 
-    return list(run_finetune(embeddings_list, dict(settings), list(seeds)))
+    return list(run_finetune(embeddings_list, settings, list(seeds)))
 
 
 def default_report(run: RunResult, analysis: Analysis, out_dir) -> dict:

@@ -19,15 +19,10 @@ from evalsuite.evaluate.classification.data import (
     Encoded, Split, build_vocabulary, encode, init_bound, initial_matrix, stratified_kfold, stratified_split, tokenize,
 )
 from evalsuite.evaluate.classification.probe import train_probe
-from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, drift, overfit_measures, train_classifier
+from evalsuite.evaluate.classification.settings import defaults
+from evalsuite.evaluate.classification.train import drift, overfit_measures, train_classifier
 
 VERSION = "1.0"
-
-#: data settings and their defaults
-DATA_DEFAULTS = {
-    "val_fraction": 0.1, "test_fraction": 0.1, "folds": 0, "split_seed": 0, "min_count": 1,
-    "max_vocab": None, "max_length": 400, "subsample": None, "init_scale": "auto",
-}
 
 _MODE_TRAINABLE = {"random": True, "frozen": False, "finetuned": True, "probe": False}
 
@@ -47,8 +42,12 @@ class Prepared:
 
 
 def prepare(dataset: ClassificationDataset, settings: Mapping) -> Prepared:
-    """Tokenise, optionally subsample (stratified, seeded), build the vocabulary and split."""
-    s = {**DATA_DEFAULTS, **settings}
+    """Tokenise, optionally subsample (stratified, seeded), build the vocabulary and split.
+
+    ``settings`` are data settings (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`);
+    those not given take their declared default.
+    """
+    s = {**defaults("data"), **settings}
     labels = np.asarray(dataset.labels, dtype=np.int64)
     rows = np.arange(len(labels))
     if s["subsample"] and s["subsample"] < len(labels):
@@ -158,7 +157,8 @@ class ClassificationTask(Task):
         ``probe`` (bag only): logistic regression on the frozen vectors' mean
         (:mod:`~evalsuite.evaluate.classification.probe`).
     params : mapping
-        Training and data settings (see ``TRAIN_DEFAULTS`` and ``DATA_DEFAULTS``).
+        Training and data settings (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`);
+        those not given take their declared default.
     seed : int
         Seed of the random vectors, classifier init, batch order and dropout.
     name : str, optional
@@ -181,7 +181,7 @@ class ClassificationTask(Task):
                                      dataset=prepared.dataset.name, main_score="test_accuracy", version=VERSION)
 
     def _settings(self) -> dict:
-        return {**DATA_DEFAULTS, **TRAIN_DEFAULTS, **self.params}
+        return {**defaults("data"), **defaults("training"), **self.params}
 
     def _start(self, embeddings):
         p = self._settings()
@@ -291,5 +291,5 @@ def _fold_mean(outcomes):
     return curves, best, overfit, moved
 
 
-__all__ = ["ClassificationTask", "DATA_DEFAULTS", "Prepared", "TrainingJob", "drift", "leak_warning",
+__all__ = ["ClassificationTask", "Prepared", "TrainingJob", "drift", "leak_warning",
            "overfit_measures", "prepare", "task_name", "token_coverage"]
