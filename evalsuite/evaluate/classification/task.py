@@ -10,7 +10,7 @@ from typing import Mapping
 
 import numpy as np
 
-from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset
+from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset, setup_name
 from evalsuite.core.provenance import package_versions
 from evalsuite.core.results import ResultKey, TaskResult, Variant
 from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
@@ -99,8 +99,10 @@ def leak_warning(embeddings, prepared: Prepared) -> str | None:
 
 
 def task_name(dataset: str, model: str, mode: str, varied: Mapping | None = None) -> str:
-    """``"mr/bag/finetuned"``, with non-default settings appended: ``"mr/bag/finetuned[dropout=0.5]"``."""
-    base = f"{Path(dataset).stem if dataset not in BUNDLED else dataset}/{model}/{mode}"
+    """:func:`~evalsuite.data.datasets.classification.setup_name` with the swept settings appended, for
+    people to read: ``"mr/bag/finetuned[dropout=0.5]"``. Analysis and reports read the result's
+    key and its dataset, never this name."""
+    base = setup_name(dataset, model, mode)
     if varied:
         base += "[" + ",".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
                                for k, v in sorted(varied.items())) + "]"
