@@ -344,22 +344,21 @@ def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec:
-    """The ``[baseline]`` table (every key optional)."""
+def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec | None:
+    """The ``[baseline]`` table (every key optional), or None without one."""
     if table is None:
-        return BaselineSpec()
+        return None
     ctx.expect("baseline", table, dict, "a table [baseline]")
     ctx.unknown_keys("baseline.", table, BASELINE_KEYS)
-    spec = BaselineSpec()
-    seeds = check_seeds(ctx, "baseline.seeds", table.get("seeds", list(spec.seeds)))
+    check_seeds(ctx, "baseline.seeds", table.get("seeds", list(BaselineSpec().seeds)))
     name = table.get("name")
     problem = None if name is None else folder_name_problem(name)
     if problem:
         raise ctx.error("baseline.name", problem)
-    level = table.get("level", spec.level)
+    level = table.get("level", BaselineSpec().level)
     if not (_number(level) and 0 < level < 1):
         raise ctx.error("baseline.level", f"expected a number in (0, 1) (a family-wise error rate), got {level!r}")
-    margin = table.get("margin", spec.margin)
+    margin = table.get("margin", BaselineSpec().margin)
     if not (_number(margin) and 0 <= margin < float("inf")):
         raise ctx.error("baseline.margin", f"expected a number >= 0 (a drop in score units), got {margin!r}")
-    return BaselineSpec(seeds=tuple(seeds), name=name, level=float(level), margin=float(margin))
+    return BaselineSpec.from_table(table)
