@@ -132,7 +132,7 @@ class ResultStore:
         self._conn.row_factory = sqlite3.Row
         if write:
             self._check_writable()
-        if current < SCHEMA_VERSION:
+        if current < SCHEMA_VERSION and not self.read_only:  # an older store is read as it stands
             with self.transaction() as c:
                 migrate(c, current)
 
