@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 from evalsuite.analysis.significance import seed_summary
 from evalsuite.analysis.types import SeedGroup, Spread
 from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.data.datasets.classification import setup_name
 
 #: fine-tuning numbers summarised per seed group: name -> (details entry, key inside it)
 FINETUNE_MEASURES = {
@@ -36,11 +37,16 @@ def variant_labels(rows) -> list[str]:
                for task, ss in by_task.items()}
     labels = []
     for r, s in zip(rows, settings):
-        shown = setup_of(r).split("/")  # the task name may already say model and mode
-        words = [w for w in (r.variant.model, r.variant.mode) if w is not None and w not in shown]
+        words = [w for w in (r.variant.model, r.variant.mode) if w is not None and not _shows(r.task, w)]
         words += [f"{k}={json.dumps(s[k], default=str)}" for k in varying[r.task] if k in s]
         labels.append(" / ".join(words))
     return labels
+
+
+def _shows(task: str, word: str) -> bool:
+    """Whether the task name already shows ``word`` to the reader as one of its parts
+    (``mr/bag/finetuned[dropout=0.5]`` shows ``bag`` and ``finetuned``)."""
+    return any(part == word or part.startswith(f"{word}[") for part in task.split("/"))
 
 
 def spread(values: Iterable) -> Spread:
@@ -144,7 +150,28 @@ def at_base(tr, base: Mapping[str, float], skip: str | None = None) -> bool:
     return all(k == skip or k not in params or _setting(params[k]) == v for k, v in base.items())
 
 
+def _dataset(t) -> str | None:
+    """The dataset a fine-tuning result (or seed group) was trained on, from its details."""
+    first = t.results[0] if isinstance(t, SeedGroup) and t.results else t
+    details = getattr(first, "details", None)
+    dataset = details.get("dataset") if isinstance(details, Mapping) else None
+    return dataset if isinstance(dataset, str) else None
+
+
 def setup_of(t) -> str:
-    """The task name of a result (or seed group) without its swept settings
-    (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag/finetuned``): results of one sweep share it."""
-    return t.task.split("[", 1)[0]
+    """The fine-tuning setup of a result (or seed group): its dataset, classifier and mode
+    (``mr/bag/finetuned``), from its details and key; the results of one sweep share it.
+    A result without a dataset or a classifier is its own setup, its task."""
+    dataset, variant = _dataset(t), t.key.variant
+    if dataset is None or variant.model is None or variant.mode is None:
+        return t.task
+    return setup_name(dataset, variant.model, variant.mode)
+
+
+def study_of(t) -> str:
+    """The dataset and classifier of a result (or seed group), ``mr/bag``: its modes and swept
+    settings are shown together. Without them, its task."""
+    dataset, variant = _dataset(t), t.key.variant
+    if dataset is None or variant.model is None or variant.mode is None:
+        return t.task
+    return setup_name(dataset, variant.model, variant.mode).rsplit("/", 1)[0]

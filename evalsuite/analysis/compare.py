@@ -24,7 +24,8 @@ from evalsuite.analysis.sensitivity import sensitivity
 from evalsuite.analysis.scoreboard import scoreboard
 from evalsuite.analysis.settings import settings_table
 from evalsuite.analysis.types import Analysis, RunPair
-from evalsuite.analysis.verdict import FAMILY_LABELS, VerdictSettings, verdicts  # noqa: F401
+from evalsuite.analysis.verdict import FAMILY_LABELS, verdicts  # noqa: F401
+from evalsuite.core.runspecs import CompareSpec
 from evalsuite.core.jsonutil import finite_or_none as _fin
 from evalsuite.core.results import RunResult
 from evalsuite.analysis.regularization import regularization_effects
@@ -35,7 +36,7 @@ def analyze(run: RunResult, *, alpha: float = ALPHA) -> Analysis:
     Word2Vec-or-GloVe :func:`verdicts`, the settings table and, with ``[compare] grid = true``,
     the verdict at each grid point."""
     summary = summarize(run)
-    settings = VerdictSettings.from_table(run.config.get("compare") if run.config else None)
+    settings = run.compare or CompareSpec()
     groups = list(summary.seed_summaries)
     vs = verdicts(run, alpha=alpha, groups=groups, settings=settings)
     comps = tuple(c for v in vs if v.kind != "overall" for c in v.comparisons)

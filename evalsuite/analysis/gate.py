@@ -36,9 +36,8 @@ from evalsuite.analysis.noise import item_variances, table_problem
 from evalsuite.analysis.significance import holm
 from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.results import RunResult, Variant
+from evalsuite.core.runspecs import BaselineSpec
 
-LEVEL = 0.05
-MARGIN = 0.0
 Z95 = 1.959963984540054
 STATUS_LABELS = {"regression": "significant drop", "missing": "missing", "noise": "drop within noise",
                  "margin": "drop within margin", "untested": "not tested (no score, or too few items)", "ok": "no drop"}
@@ -48,8 +47,8 @@ STATUS_LABELS = {"regression": "significant drop", "missing": "missing", "noise"
 class GateSettings:
     """Family-wise false-alarm rate ``level`` and practical ``margin`` (absolute score units)."""
 
-    level: float = LEVEL
-    margin: float = MARGIN
+    level: float = BaselineSpec.level
+    margin: float = BaselineSpec.margin
 
     def __post_init__(self):
         if not 0 < self.level < 1:
@@ -58,25 +57,19 @@ class GateSettings:
             raise ValueError(f"margin must be >= 0, got {self.margin}")
 
 
-def gate_settings(*configs: Mapping | None, level: float | None = None, margin: float | None = None) -> GateSettings:
-    """Settings from the first config whose ``[baseline]`` table sets them; explicit values win.
+def gate_settings(*specs: BaselineSpec | None, level: float | None = None,
+                  margin: float | None = None) -> GateSettings:
+    """Level and margin of the first run's ``[baseline]`` settings that has them; explicit values win.
 
     Parameters
     ----------
-    *configs : mapping or None
-        Run configs as stored with results (``RunResult.config``), in order of preference.
+    *specs : BaselineSpec or None
+        The runs' ``[baseline]`` settings (``RunResult.baseline``), in order of preference.
     level, margin : float, optional
         Values given on the command line.
     """
-    found = {"level": level, "margin": margin}
-    for cfg in configs:
-        table = cfg.get("baseline") if isinstance(cfg, Mapping) else None
-        if isinstance(table, Mapping):
-            for key in found:
-                if found[key] is None and isinstance(table.get(key), (int, float)) and not isinstance(table[key], bool):
-                    found[key] = float(table[key])
-    return GateSettings(level=LEVEL if found["level"] is None else found["level"],
-                        margin=MARGIN if found["margin"] is None else found["margin"])
+    spec = next((s for s in specs if s is not None), None) or BaselineSpec()
+    return GateSettings(level=spec.level if level is None else level, margin=spec.margin if margin is None else margin)
 
 
 # --- the baseline's noise -------------------------------------------------------------------

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
 from typing import Collection, Mapping, Sequence
 
 from evalsuite.analysis.aggregate import seed_groups
@@ -30,49 +29,13 @@ from evalsuite.core.families import family_of
 from evalsuite.core.jsonutil import finite_or_none as _fin
 from evalsuite.core.markup import literal
 from evalsuite.core.results import RunResult
+from evalsuite.core.runspecs import CompareSpec
 from evalsuite.store.embedding_record import embedding_records
 
 FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
 KINDS = ("similarity", "analogy", "classification")
 SELECT_MODES = ("named", "dev")
 _UNITS = {"similarity": "Spearman ρ", "analogy": "accuracy points", "classification": "accuracy points"}
-
-
-@dataclass(frozen=True)
-class VerdictSettings:
-    """How the verdict fixes its two embeddings (a config's ``[compare]`` table).
-
-    Parameters
-    ----------
-    select : {"dev", "named"}
-        ``named``: the embeddings in ``representatives``; ``dev``: chosen on a dev split.
-    representatives : mapping of str to str
-        Family (``"word2vec"``, ``"glove"``) -> embedding name, for ``named``.
-    dev_fraction : float
-        Share of each dataset's items in the dev part.
-    split_seed : int
-        Seed of the dev split.
-    grid : bool
-        Also give a verdict per point of a hyperparameter grid (:mod:`evalsuite.analysis.sensitivity`).
-    differences : mapping of str to str
-        Declared differences in matched settings: parameter -> reason.
-    """
-
-    select: str = "dev"
-    representatives: Mapping[str, str] = field(default_factory=dict)
-    dev_fraction: float = 0.5
-    split_seed: int = 0
-    grid: bool = False
-    differences: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_table(cls, table: Mapping | None) -> "VerdictSettings":
-        """From a ``[compare]`` table as written in a config (checked when the config was loaded)."""
-        t = dict(table or {}) if isinstance(table, Mapping) else {}
-        reps = {fam: str(t[fam]) for fam in FAMILY_LABELS if t.get(fam)}
-        return cls(select=str(t.get("select") or ("named" if reps else "dev")), representatives=reps,
-                   dev_fraction=float(t.get("dev_fraction", 0.5)), split_seed=int(t.get("split_seed", 0)),
-                   grid=bool(t.get("grid", False)), differences=dict(t.get("differences") or {}))
 
 
 def run_families(run: RunResult) -> dict[str, str]:
@@ -112,7 +75,7 @@ def _insufficient(g: SeedGroup) -> str:
     return f"{g.task} ({g.embedding}: {reason})"
 
 
-def pick(task: str, kind: str, fams: Mapping[str, list[SeedGroup]], settings: VerdictSettings):
+def pick(task: str, kind: str, fams: Mapping[str, list[SeedGroup]], settings: CompareSpec):
     """``(A, B, held_out, chosen)`` for one task, or the reason (a string) it is left out.
 
     ``held_out`` is None when the whole dataset is used; ``chosen`` is True when a
@@ -208,7 +171,7 @@ def decide(kind: str, comps: Sequence[Comparison], hibs: Sequence[bool], *, alph
                    selection=selection, excluded=tuple(excluded))
 
 
-def _describe(settings: VerdictSettings, names: set, chose: bool, left_out: set) -> str:
+def _describe(settings: CompareSpec, names: set, chose: bool, left_out: set) -> str:
     """How the compared embeddings were fixed, for the report."""
     if settings.select == "named":
         reps = ", ".join(f"{FAMILY_LABELS[f]} = {n}" for f, n in settings.representatives.items())
@@ -229,13 +192,13 @@ def _describe(settings: VerdictSettings, names: set, chose: bool, left_out: set)
 
 
 def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | None = None,
-             settings: VerdictSettings | None = None) -> list[Verdict]:
+             settings: CompareSpec | None = None) -> list[Verdict]:
     """Word2Vec vs GloVe per task kind, then over all tasks when more than one kind was compared.
 
-    ``settings`` default to the run's ``[compare]`` table (:class:`VerdictSettings`).
+    ``settings`` default to the run's ``[compare]`` settings (``run.compare``; the defaults without one).
     """
     groups = groups if groups is not None else seed_groups(run)
-    settings = settings or VerdictSettings.from_table(run.config.get("compare") if run.config else None)
+    settings = settings or run.compare or CompareSpec()
     raw: dict[str, list[tuple]] = {k: [] for k in KINDS}
     excluded: dict[str, list[str]] = {k: [] for k in KINDS}
     seen, names, chose = set(), set(), False
@@ -273,5 +236,5 @@ def verdicts(run: RunResult, *, alpha: float = ALPHA, groups: list[SeedGroup] | 
     return out
 
 
-__all__ = ["FAMILY_LABELS", "SELECT_MODES", "VerdictSettings", "decide", "family_slots", "pick", "pretrained_names",
+__all__ = ["FAMILY_LABELS", "SELECT_MODES", "decide", "family_slots", "pick", "pretrained_names",
            "run_families", "verdicts"]

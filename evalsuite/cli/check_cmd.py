@@ -3,7 +3,7 @@
 Test every baseline score for a drop in RUN: one-sided tests whose noise comes from the
 baseline's spread across training seeds and its item-level variance, Holm-corrected so that an
 unchanged tree fails with probability at most the level (A). Level and margin default to the
-[baseline] table of RUN's config, else of the baseline's, else 0.05 and 0. Prints a Markdown
+[baseline] settings stored with RUN, else with the baseline, else 0.05 and 0. Prints a Markdown
 summary; exit 0 = pass, 1 = regression.
 """
 
@@ -42,7 +42,7 @@ def handle(args) -> int:
 
     found = require_compatible(run, baseline, allow=args.allow_mismatch)
     try:
-        settings = gate_settings(run.config, baseline.config, level=args.level, margin=args.margin)
+        settings = gate_settings(run.baseline, baseline.baseline, level=args.level, margin=args.margin)
     except ValueError as exc:
         raise EvalsuiteError(f"{args.run} / {args.baseline}: config [baseline]: {exc}") from None
     from pathlib import Path

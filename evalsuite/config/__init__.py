@@ -152,11 +152,10 @@ def parse_config(raw: Mapping, *, source: str = "<config>", base_dir=None, check
     checked = [parse_embedding(ctx, i, entry, base_dir, check_names) for i, entry in enumerate(entries)]
 
     finetune = raw.get("finetune")
-    normalised = None
     if finetune is not None:
         ctx.expect("finetune", finetune, dict, "a table [finetune]")
-        normalised = validate_finetune(ctx, finetune, check_files=check_names)
-    check_job_count(ctx, checked, len(settings["seeds"]), normalised, settings["max_jobs"])
+        finetune = validate_finetune(ctx, finetune, check_files=check_names)
+    check_job_count(ctx, checked, len(settings["seeds"]), finetune, settings["max_jobs"])
     specs: list[EmbeddingSpec] = [spec for entry in checked for spec in expand_embedding(ctx, entry)]
     seen: dict[str, int] = {}
     for spec in specs:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from evalsuite.config.sections import ConfigContext, fmt_value
+from evalsuite.core.errors import EvalsuiteError
+from evalsuite.core.runspecs import CompareSpec
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import (
     Boolean, Integral, Interval, NonEmptyString, Options, ParameterError, Real, validate_value,
@@ -19,8 +21,8 @@ COMPARE_CONSTRAINTS = {
 COMPARE_KEYS = (*COMPARE_CONSTRAINTS, "differences")
 
 
-def parse_compare(ctx: ConfigContext, table, specs) -> dict | None:
-    """The ``[compare]`` table checked against the configured embeddings, defaults filled in.
+def parse_compare(ctx: ConfigContext, table, specs) -> CompareSpec | None:
+    """The ``[compare]`` table checked against the configured embeddings: a :class:`CompareSpec`.
 
     ``word2vec`` / ``glove`` name the compared embeddings (``select = "named"``, implied
     when they are given); ``select = "dev"`` chooses them on a dev split of each dataset
@@ -38,8 +40,9 @@ def parse_compare(ctx: ConfigContext, table, specs) -> dict | None:
                 validate_value(key, table[key], constraints)
             except ParameterError as exc:
                 raise ctx.error(f"compare.{key}", exc.problem) from None
-    named = [f for f in ("word2vec", "glove") if f in table]
-    select = table.get("select", "named" if named else "dev")
+    _parse_differences(ctx, table.get("differences", {}), specs)
+    compare = CompareSpec.from_table(table)
+    named, select = list(compare.representatives), compare.select
     if select == "named" and len(named) != 2:
         raise ctx.error("compare", "select = \"named\" needs both word2vec = \"...\" and glove = \"...\"")
     if select == "dev" and named:
@@ -52,15 +55,12 @@ def parse_compare(ctx: ConfigContext, table, specs) -> dict | None:
                                               f"known: {', '.join(families)}")
         if families[name] != fam:
             raise ctx.error(f"compare.{fam}", f"{name!r} is a {families[name]} embedding, not {fam}")
-    differences = _parse_differences(ctx, table.get("differences", {}), specs)
-    grid = bool(table.get("grid", False))
-    if grid:
+    if compare.grid:
         _check_grid(ctx, specs)
-    return {**({f: table[f] for f in named}), "select": select, "dev_fraction": table.get("dev_fraction", 0.5),
-            "split_seed": table.get("split_seed", 0), "grid": grid, "differences": differences}
+    return compare
 
 
-def _parse_differences(ctx: ConfigContext, table, specs) -> dict:
+def _parse_differences(ctx: ConfigContext, table, specs) -> None:
     """``[compare.differences]``: trainer parameter -> a non-empty reason."""
     ctx.expect("compare.differences", table, dict, "a table of parameter = \"reason\"")
     known = set()
@@ -73,7 +73,6 @@ def _parse_differences(ctx: ConfigContext, table, specs) -> dict:
                                                           f"{suggest(key, known)}")
         if not isinstance(reason, str) or not reason.strip():
             raise ctx.error(f"compare.differences.{key}", f"expected the reason as a string, got {reason!r}")
-    return dict(table)
 
 
 def _check_grid(ctx: ConfigContext, specs) -> None:

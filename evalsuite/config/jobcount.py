@@ -8,7 +8,10 @@ against ``run.max_jobs`` at config time and only then is anything built.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from evalsuite.evaluate.classification.settings import FinetuneSettings
 
 DEFAULT_MAX_JOBS = 1000
 #: the most ``run.max_jobs`` may be: planning 10,000 jobs takes a few seconds, training them weeks
@@ -16,7 +19,7 @@ MAX_JOBS_LIMIT = 10_000
 _SHOWN = 4  # sweeping entries named in the message
 
 
-def count_jobs(entries: Sequence, n_seeds: int, finetune: Mapping | None) -> tuple[int, int]:
+def count_jobs(entries: Sequence, n_seeds: int, finetune: FinetuneSettings | None) -> tuple[int, int]:
     """``(training jobs, fine-tuning runs)`` of a config.
 
     Parameters
@@ -25,8 +28,8 @@ def count_jobs(entries: Sequence, n_seeds: int, finetune: Mapping | None) -> tup
         The checked ``[[embeddings]]`` tables (their ``points``, not their expansion).
     n_seeds : int
         Number of ``run.seeds``.
-    finetune : mapping or None
-        The normalised ``[finetune]`` settings.
+    finetune : FinetuneSettings or None
+        The checked ``[finetune]`` settings.
     """
     from evalsuite.evaluate.classification.sweep import count_runs
 
@@ -37,7 +40,7 @@ def count_jobs(entries: Sequence, n_seeds: int, finetune: Mapping | None) -> tup
     return jobs, runs
 
 
-def check_job_count(ctx, entries: Sequence, n_seeds: int, finetune: Mapping | None, max_jobs: int) -> int:
+def check_job_count(ctx, entries: Sequence, n_seeds: int, finetune: FinetuneSettings | None, max_jobs: int) -> int:
     """The number of jobs (training jobs + fine-tuning runs); a ConfigError when over ``max_jobs``.
 
     The message gives the count, what multiplies it and how to raise the limit.

@@ -296,34 +296,35 @@ def expand_embedding(ctx: ConfigContext, entry: EmbeddingEntry) -> list[Embeddin
     return specs
 
 
-def validate_finetune(ctx: ConfigContext, table, check_files: bool = True) -> dict:
-    """The ``[finetune]`` table checked against its declared constraints, normalised.
+def validate_finetune(ctx: ConfigContext, table, check_files: bool = True):
+    """The ``[finetune]`` table checked against the declared fine-tuning settings, once: a
+    :class:`~evalsuite.evaluate.classification.settings.FinetuneSettings`.
 
     With ``check_files``, each dataset that is not bundled is read now (a user CSV is parsed
     whole), so that a bad file stops the run before any training.
     """
-    from evalsuite.evaluate.classification import validate_finetune_settings
+    from evalsuite.evaluate.classification.settings import FinetuneSettings
 
     try:
-        norm = validate_finetune_settings(table)
+        settings = FinetuneSettings(table)
     except ParameterError as exc:
         raise ctx.error(exc.param, exc.problem) from None
     except (EvalsuiteError, ValueError, TypeError) as exc:
         raise ctx.error("finetune", str(exc)) from None
     if check_files:
-        _check_datasets(ctx, norm)
-    return norm
+        _check_datasets(ctx, settings)
+    return settings
 
 
-def _check_datasets(ctx: ConfigContext, norm: Mapping) -> None:
-    """Read each user dataset of the normalised ``[finetune]`` settings with each column choice."""
+def _check_datasets(ctx: ConfigContext, settings) -> None:
+    """Read each user dataset of the ``[finetune]`` settings with each column choice."""
     from evalsuite.data.datasets.classification import BUNDLED, load_classification_dataset
 
-    for dataset in norm["datasets"]:
+    for dataset in settings["datasets"]:
         if str(dataset).lower() in BUNDLED:
             continue  # verified against its checksum when loaded
-        for text_column, label_column in itertools.product(norm.get("text_column", ["text"]),
-                                                           norm.get("label_column", ["label"])):
+        for text_column, label_column in itertools.product(settings.get("text_column", [settings.first("text_column")]),
+                                                           settings.get("label_column", [settings.first("label_column")])):
             try:
                 load_classification_dataset(dataset, text_column=text_column, label_column=label_column)
             except EvalsuiteError as exc:
@@ -368,22 +369,21 @@ def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec:
-    """The ``[baseline]`` table (every key optional)."""
+def parse_baseline(ctx: ConfigContext, table) -> BaselineSpec | None:
+    """The ``[baseline]`` table (every key optional), or None without one."""
     if table is None:
-        return BaselineSpec()
+        return None
     ctx.expect("baseline", table, dict, "a table [baseline]")
     ctx.unknown_keys("baseline.", table, BASELINE_KEYS)
-    spec = BaselineSpec()
-    seeds = check_seeds(ctx, "baseline.seeds", table.get("seeds", list(spec.seeds)))
+    check_seeds(ctx, "baseline.seeds", table.get("seeds", list(BaselineSpec().seeds)))
     name = table.get("name")
     problem = None if name is None else folder_name_problem(name)
     if problem:
         raise ctx.error("baseline.name", problem)
-    level = table.get("level", spec.level)
+    level = table.get("level", BaselineSpec().level)
     if not (_number(level) and 0 < level < 1):
         raise ctx.error("baseline.level", f"expected a number in (0, 1) (a family-wise error rate), got {level!r}")
-    margin = table.get("margin", spec.margin)
+    margin = table.get("margin", BaselineSpec().margin)
     if not (_number(margin) and 0 <= margin < float("inf")):
         raise ctx.error("baseline.margin", f"expected a number >= 0 (a drop in score units), got {margin!r}")
-    return BaselineSpec(seeds=tuple(seeds), name=name, level=float(level), margin=float(margin))
+    return BaselineSpec.from_table(table)

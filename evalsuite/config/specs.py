@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from evalsuite.core.provenance import stable_hash
+from evalsuite.core.runspecs import BaselineSpec, CompareSpec
+from evalsuite.evaluate.classification.settings import FinetuneSettings
 from evalsuite.train.base import ResolvedTrainer
 
 #: the cache folder of trained matrices when neither ``run.cache`` nor ``--cache-dir`` names one
@@ -64,21 +66,6 @@ class EmbeddingSpec:
 
 
 @dataclass(frozen=True)
-class BaselineSpec:
-    """The ``[baseline]`` table: the run a regression gate's baseline comes from, and the gate.
-
-    ``evalsuite run --baseline`` runs the config with ``seeds`` under ``name`` (default
-    ``<run name>-baseline``); ``evalsuite check`` holds its family-wise false-alarm rate at
-    ``level`` and never fails a drop no larger than ``margin``.
-    """
-
-    seeds: tuple[int, ...] = (0, 1, 2)
-    name: str | None = None
-    level: float = 0.05
-    margin: float = 0.0
-
-
-@dataclass(frozen=True)
 class RunConfig:
     """A validated benchmark configuration."""
 
@@ -94,9 +81,9 @@ class RunConfig:
     executor: str = "local"
     address: str | None = None
     max_jobs: int = 1000  # most jobs (trainings + fine-tuning runs) the config may expand to
-    finetune: Mapping[str, Any] | None = None
-    compare: Mapping[str, Any] | None = None  # the checked [compare] table, defaults filled in
-    baseline: BaselineSpec = field(default_factory=BaselineSpec)
+    finetune: FinetuneSettings | None = None  # the checked [finetune] table
+    compare: CompareSpec | None = None  # the checked [compare] table
+    baseline: BaselineSpec | None = None  # the checked [baseline] table
     source: str = "<dict>"
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -112,9 +99,10 @@ class RunConfig:
 
     def as_baseline(self) -> "RunConfig":
         """This config as its baseline run: the ``[baseline]`` seeds and name, in the stored config too."""
-        name = self.baseline.name or f"{self.name}-baseline"
-        run = {**dict(self.raw.get("run", {})), "name": name, "seeds": list(self.baseline.seeds)}
-        return replace(self, name=name, seeds=self.baseline.seeds, raw={**self.raw, "run": run})
+        spec = self.baseline or BaselineSpec()
+        name = spec.name or f"{self.name}-baseline"
+        run = {**dict(self.raw.get("run", {})), "name": name, "seeds": list(spec.seeds)}
+        return replace(self, name=name, seeds=spec.seeds, raw={**self.raw, "run": run})
 
     def replace(self, **changes) -> "RunConfig":
         """A copy with some fields changed."""

@@ -14,6 +14,7 @@ from collections import abc
 from typing import Any, Mapping
 
 from evalsuite.core.jsonutil import json_safe
+from evalsuite.core.runspecs import BaselineSpec, CompareSpec, specs_from_dict, specs_to_dict, stored_specs
 
 
 def _frozen(value):
@@ -262,7 +263,12 @@ class TaskResult(_JsonRecord):
 
 @dataclass(frozen=True)
 class RunResult(_JsonRecord):
-    """All task results of one run, with its configuration and provenance."""
+    """All task results of one run, with its configuration and provenance.
+
+    ``compare`` and ``baseline`` are the run's ``[compare]`` and ``[baseline]`` settings (None
+    where its config has no such table); a run stored before runs held them gets them from
+    its stored ``config`` (:func:`~evalsuite.core.runspecs.stored_specs`).
+    """
 
     run_id: str
     name: str
@@ -273,10 +279,20 @@ class RunResult(_JsonRecord):
     provenance: Mapping[str, Any] = field(default_factory=dict)
     created: str = ""
     wall_time: float = 0.0
+    compare: CompareSpec | None = None
+    baseline: BaselineSpec | None = None
+
+    def __post_init__(self):
+        if self.compare is None and self.baseline is None:
+            compare, baseline = stored_specs(self.config)
+            object.__setattr__(self, "compare", compare)
+            object.__setattr__(self, "baseline", baseline)
 
     def to_dict(self, *, with_items: bool = True) -> dict:
-        d = json_safe({f.name: getattr(self, f.name) for f in fields(self) if f.name != "task_results"})
+        d = json_safe({f.name: getattr(self, f.name) for f in fields(self)
+                       if f.name not in ("task_results", "compare", "baseline")})
         d["task_results"] = [t.to_dict(with_items=with_items) for t in self.task_results]
+        d.update(specs_to_dict(self.compare, self.baseline))
         return d
 
     @classmethod
@@ -284,4 +300,5 @@ class RunResult(_JsonRecord):
         d = dict(d)
         d["task_results"] = tuple(TaskResult.from_dict(t) for t in d.get("task_results", ()))
         d["embeddings"] = tuple(d.get("embeddings", ()))
+        d["compare"], d["baseline"] = specs_from_dict(d)
         return cls(**d)

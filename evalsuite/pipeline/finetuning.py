@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.classification.runs import PreparedSweep, prepare_sweep
+from evalsuite.evaluate.classification.settings import FinetuneSettings
 from evalsuite.pipeline.finetune_jobs import FinetuneJob, FinetuneOutcome
 from evalsuite.pipeline.jobs import JobOutcome, tag_result
 
@@ -50,7 +51,7 @@ class Finetuning:
         self._made = 0
 
     @classmethod
-    def from_settings(cls, settings: Mapping, seeds: Sequence[int]) -> "Finetuning":
+    def from_settings(cls, settings: FinetuneSettings, seeds: Sequence[int]) -> "Finetuning":
         """The fine-tuning of the ``[finetune]`` settings for a run of ``seeds`` (prepares the datasets)."""
         return cls(prepare_sweep(settings), seeds)
 

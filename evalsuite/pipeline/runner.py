@@ -28,6 +28,7 @@ from evalsuite.core.markup import rich_text
 from evalsuite.core.progress import console
 from evalsuite.core.provenance import machine, package_versions
 from evalsuite.core.results import ResultKey, RunResult, TaskResult
+from evalsuite.core.runspecs import specs_to_dict
 from evalsuite.evaluate.protocol import get_protocol
 from evalsuite.store.sqlite import ResultStore
 
@@ -126,7 +127,8 @@ def run_benchmark(
     acc = _Collected()
     try:
         store.begin_run(run_id, config.name, config.to_dict(), config.hash(), package_versions=provenance["package_versions"],
-                        machine=provenance["machine"], provenance=provenance, created=created)
+                        machine=provenance["machine"], provenance=provenance, created=created,
+                        specs=specs_to_dict(config.compare, config.baseline))
         log(f"run {run_id}: {len(jobs)} job(s), {len(config.tasks)} task(s), seeds {list(config.seeds)}")
         ex = get_executor(executor or config.executor, **(executor_options or {}))
         finetuning = _finetuning(config, acc, log)
@@ -237,7 +239,7 @@ def _finish(config: RunConfig, store: ResultStore, run_id: str, provenance: dict
         provenance["failures"] = acc.failures
     run = RunResult(run_id=run_id, name=config.name, task_results=tuple(acc.results), config=config.to_dict(),
                     config_hash=config.hash(), embeddings=tuple(acc.records), provenance=provenance, created=created,
-                    wall_time=wall)
+                    wall_time=wall, compare=config.compare, baseline=config.baseline)
     analysis = analyze(run)
     store.finish_run(run_id, status="failed" if acc.failures else "complete", wall_time=wall, timings=acc.timings,
                      provenance=provenance, error="; ".join(f["error"] for f in acc.failures) or None)

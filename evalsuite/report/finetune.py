@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from evalsuite.analysis.aggregate import at_base, base_values, is_number, setup_of, swept_params
+from evalsuite.analysis.aggregate import at_base, base_values, is_number, study_of, swept_params
 from evalsuite.analysis.types import Analysis, SeedGroup
 from evalsuite.core.results import RunResult, TaskResult
 from . import training_plots
@@ -25,12 +25,6 @@ def _d(t: TaskResult, key, default=None):
 def _setting(g: SeedGroup, swept) -> tuple:
     settings = g.variant.settings_dict
     return tuple(settings.get(k) for k in swept)
-
-
-def study_of(t) -> str:
-    """Dataset and classifier of a result (``mr/bag/finetuned[dropout=0.5]`` -> ``mr/bag``): its
-    modes and swept settings are shown together, a panel per mode."""
-    return "/".join(setup_of(t).split("/")[:2])
 
 
 def _mode_key(mode) -> tuple:

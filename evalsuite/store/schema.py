@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from evalsuite.core.errors import EvalsuiteError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4556414C  # "EVAL"
 
 # Migration i brings a database from version i-1 to version i.
@@ -75,6 +75,10 @@ MIGRATIONS: dict[int, str] = {
     # the ResultKey (embedding group, seed, variant) as JSON; NULL for rows written before
     3: """
     ALTER TABLE task_results ADD COLUMN result_key TEXT;
+    """,
+    # the run's [compare] and [baseline] settings as JSON; NULL for runs stored before
+    4: """
+    ALTER TABLE runs ADD COLUMN specs TEXT;
     """,
 }
 

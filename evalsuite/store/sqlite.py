@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping
 
 from evalsuite.core.jsonutil import json_safe
 from evalsuite.core.results import RunResult, TaskResult
+from evalsuite.core.runspecs import specs_from_dict, specs_to_dict
 from evalsuite.store import rows
 from evalsuite.store.results_file import config_problem
 from evalsuite.store.rows import RowDamage, StoreWarning
@@ -131,7 +132,7 @@ class ResultStore:
         self._conn.row_factory = sqlite3.Row
         if write:
             self._check_writable()
-        if current < SCHEMA_VERSION:
+        if current < SCHEMA_VERSION and not self.read_only:  # an older store is read as it stands
             with self.transaction() as c:
                 migrate(c, current)
 
@@ -191,14 +192,15 @@ class ResultStore:
     # --- writing ------------------------------------------------------------------
     def begin_run(self, run_id: str, name: str, config: Mapping, config_hash: str, *,
                   package_versions: Mapping, machine: Mapping, provenance: Mapping | None = None,
-                  created: str | None = None) -> None:
-        """Record a run as ``running``."""
+                  created: str | None = None, specs: Mapping | None = None) -> None:
+        """Record a run as ``running``; ``specs`` are its ``[compare]`` and ``[baseline]``
+        settings (:func:`~evalsuite.core.runspecs.specs_to_dict`)."""
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO runs (id, name, config, config_hash, package_versions, machine, provenance,"
-                " status, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+                " status, created, specs) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
                 (run_id, name, _dumps(config), config_hash, _dumps(package_versions), _dumps(machine),
-                 _dumps(provenance or {}), created or _now()),
+                 _dumps(provenance or {}), created or _now(), _dumps(specs) if specs is not None else None),
             )
 
     def add_results(self, run_id: str, results: Iterable[TaskResult], embeddings: Iterable[Mapping] = ()) -> None:
@@ -241,7 +243,7 @@ class ResultStore:
         prov = dict(run.provenance)
         self.begin_run(run.run_id, run.name, run.config, run.config_hash,
                        package_versions=prov.get("package_versions", {}), machine=prov.get("machine", {}),
-                       provenance=prov, created=run.created or None)
+                       provenance=prov, created=run.created or None, specs=specs_to_dict(run.compare, run.baseline))
         self.add_results(run.run_id, run.task_results, run.embeddings)
         self.finish_run(run.run_id, wall_time=run.wall_time, timings=timings)
 
@@ -356,10 +358,13 @@ class ResultStore:
         prov.setdefault("machine", rows.json_field(run, "machine"))
         prov["status"] = run["status"]
         prov["timings"] = rows.json_field(run, "timings")
+        # a run stored before runs held their specs reads them from its config (RunResult)
+        stored = "specs" in run.keys() and run["specs"] is not None
+        compare, baseline = specs_from_dict(rows.json_field(run, "specs")) if stored else (None, None)
         return RunResult(
             run_id=run_id, name=run["name"], task_results=results, config=config,
             config_hash=run["config_hash"], embeddings=embeddings, provenance=prov, created=run["created"],
-            wall_time=run["wall_time"] or 0.0,
+            wall_time=run["wall_time"] or 0.0, compare=compare, baseline=baseline,
         )
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from evalsuite.core import atomic
 from evalsuite.core.embeddings import Embeddings
+from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.provenance import stable_hash
 
 CACHE_FORMAT = 1
@@ -121,7 +122,11 @@ class EmbeddingCache:
         return emb
 
     def put(self, key: str, emb: Embeddings, *, info: Mapping[str, Any] | None = None) -> Path:
-        """Store ``emb`` under ``key`` atomically; returns the .npz path."""
+        """Store ``emb`` under ``key`` atomically; returns the .npz path.
+
+        Where the cache folder has no room, nothing is stored: a :class:`CacheWarning` says so
+        and None is returned (a cache only saves time).
+        """
         npz, meta_path = self._paths(key)
         buf = io.BytesIO()
         arrays = {"vocab": np.asarray(emb.vocab, dtype=str), "matrix": np.asarray(emb.matrix)}
@@ -129,7 +134,6 @@ class EmbeddingCache:
             arrays["counts"] = np.asarray(emb.counts)
         np.savez(buf, **arrays)
         data = buf.getvalue()
-        atomic.write_bytes(npz, data)
         record = {
             "key": key,
             "format": CACHE_FORMAT,
@@ -138,7 +142,13 @@ class EmbeddingCache:
             "meta": json.loads(json.dumps(dict(emb.meta), default=_jsonable)),
             **(dict(info) if info else {}),
         }
-        atomic.write_json(meta_path, record)
+        try:
+            atomic.write_bytes(npz, data)
+            atomic.write_json(meta_path, record)
+        except EvalsuiteError as exc:  # a full disk: the matrix is still used, only not kept
+            self.remove(key)
+            warnings.warn(f"cache entry {key} not stored: {exc}", CacheWarning, stacklevel=2)
+            return None
         return npz
 
     def remove(self, key: str) -> None:

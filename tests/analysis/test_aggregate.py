@@ -5,7 +5,7 @@ import math
 import pytest
 from scipy import stats
 
-from evalsuite.analysis.aggregate import at_base, seed_groups, setup_of, spread, variant_labels
+from evalsuite.analysis.aggregate import at_base, seed_groups, setup_of, spread, study_of, variant_labels
 from evalsuite.analysis.types import Comparison
 from evalsuite.core.results import ResultKey, TaskResult, Variant
 
@@ -57,9 +57,9 @@ def test_variant_labels_need_no_parsing():
     assert variant_labels(comps) == ["cnn / frozen / lr=0.01", "cnn / frozen / lr=0.1", ""]
 
 
-def _tuned(task, mode, settings):
+def _tuned(task, mode, settings, dataset="mr"):
     return TaskResult(task=task, kind="classification", embedding="e", main_score=0.7, scores={}, n_items=1,
-                      n_scored=1, key=ResultKey("e", 0, Variant("bag", mode, settings)))
+                      n_scored=1, details={"dataset": dataset}, key=ResultKey("e", 0, Variant("bag", mode, settings)))
 
 
 def test_at_base_checks_the_settings_a_result_has_and_a_missing_one_cannot_be_off_base():
@@ -72,6 +72,9 @@ def test_at_base_checks_the_settings_a_result_has_and_a_missing_one_cannot_be_of
     assert not at_base(_tuned("t", "probe", {"dropout": 0.0}), base)
 
 
-def test_setup_of_drops_the_swept_settings_from_the_task_name():
+def test_setup_of_reads_the_dataset_and_the_key():
     assert setup_of(_tuned("mr/bag/finetuned[weight_decay=0.001]", "finetuned", {})) == "mr/bag/finetuned"
     assert setup_of(_tuned("mr/bag/probe", "probe", {})) == "mr/bag/probe"
+    # a "[" in a dataset's file name or in a setting's value is no boundary: nothing is parsed
+    odd = _tuned("rev[2]/bag/finetuned[widths=[3, 4]]", "finetuned", {"widths": [3, 4]}, dataset="/d/rev[2].csv")
+    assert setup_of(odd) == "rev[2]/bag/finetuned" and study_of(odd) == "rev[2]/bag"

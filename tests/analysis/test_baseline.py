@@ -18,12 +18,13 @@ def _expected_tuned(config) -> set:
     """The fine-tuning tasks of the default config: the probe (frozen bag model) has no
     weight-decay sweep; random and fine-tuned have one task per weight decay."""
     ft = config.finetune
+    (dataset,) = ft["datasets"]
     out = set()
     for mode in ft["modes"]:
         if mode == "frozen":
-            out.add(f"{ft['dataset']}/bag/probe")
+            out.add(f"{dataset}/bag/probe")
         else:
-            out |= {f"{ft['dataset']}/bag/{mode}[weight_decay={wd:g}]" for wd in ft["weight_decay"]}
+            out |= {f"{dataset}/bag/{mode}[weight_decay={wd:g}]" for wd in ft["weight_decay"]}
     return out
 
 

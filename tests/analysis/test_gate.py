@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from evalsuite.analysis.aggregate import seed_groups
+from evalsuite.core.runspecs import BaselineSpec
 from evalsuite.analysis.gate import GateSettings, _two_way, gate, gate_settings, one_sided_p, seed_noise
 from evalsuite.core.results import ResultKey, RunResult, TaskResult
 from evalsuite.report.gate import gate_markdown
@@ -98,12 +99,13 @@ def test_one_seed_baseline_falls_back_to_item_cis():
 
 
 def test_gate_settings_precedence():
-    assert gate_settings(None, {}) == GateSettings(0.05, 0.0)
-    run_cfg, base_cfg = {"baseline": {"level": 0.01}}, {"baseline": {"level": 0.2, "margin": 0.03}}
-    assert gate_settings(run_cfg, base_cfg) == GateSettings(0.01, 0.03)
-    assert gate_settings(run_cfg, base_cfg, margin=0.0) == GateSettings(0.01, 0.0)
+    assert gate_settings(None, None) == GateSettings(0.05, 0.0)
+    run_spec, base_spec = BaselineSpec(level=0.01), BaselineSpec(level=0.2, margin=0.03)
+    assert gate_settings(run_spec, base_spec) == GateSettings(0.01, 0.0)  # the run's settings, as a whole
+    assert gate_settings(None, base_spec) == GateSettings(0.2, 0.03)
+    assert gate_settings(run_spec, base_spec, margin=0.02) == GateSettings(0.01, 0.02)
     with pytest.raises(ValueError, match="level"):
-        gate_settings({"baseline": {"level": 2}})
+        gate_settings(BaselineSpec(level=2))
 
 
 # --- error rates by simulation --------------------------------------------------------------

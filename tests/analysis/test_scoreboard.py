@@ -23,7 +23,7 @@ def tuned(emb, mode, wd, acc):
     params = {"weight_decay": wd}
     return TaskResult(task=f"mr/bag/{mode}" + (f"[weight_decay={wd:g}]" if wd else ""), kind="classification",
                       embedding=emb, main_score=acc, scores={"test_accuracy": acc}, n_items=100, n_scored=100,
-                      main_score_name="test_accuracy", details={"mode": mode, "model": "bag", "params": params},
+                      main_score_name="test_accuracy", details={"dataset": "mr", "mode": mode, "model": "bag", "params": params},
                       key=ResultKey(emb, 0, Variant("bag", mode, params)))
 
 

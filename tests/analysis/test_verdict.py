@@ -6,7 +6,8 @@ import pytest
 from evalsuite.analysis.paired import paired_test
 from evalsuite.analysis.selection import dev_split
 from evalsuite.analysis.aggregate import seed_groups
-from evalsuite.analysis.verdict import VerdictSettings, verdicts
+from evalsuite.analysis.verdict import verdicts
+from evalsuite.core.runspecs import CompareSpec
 from evalsuite.core.results import ResultKey, RunResult, TaskResult
 from evalsuite.evaluate.metrics import spearman
 
@@ -137,10 +138,10 @@ def test_overall_verdict_corrects_across_every_task(rng):
 
 
 def test_settings_from_a_compare_table():
-    s = VerdictSettings.from_table({"word2vec": "a", "glove": "b", "differences": {"epochs": "why"}})
+    s = CompareSpec.from_table({"word2vec": "a", "glove": "b", "differences": {"epochs": "why"}})
     assert s.select == "named" and s.representatives == {"word2vec": "a", "glove": "b"}
     assert s.differences == {"epochs": "why"} and not s.grid
-    d = VerdictSettings.from_table(None)
+    d = CompareSpec.from_table(None)
     assert d.select == "dev" and d.dev_fraction == 0.5 and d.split_seed == 0
 
 

@@ -183,11 +183,13 @@ def test_bundled_benchmark_configs_parse():
         cfg = load_config(root / name)
         assert cfg.embeddings and cfg.tasks
     grid = load_config(root / "sensitivity.toml")
-    assert grid.compare["grid"] is True and len(grid.embeddings) == 12
+    assert grid.compare.grid is True and len(grid.embeddings) == 12
 
 
 def test_baseline_table_defaults_and_as_baseline(tmp_path):
     cfg = parse_config(base(tmp_path))
+    assert cfg.baseline is None and cfg.as_baseline().seeds == (0, 1, 2)
+    cfg = parse_config(base(tmp_path, baseline={}))
     assert cfg.baseline.seeds == (0, 1, 2) and cfg.baseline.level == 0.05 and cfg.baseline.margin == 0.0
     raw = base(tmp_path, baseline={"seeds": [3, 4, 5, 6], "level": 0.01, "margin": 0.02})
     cfg = parse_config(raw)

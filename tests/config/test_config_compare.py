@@ -5,6 +5,7 @@ import pytest
 import runfakes
 from evalsuite.config import parse_config
 from evalsuite.core.errors import ConfigError
+from evalsuite.core.runspecs import CompareSpec
 from test_config import base
 
 # the fake trainers of runfakes, registered for each test
@@ -20,8 +21,9 @@ def _two(tmp_path, compare):
 def test_compare_table_named_representatives_and_declared_differences(tmp_path):
     cfg = parse_config(_two(tmp_path, {"word2vec": "sg", "glove": "gl[noise=0.2]",
                                        "differences": {"epochs": "units differ"}}))
-    assert cfg.compare == {"word2vec": "sg", "glove": "gl[noise=0.2]", "select": "named", "dev_fraction": 0.5,
-                           "split_seed": 0, "grid": False, "differences": {"epochs": "units differ"}}
+    assert cfg.compare == CompareSpec(select="named", representatives={"word2vec": "sg", "glove": "gl[noise=0.2]"},
+                                      dev_fraction=0.5, split_seed=0, grid=False,
+                                      differences={"epochs": "units differ"})
     assert parse_config(base(tmp_path)).compare is None
 
 
@@ -50,4 +52,4 @@ def test_grid_needs_one_embedding_of_each_family_per_point(tmp_path):
     raw = _two(tmp_path, {"grid": True})
     raw["embeddings"][0]["params"] = {"noise": [0.1, 0.2]}
     cfg = parse_config(raw)
-    assert cfg.compare["grid"] is True and cfg.compare["select"] == "dev"
+    assert cfg.compare.grid is True and cfg.compare.select == "dev"

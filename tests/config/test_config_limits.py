@@ -129,7 +129,7 @@ def test_a_bad_classification_csv_stops_the_run_before_training(tmp_path, capsys
     err = capsys.readouterr().err
     assert err == f"evalsuite: error: {path}: finetune.dataset: {bad}, line 3: expected 2 fields, found 1\n"
     bad.write_text("text,label\ngood film,1\nbad film,0\n")
-    assert load_config(path).finetune["dataset"] == str(bad)
+    assert load_config(path).finetune["datasets"] == (str(bad),)
 
 
 def _raw(tmp_path):

@@ -62,7 +62,7 @@ def test_window_zero_is_one_config_error_naming_file_and_key(tmp_path, window_ch
 def test_window_is_checked_once_from_config_to_trained_matrix(tmp_path, window_checks):
     config = load_config(_config(tmp_path, 3))
     emb, record, hit, _ = obtain_embeddings(make_jobs(config)[0])  # builds the trainer, keys the cache, trains
-    assert not hit and record["resolved_params"]["window"] == 3 and emb.meta["params"]["window"] == 3
+    assert not hit and record.resolved_params["window"] == 3 and emb.meta["params"]["window"] == 3
     assert window_checks == [3]
 
 

@@ -86,9 +86,9 @@ def test_finetune_section(run_result, analysis):
     assert md.count("Warning:**") == 1  # one flag per (task, embedding)
     # the tests between embeddings are shown once, with the classification verdict
     assert md.count("| mr (bag / finetuned) | sgns | glove | test_accuracy | 79.0% | 78.0% | +1.0 pt |") == 1
-    assert "plots/regularization_mr_weight_decay.png" in md
-    assert "plots/learning_curves_mr_weight_decay.png" in md  # a panel per setting
-    assert "plots/learning_curves_mr.png" in md  # overfitting at a glance, at the sweep's base
+    assert "plots/regularization_mr_bag_weight_decay.png" in md
+    assert "plots/learning_curves_mr_bag_weight_decay.png" in md  # a panel per setting
+    assert "plots/learning_curves_mr_bag.png" in md  # overfitting at a glance, at the sweep's base
 
 
 def test_figures_are_linked_and_provenance_listed(run_result, analysis):

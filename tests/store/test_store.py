@@ -51,7 +51,7 @@ def test_migration_from_version_1(tmp_path):
     conn.commit()
     conn.close()
     with ResultStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         cols = {r[1] for r in s._conn.execute("PRAGMA table_info(task_results)")}
         assert {"seed", "result_key"} <= cols
         assert s.list_runs()[0]["id"] == "old"  # data kept

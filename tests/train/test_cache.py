@@ -108,3 +108,14 @@ def test_non_finite_rows_behind_a_matching_checksum_mean_retraining(tmp_path, em
     (tmp_path / "k.json").write_text(json.dumps(info))
     with pytest.warns(CacheWarning, match=r"corrupt \(2 of its 3 rows hold NaN or infinite values\); retraining"):
         assert cache.get("k") is None
+
+
+def test_a_full_cache_folder_warns_and_keeps_nothing(tmp_path, rng):
+    from fullfs import file_size_limit
+
+    big = Embeddings([f"w{i}" for i in range(200)], rng.normal(size=(200, 16)), name="e")
+    cache = EmbeddingCache(tmp_path / "c")
+    (tmp_path / "c").mkdir()
+    with file_size_limit(4096), pytest.warns(CacheWarning, match="not stored.*cannot write"):
+        assert cache.put("k", big) is None
+    assert list((tmp_path / "c").iterdir()) == [] and cache.get("k") is None

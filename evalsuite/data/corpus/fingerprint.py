@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from evalsuite.core.atomic import write_json
+from evalsuite.core.errors import EvalsuiteError
 
 _LOCK = threading.Lock()
 _MEMO: dict[str, dict] = {}
@@ -64,8 +65,8 @@ def file_sha256(path, *, use_cache: bool = True) -> str:
             memo[key] = {"stamp": stamp, "sha256": digest}
             try:
                 write_json(table_path, memo, indent=None)
-            except OSError:
-                pass  # a read-only cache folder only costs speed
+            except (OSError, EvalsuiteError):
+                pass  # a read-only or full cache folder only costs speed
     return digest
 
 

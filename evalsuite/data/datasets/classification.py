@@ -28,6 +28,14 @@ from evalsuite.data.datasets import bundled
 BUNDLED = ("mr", "imdb")
 
 
+def setup_name(dataset: str, model: str, mode: str) -> str:
+    """The name of a fine-tuning setup in results: ``"mr/bag/finetuned"``.
+
+    A bundled dataset goes by its name, a CSV file by its file name less the extension.
+    """
+    return f"{dataset if dataset in BUNDLED else Path(dataset).stem}/{model}/{mode}"
+
+
 @dataclass(frozen=True)
 class ClassificationDataset(Dataset):
     """Labelled documents.

@@ -37,8 +37,8 @@ class BagOfEmbeddings(EmbeddingClassifier):
     no padding is computed.
     """
 
-    def __init__(self, matrix, n_classes: int, *, trainable: bool = True, head: str = "linear",
-                 hidden: int = 100, dropout: float = 0.0, sparse_grad: bool = False):
+    def __init__(self, matrix, n_classes: int, *, trainable: bool, head: str, hidden: int, dropout: float,
+                 sparse_grad: bool = False):
         super().__init__(matrix, trainable=trainable, sparse_grad=sparse_grad)
         dim = matrix.shape[1]
         self.dropout = nn.Dropout(dropout)
@@ -62,8 +62,9 @@ class BagOfEmbeddings(EmbeddingClassifier):
 class KimCNN(EmbeddingClassifier):
     """Kim (2014): convolutions of several widths over word windows, max-over-time pooling, dropout, linear.
 
-    As published: widths 3, 4, 5 with 100 feature maps each, ReLU, dropout 0.5 on the
-    pooled features (the training loop adds the max-norm of the output weights).
+    As published (the declared defaults of the fine-tuning settings): widths 3, 4, 5 with 100
+    feature maps each, ReLU, dropout 0.5 on the pooled features (the training loop adds the
+    max-norm of the output weights).
     Every sentence is padded with ``max(widths) - 1`` zero vectors on both sides, so that
     every word appears at every position of every filter. Windows lying wholly in the
     padding that only makes a batch rectangular are masked out of the max, so a
@@ -71,8 +72,8 @@ class KimCNN(EmbeddingClassifier):
     Input: a padded ``(batch, length)`` id tensor (:func:`make_batch`) and the lengths.
     """
 
-    def __init__(self, matrix, n_classes: int, *, trainable: bool = True, widths: Sequence[int] = (3, 4, 5),
-                 filters: int = 100, dropout: float = 0.5, sparse_grad: bool = False):
+    def __init__(self, matrix, n_classes: int, *, trainable: bool, widths: Sequence[int], filters: int,
+                 dropout: float, sparse_grad: bool = False):
         super().__init__(matrix, trainable=trainable, sparse_grad=sparse_grad)
         dim = matrix.shape[1]
         self.widths = tuple(int(w) for w in widths)
@@ -95,16 +96,16 @@ class KimCNN(EmbeddingClassifier):
 
 
 def build_model(kind: str, matrix: np.ndarray, n_classes: int, *, trainable: bool, params) -> EmbeddingClassifier:
-    """``bag`` or ``cnn`` with settings from ``params`` (head, hidden, widths, filters, dropout,
-    embedding_update: ``"lazy"`` for a sparse embedding gradient, ``"dense"``)."""
-    sparse = params.get("embedding_update", "lazy") == "lazy"
+    """``bag`` or ``cnn`` with settings from ``params``, every training setting resolved (head,
+    hidden, widths, filters, dropout, embedding_update: ``"lazy"`` for a sparse embedding
+    gradient, ``"dense"``)."""
+    sparse = params["embedding_update"] == "lazy"
     if kind == "bag":
-        return BagOfEmbeddings(matrix, n_classes, trainable=trainable, head=params.get("head", "linear"),
-                               hidden=params.get("hidden", 100), dropout=params.get("dropout", 0.0),
-                               sparse_grad=sparse)
+        return BagOfEmbeddings(matrix, n_classes, trainable=trainable, head=params["head"], hidden=params["hidden"],
+                               dropout=params["dropout"], sparse_grad=sparse)
     if kind == "cnn":
-        return KimCNN(matrix, n_classes, trainable=trainable, widths=params.get("widths", (3, 4, 5)),
-                      filters=params.get("filters", 100), dropout=params.get("dropout", 0.5), sparse_grad=sparse)
+        return KimCNN(matrix, n_classes, trainable=trainable, widths=params["widths"], filters=params["filters"],
+                      dropout=params["dropout"], sparse_grad=sparse)
     raise ValueError(f"unknown model {kind!r} (bag, cnn)")
 
 

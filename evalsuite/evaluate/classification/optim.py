@@ -28,15 +28,13 @@ class Optimizer:
     params : iterable of Tensor
         Parameters to update (those with ``requires_grad``).
     lr : float
-        Learning rate.
+        Learning rate (> 0; the fine-tuning settings check it).
     weight_decay : float
-        L2 penalty coefficient (coupled for Adam and SGD, decoupled for AdamW).
+        L2 penalty coefficient (coupled for Adam and SGD, decoupled for AdamW; >= 0).
     """
 
     def __init__(self, params: Iterable[torch.Tensor], *, lr: float, weight_decay: float = 0.0):
         self.params = [p for p in params]
-        if lr <= 0 or weight_decay < 0:
-            raise ValueError(f"invalid lr={lr} or weight_decay={weight_decay}")
         self.lr, self.weight_decay = float(lr), float(weight_decay)
 
     def zero_grad(self) -> None:
@@ -165,9 +163,6 @@ OPTIMIZERS = {"adam": Adam, "adamw": AdamW, "adadelta": Adadelta, "sgd": SGD}
 
 
 def make_optimizer(name: str, params, *, lr: float, weight_decay: float) -> Optimizer:
-    """Build the optimizer called ``name`` (``adam``, ``adamw``, ``adadelta`` or ``sgd``)."""
-    try:
-        cls = OPTIMIZERS[name]
-    except KeyError:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
-    return cls(params, lr=lr, weight_decay=weight_decay)
+    """Build the optimizer called ``name``: one of :data:`OPTIMIZERS`, as the ``optimizer`` setting
+    accepts (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`)."""
+    return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)

@@ -15,8 +15,9 @@ from evalsuite.core.processes import run_jobs
 from evalsuite.core.progress import progress
 from evalsuite.core.results import TaskResult
 from evalsuite.data.datasets.classification import load_classification_dataset
-from evalsuite.evaluate.classification.sweep import DATA_KEYS, expand, validate_finetune_settings
-from evalsuite.evaluate.classification.task import DATA_DEFAULTS, ClassificationTask, Prepared, prepare, task_name
+from evalsuite.evaluate.classification.settings import FinetuneSettings, defaults
+from evalsuite.evaluate.classification.sweep import expand
+from evalsuite.evaluate.classification.task import ClassificationTask, Prepared, prepare, task_name
 
 
 @dataclass(frozen=True)
@@ -69,34 +70,40 @@ class PreparedSweep:
     workers: int
 
 
-def prepare_sweep(settings: Mapping) -> PreparedSweep:
-    """Expand the ``[finetune]`` settings and prepare each dataset once for the runs on it."""
-    norm = validate_finetune_settings(settings)
+def prepare_sweep(settings: FinetuneSettings | Mapping) -> PreparedSweep:
+    """Expand the ``[finetune]`` settings and prepare each dataset once for the runs on it.
+
+    ``settings`` is the checked :class:`FinetuneSettings` (a mapping is checked here, once).
+    """
+    settings = FinetuneSettings.of(settings)
+    data_keys, columns = defaults("data"), defaults("column")
     prepared: dict = {}
     runs = []
     for run in expand(settings):
-        data_params = {k: v for k, v in run["params"].items() if k in DATA_KEYS}
-        key = (run["dataset"], tuple(sorted(data_params.items())))
+        params = run["params"]
+        read = {k: params.get(k, default) for k, default in columns.items()}
+        data = {k: params[k] for k in data_keys}
+        key = (run["dataset"], tuple(sorted(read.items())), tuple(sorted(data.items())))
         if key not in prepared:
-            ds = load_classification_dataset(run["dataset"], text_column=data_params.get("text_column", "text"),
-                                             label_column=data_params.get("label_column", "label"))
-            prepared[key] = prepare(ds, {k: v for k, v in data_params.items() if k in DATA_DEFAULTS})
+            prepared[key] = prepare(load_classification_dataset(run["dataset"], **read), data)
         prep = prepared[key]
-        runs.append(SweepRun(prep, run["model"], run["mode"], run["params"],
+        runs.append(SweepRun(prep, run["model"], run["mode"], params,
                              task_name(prep.dataset.name, run["model"], run["mode"], run["varied"]), run["sweep"]))
-    return PreparedSweep(tuple(runs), tuple(norm.get("seeds", [0])), norm.get("workers", [1])[0])
+    return PreparedSweep(tuple(runs), tuple(settings.seeds), settings.workers)
 
 
-def run_finetune(embeddings_list: Sequence, settings: Mapping, seeds: Sequence[int] | None = None) -> list[TaskResult]:
+def run_finetune(embeddings_list: Sequence, settings: FinetuneSettings | Mapping,
+                 seeds: Sequence[int] | None = None) -> list[TaskResult]:
     """Fine-tune every embedding under every setting combination and seed, in this process's pool.
 
     Parameters
     ----------
     embeddings_list : sequence of Embeddings
-    settings : mapping
-        The ``[finetune]`` table: ``datasets``, ``models``, ``modes`` and any training or
+    settings : FinetuneSettings or mapping
+        The ``[finetune]`` settings: ``datasets``, ``models``, ``modes`` and any training or
         data setting; a list value sweeps over its entries (``dropout = [0, 0.5]``).
-        ``workers = N`` runs the trainings (one per split) in N worker processes.
+        ``workers = N`` runs the trainings (one per split) in N worker processes. A mapping
+        is checked here, once.
     seeds : sequence of int, optional
         Training seeds; default ``settings["seeds"]`` or ``[0]``.
 

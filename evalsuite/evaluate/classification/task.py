@@ -10,7 +10,7 @@ from typing import Mapping
 
 import numpy as np
 
-from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset
+from evalsuite.data.datasets.classification import BUNDLED, ClassificationDataset, setup_name
 from evalsuite.core.provenance import package_versions
 from evalsuite.core.results import ResultKey, TaskResult, Variant
 from evalsuite.evaluate.bootstrap import bootstrap_ci, mean_statistic
@@ -19,15 +19,10 @@ from evalsuite.evaluate.classification.data import (
     Encoded, Split, build_vocabulary, encode, init_bound, initial_matrix, stratified_kfold, stratified_split, tokenize,
 )
 from evalsuite.evaluate.classification.probe import train_probe
-from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, drift, overfit_measures, train_classifier
+from evalsuite.evaluate.classification.settings import defaults
+from evalsuite.evaluate.classification.train import drift, overfit_measures, train_classifier
 
 VERSION = "1.0"
-
-#: data settings and their defaults
-DATA_DEFAULTS = {
-    "val_fraction": 0.1, "test_fraction": 0.1, "folds": 0, "split_seed": 0, "min_count": 1,
-    "max_vocab": None, "max_length": 400, "subsample": None, "init_scale": "auto",
-}
 
 _MODE_TRAINABLE = {"random": True, "frozen": False, "finetuned": True, "probe": False}
 
@@ -47,8 +42,12 @@ class Prepared:
 
 
 def prepare(dataset: ClassificationDataset, settings: Mapping) -> Prepared:
-    """Tokenise, optionally subsample (stratified, seeded), build the vocabulary and split."""
-    s = {**DATA_DEFAULTS, **settings}
+    """Tokenise, optionally subsample (stratified, seeded), build the vocabulary and split.
+
+    ``settings`` are data settings (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`);
+    those not given take their declared default.
+    """
+    s = {**defaults("data"), **settings}
     labels = np.asarray(dataset.labels, dtype=np.int64)
     rows = np.arange(len(labels))
     if s["subsample"] and s["subsample"] < len(labels):
@@ -100,8 +99,10 @@ def leak_warning(embeddings, prepared: Prepared) -> str | None:
 
 
 def task_name(dataset: str, model: str, mode: str, varied: Mapping | None = None) -> str:
-    """``"mr/bag/finetuned"``, with non-default settings appended: ``"mr/bag/finetuned[dropout=0.5]"``."""
-    base = f"{Path(dataset).stem if dataset not in BUNDLED else dataset}/{model}/{mode}"
+    """:func:`~evalsuite.data.datasets.classification.setup_name` with the swept settings appended, for
+    people to read: ``"mr/bag/finetuned[dropout=0.5]"``. Analysis and reports read the result's
+    key and its dataset, never this name."""
+    base = setup_name(dataset, model, mode)
     if varied:
         base += "[" + ",".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
                                for k, v in sorted(varied.items())) + "]"
@@ -158,7 +159,8 @@ class ClassificationTask(Task):
         ``probe`` (bag only): logistic regression on the frozen vectors' mean
         (:mod:`~evalsuite.evaluate.classification.probe`).
     params : mapping
-        Training and data settings (see ``TRAIN_DEFAULTS`` and ``DATA_DEFAULTS``).
+        Training and data settings (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`);
+        those not given take their declared default.
     seed : int
         Seed of the random vectors, classifier init, batch order and dropout.
     name : str, optional
@@ -181,7 +183,7 @@ class ClassificationTask(Task):
                                      dataset=prepared.dataset.name, main_score="test_accuracy", version=VERSION)
 
     def _settings(self) -> dict:
-        return {**DATA_DEFAULTS, **TRAIN_DEFAULTS, **self.params}
+        return {**defaults("data"), **defaults("training"), **self.params}
 
     def _start(self, embeddings):
         p = self._settings()
@@ -291,5 +293,5 @@ def _fold_mean(outcomes):
     return curves, best, overfit, moved
 
 
-__all__ = ["ClassificationTask", "DATA_DEFAULTS", "Prepared", "TrainingJob", "drift", "leak_warning",
+__all__ = ["ClassificationTask", "Prepared", "TrainingJob", "drift", "leak_warning",
            "overfit_measures", "prepare", "task_name", "token_coverage"]

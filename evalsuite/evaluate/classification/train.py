@@ -17,17 +17,7 @@ from evalsuite.evaluate.classification.data import Encoded, Split, seen_rows
 from evalsuite.evaluate.classification.models import build_model, make_batch
 from evalsuite.evaluate.classification.regularization import EarlyStopping, apply_max_norm, embedding_penalty
 from evalsuite.evaluate.classification.optim import make_optimizer
-
-#: training settings and their defaults (the sweep validates and fills these)
-TRAIN_DEFAULTS = {
-    "epochs": 10, "batch_size": 50, "lr": None, "optimizer": "adam", "weight_decay": 0.0,
-    "dropout": None, "l1": 0.0, "l1_target": "embedding", "l2_sp": 0.0, "max_norm": None,
-    "embedding_max_norm": None, "patience": None, "early_stopping": True, "select_by": "val_accuracy",
-    "head": "linear", "hidden": 100, "widths": (3, 4, 5), "filters": 100, "threads": 1,
-    "embedding_update": "lazy", "train_eval_size": None,
-}
-#: learning rate of each optimizer when ``lr`` is not given (Adadelta's rule has none: 1)
-DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "adadelta": 1.0, "sgd": 0.1}
+from evalsuite.evaluate.classification.settings import DEFAULT_DROPOUT, defaults, learning_rate
 _BUCKET = 20  # batches per length bucket (cnn): sorted by length inside, shuffled between
 
 
@@ -120,7 +110,7 @@ def zero_by_construction(trainable: bool, params: Mapping) -> dict:
     a lazy update never touches them, and a dense one moves them only through weight
     decay, an L1 penalty on the embedding itself or the embedding max-norm.
     """
-    p = {**TRAIN_DEFAULTS, **params}
+    p = {**defaults("training"), **params}
     if not trainable:
         return {"seen_zero": True, "unseen_zero": True}
     dense_moves = bool(p["weight_decay"] or (p["l1"] and p["l1_target"] == "embedding"))
@@ -143,8 +133,7 @@ def _threads(n: int | None):
 
 def _optimizer(model, params):
     trainable = [p for p in model.parameters() if p.requires_grad]
-    lr = params["lr"] if params["lr"] is not None else DEFAULT_LR[params["optimizer"]]
-    return make_optimizer(params["optimizer"], trainable, lr=lr, weight_decay=params["weight_decay"])
+    return make_optimizer(params["optimizer"], trainable, lr=learning_rate(params), weight_decay=params["weight_decay"])
 
 
 def _touched_rows(ids: torch.Tensor) -> torch.Tensor:
@@ -234,7 +223,8 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
         Train, validation and test rows.
     n_classes : int
     params : mapping
-        Settings, see :data:`TRAIN_DEFAULTS`. ``max_norm`` bounds the L2 norm of each row
+        Training settings (:data:`~evalsuite.evaluate.classification.settings.SETTINGS`; those not
+        given take their declared default, checked where they were given). ``max_norm`` bounds the L2 norm of each row
         of the output layer's weights (one per class), rescaled after every step (Kim 2014);
         ``embedding_max_norm`` bounds embedding rows. ``early_stopping=False`` runs every
         epoch and scores the last one. ``train_eval_size`` scores training accuracy and loss after
@@ -250,9 +240,9 @@ def train_classifier(kind: str, matrix: np.ndarray, *, trainable: bool, encoded:
         Curves, the best epoch (by validation score; the last without early stopping),
         test predictions at that epoch, the start / best / last embedding matrices and speed.
     """
-    p = {**TRAIN_DEFAULTS, **params}
+    p = {**defaults("training"), **params}
     if p["dropout"] is None:
-        p["dropout"] = 0.5 if kind == "cnn" else 0.0
+        p["dropout"] = DEFAULT_DROPOUT[kind]
     labels = np.asarray(labels, dtype=np.int64)
     with _threads(p["threads"]), torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -336,5 +326,5 @@ class _Loop:
         )
 
 
-__all__ = ["DEFAULT_LR", "TRAIN_DEFAULTS", "TrainOutcome", "drift", "overfit_measures", "train_classifier",
+__all__ = ["TrainOutcome", "drift", "overfit_measures", "train_classifier",
            "zero_by_construction"]

@@ -34,7 +34,6 @@ import ray
 from evalsuite.core.cluster import connect
 from evalsuite.core.errors import ConfigError
 from evalsuite.core.progress import console, progress_enabled
-from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS
 from evalsuite.pipeline.finetune_jobs import FinetuneJob, FinetuneOutcome
 from evalsuite.pipeline.finetuning import Finetuning
 from evalsuite.pipeline.jobs import Job, JobOutcome, cache_entry_info, run_job
@@ -116,7 +115,7 @@ def cpus_for(job: Job, *, cluster_cpus: float | None = None, cpus_per_job: int |
 def cpus_for_training(job: FinetuneJob, *, cluster_cpus: float | None = None) -> int:
     """CPUs a fine-tuning job's task declares: its ``threads`` (1 when unset or None), never
     more than the cluster has."""
-    threads = {**TRAIN_DEFAULTS, **job.task.params}["threads"]
+    threads = job.task.params["threads"]  # expanded settings hold every training setting
     need = threads if isinstance(threads, int) and not isinstance(threads, bool) and threads > 0 else 1
     if cluster_cpus:
         need = min(need, max(1, int(cluster_cpus)))

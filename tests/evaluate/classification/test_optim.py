@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from evalsuite.evaluate.classification.optim import make_optimizer
+from evalsuite.core.errors import ConfigError
+from evalsuite.evaluate.classification.optim import OPTIMIZERS, make_optimizer
 
 GRADS = [np.array([0.5, -1.0, 2.0]), np.array([0.1, 0.3, -0.2]), np.array([-0.4, 0.0, 1.0])]
 P0 = np.array([1.0, -2.0, 0.5])
@@ -78,11 +79,17 @@ def test_first_adam_step_moves_each_coordinate_by_lr():
     np.testing.assert_allclose(q.detach().numpy(), P0 - 0.01 * np.sign(GRADS[0]), rtol=1e-6)
 
 
-def test_unknown_optimizer_and_bad_values():
-    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
-        make_optimizer("rmsprop", [], lr=0.1, weight_decay=0.0)
-    with pytest.raises(ValueError, match="invalid lr"):
-        make_optimizer("sgd", [], lr=0.0, weight_decay=0.0)
+def test_the_settings_check_optimizer_lr_and_weight_decay():
+    from evalsuite.evaluate.classification.settings import SETTINGS, FinetuneSettings
+
+    # the optimizer setting accepts exactly the optimizers there are
+    assert set(SETTINGS["optimizer"].constraints[0].options) == set(OPTIMIZERS)
+    with pytest.raises(ConfigError, match=r"finetune\.optimizer: must be one of .*got 'rmsprop'"):
+        FinetuneSettings(optimizer="rmsprop")
+    with pytest.raises(ConfigError, match=r"finetune\.lr: must be a number > 0 or None, got 0"):
+        FinetuneSettings(lr=0)
+    with pytest.raises(ConfigError, match=r"finetune\.weight_decay: must be a number >= 0, got -1"):
+        FinetuneSettings(weight_decay=-1)
 
 
 @pytest.mark.parametrize("name,wd", [("adam", 0.0), ("adam", 0.1), ("adamw", 0.1), ("sgd", 0.1)])

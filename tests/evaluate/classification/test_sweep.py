@@ -3,22 +3,22 @@ import pytest
 
 from evalsuite import Embeddings
 from evalsuite.core.errors import ConfigError
-from evalsuite.evaluate.classification import expand, validate_finetune_settings
+from evalsuite.evaluate.classification import FinetuneSettings, expand
 from evalsuite.evaluate.classification.sweep import count_runs
 from evalsuite.evaluate.classification.task import leak_warning, task_name
 
 
 def test_validation_names_the_key():
     with pytest.raises(ConfigError, match=r"finetune\.dropout\[1\]: must be a number in \[0, 0.99\] or None, got 1.5"):
-        validate_finetune_settings({"dropout": [0, 1.5]})
+        FinetuneSettings({"dropout": [0, 1.5]})
     with pytest.raises(ConfigError, match=r"finetune\.weight_decy: unknown setting \(did you mean 'weight_decay'"):
-        validate_finetune_settings({"weight_decy": 0.1})
+        FinetuneSettings({"weight_decy": 0.1})
     with pytest.raises(ConfigError, match=r"finetune\.modes: unknown mode 'frozn'"):
-        validate_finetune_settings({"modes": ["frozn"]})
+        FinetuneSettings({"modes": ["frozn"]})
     with pytest.raises(ConfigError, match=r"finetune\.epochs: must be an int >= 1, got 2.5"):
-        validate_finetune_settings({"epochs": 2.5})
+        FinetuneSettings({"epochs": 2.5})
     with pytest.raises(ConfigError, match=r"finetune\.models"):
-        validate_finetune_settings({"models": ["rnn"]})
+        FinetuneSettings({"models": ["rnn"]})
 
 
 @pytest.mark.parametrize("settings, n", [
@@ -30,7 +30,7 @@ def test_validation_names_the_key():
     ({"widths": [[3], [3, 4]], "lr": [0.1, 0.1], "modes": "finetuned"}, 2),
 ])
 def test_runs_counted_without_expanding(settings, n):
-    assert count_runs(validate_finetune_settings(settings)) == len(expand(settings)) == n
+    assert count_runs(FinetuneSettings(settings)) == len(expand(settings)) == n
 
 
 def test_expansion_and_frozen_dedupe():
@@ -55,21 +55,22 @@ def test_one_at_a_time_sweep_varies_one_setting_from_the_base():
     # the base, then 2 other dropouts, 1 other max-norm, 1 without early stopping
     assert len(runs) == 5
     base = {"dropout": 0.5, "max_norm": 3.0, "early_stopping": True}
-    assert runs[0]["params"] == base and runs[0]["varied"] == {} and runs[0]["sweep"]["axis"] is None
+    assert runs[0]["params"].items() >= base.items() and runs[0]["varied"] == {} and runs[0]["sweep"]["axis"] is None
     for r in runs[1:]:
         axis = r["sweep"]["axis"]
         assert r["sweep"]["base"] == base and list(r["varied"]) == [axis]
-        assert {k: v for k, v in r["params"].items() if k != axis} == {k: v for k, v in base.items() if k != axis}
+        assert {k: v for k, v in r["params"].items() if k != axis} == \
+            {k: v for k, v in runs[0]["params"].items() if k != axis}
     assert task_name("mr", "cnn", "finetuned", runs[-1]["varied"]) == "mr/cnn/finetuned[early_stopping=False]"
 
 
 def test_probe_mode_needs_the_bag_model_and_run_settings_take_one_value():
     with pytest.raises(ConfigError, match=r"finetune\.modes: 'probe' reads the bag model"):
-        validate_finetune_settings({"models": "cnn", "modes": ["probe"]})
+        FinetuneSettings({"models": "cnn", "modes": ["probe"]})
     with pytest.raises(ConfigError, match=r"finetune\.workers: one value"):
-        validate_finetune_settings({"workers": [1, 2]})
+        FinetuneSettings({"workers": [1, 2]})
     with pytest.raises(ConfigError, match=r"finetune\.early_stopping: must be true or false"):
-        validate_finetune_settings({"early_stopping": "yes"})
+        FinetuneSettings({"early_stopping": "yes"})
     assert [r["mode"] for r in expand({"models": ["bag", "cnn"], "modes": ["probe", "static"]})] == ["probe", "frozen"]
 
 

@@ -178,13 +178,14 @@ def test_cnn_trains_and_learns_planted_signal(prep):
 @pytest.mark.parametrize("mode", ["random", "frozen", "finetuned"])
 def test_cnn_max_norm_bounds_every_output_row_after_a_step(prep, mode):
     from evalsuite.evaluate.classification.models import build_model
-    from evalsuite.evaluate.classification.train import TRAIN_DEFAULTS, _Loop
+    from evalsuite.evaluate.classification.settings import defaults
+    from evalsuite.evaluate.classification.train import _Loop
 
     matrix, _ = initial_matrix(prep.encoded.vocab, planted_embeddings(), mode, seed=0)
     batch = prep.splits[0].train[:50]
 
     def one_step(max_norm):
-        p = {**TRAIN_DEFAULTS, "optimizer": "sgd", "lr": 50.0, "dropout": 0.5, "max_norm": max_norm}
+        p = {**defaults("training"), "optimizer": "sgd", "lr": 50.0, "dropout": 0.5, "max_norm": max_norm}
         torch.manual_seed(0)
         model = build_model("cnn", matrix, 2, trainable=mode != "frozen", params=p)
         loop = _Loop(model, "cnn", p, prep.encoded, prep.labels, prep.splits[0], seed=0)
@@ -216,7 +217,8 @@ def test_cnn_prediction_does_not_depend_on_the_batch():
     from evalsuite.evaluate.classification.models import KimCNN, make_batch
 
     torch.manual_seed(0)
-    model = KimCNN(np.random.default_rng(0).normal(0, 1, (30, 6)), 2, filters=4).eval()
+    model = KimCNN(np.random.default_rng(0).normal(0, 1, (30, 6)), 2, trainable=True, widths=(3, 4, 5), filters=4,
+                   dropout=0.5).eval()
     short, long = np.array([3, 4]), np.arange(1, 25)
     alone = model(*make_batch("cnn", [short], pad=model.pad))
     padded = model(*make_batch("cnn", [short, long], pad=model.pad))[:1]
