@@ -192,6 +192,26 @@ def write_config(folder: Path, *, name="t", seeds=(0, 1), extra_embeddings="", s
 FINETUNE_TIMED = ("train_seconds", "examples_per_second")
 
 
+def write_glove_config(folder: Path, params: str) -> Path:
+    """A one-embedding config: torch-glove (torch kernel, one thread) on the tiny corpus, with the
+    inline table ``params`` (``"window = 3, vector_size = 4"``), scored on the tiny similarity set."""
+    corpus, sim = write_corpus(folder), write_similarity(folder)
+    path = folder / "g.toml"
+    path.write_text(textwrap.dedent(f"""
+        tasks = ["{sim}"]
+        [run]
+        seeds = [0]
+        cache = "{folder / 'cache'}"
+        [corpus]
+        path = "{corpus}"
+        [[embeddings]]
+        name = "g"
+        trainer = "torch-glove"
+        params = {{ {params}, workers = 1, kernel = "torch" }}
+        """), encoding="utf-8")
+    return path
+
+
 def write_classification_csv(folder: Path, n=60) -> Path:
     """A two-class dataset of the fake trainers' words: the label's word among noise words."""
     rng = np.random.default_rng(0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from evalsuite.config.sections import ConfigContext, fmt_value
-from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.runspecs import CompareSpec
 from evalsuite.core.registry import suggest
 from evalsuite.train.params import (

@@ -10,7 +10,7 @@ which gives the task's result once all its trainings are in; the driver stores i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.classification.runs import PreparedSweep, prepare_sweep

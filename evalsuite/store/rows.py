@@ -12,7 +12,7 @@ import zlib
 from typing import Mapping
 
 from evalsuite.core.results import TaskResult
-from evalsuite.store.results_file import config_problem, task_problem
+from evalsuite.store.results_file import task_problem
 
 #: the most bytes one row's per-item outputs may expand to (a larger blob is damage, not data)
 MAX_ITEMS_BYTES = 64 << 20

@@ -1,7 +1,6 @@
 """A trainer parameter is validated once, at config load; nothing below re-checks it."""
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,21 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "evalsuite"
 
 
 def _config(tmp_path, window) -> Path:
-    corpus, sim = runfakes.write_corpus(tmp_path), runfakes.write_similarity(tmp_path)
-    path = tmp_path / "g.toml"
-    path.write_text(textwrap.dedent(f"""
-        tasks = ["{sim}"]
-        [run]
-        seeds = [0]
-        cache = "{tmp_path / 'cache'}"
-        [corpus]
-        path = "{corpus}"
-        [[embeddings]]
-        name = "g"
-        trainer = "torch-glove"
-        params = {{ window = {window}, vector_size = 4, epochs = 1, min_count = 1, workers = 1, kernel = "torch" }}
-        """), encoding="utf-8")
-    return path
+    return runfakes.write_glove_config(tmp_path, f"window = {window}, vector_size = 4, epochs = 1, min_count = 1")
 
 
 @pytest.fixture

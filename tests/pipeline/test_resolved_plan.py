@@ -2,11 +2,9 @@
 
 import json
 import re
-import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 
 import runfakes
 from evalsuite.analysis.settings import settings_table
@@ -21,21 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "evalsuite"
 
 
 def _config(tmp_path) -> Path:
-    corpus, sim = runfakes.write_corpus(tmp_path), runfakes.write_similarity(tmp_path)
-    path = tmp_path / "g.toml"
-    path.write_text(textwrap.dedent(f"""
-        tasks = ["{sim}"]
-        [run]
-        seeds = [0]
-        cache = "{tmp_path / 'cache'}"
-        [corpus]
-        path = "{corpus}"
-        [[embeddings]]
-        name = "g"
-        trainer = "torch-glove"
-        params = {{ vector_size = 4, epochs = 1, min_count = 1, workers = 1, kernel = "torch" }}
-        """), encoding="utf-8")
-    return path
+    return runfakes.write_glove_config(tmp_path, "vector_size = 4, epochs = 1, min_count = 1")
 
 
 def test_a_declared_default_reaches_plan_key_settings_and_dry_run(tmp_path, monkeypatch, capsys):
