@@ -13,7 +13,7 @@ def add_parser(subparsers) -> None:
 
 
 def _limit(text: str) -> int:
-    """A count of runs: an integer >= 1 (one above the store's ``LIST_LIMIT`` means all)."""
+    """A count of runs: an int >= 1 (one above the store's ``LIST_LIMIT`` means all)."""
     import argparse
 
     try:
@@ -21,7 +21,7 @@ def _limit(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be an int >= 1, got {text!r}")
     return value
 
 

@@ -103,7 +103,7 @@ class ResultKey:
             raise ValueError(f"result key: embedding must be a string, got {self.embedding!r}")
         if self.seed is not None:
             if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
-                raise ValueError(f"result key: seed must be an integer or None, got {self.seed!r}")
+                raise ValueError(f"result key: seed must be an int or None, got {self.seed!r}")
             object.__setattr__(self, "seed", int(self.seed))
 
     def without_seed(self) -> "ResultKey":

@@ -104,7 +104,7 @@ class Protocol:
         for key in ("analogy_vocab", "similarity_vocab", "bootstrap_samples", "min_similarity_pairs"):
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigError(f"protocol.{key}: must be an integer >= 0, got {value!r}")
+                raise ConfigError(f"protocol.{key}: must be an int >= 0, got {value!r}")
         coverage = self.min_similarity_coverage
         if isinstance(coverage, bool) or not isinstance(coverage, (int, float)) or not 0 <= coverage <= 1:
             raise ConfigError(f"protocol.min_similarity_coverage: must be a number in [0, 1], got {coverage!r}")

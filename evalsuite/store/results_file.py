@@ -97,7 +97,7 @@ _CONFIG_READ = {
     "run": {"seeds": (lambda v: isinstance(v, list) and all(map(_is_int, v)), "a list of integers")},
     "compare": {"select": (str, "a string"), "word2vec": (str, "a string"), "glove": (str, "a string"),
                 "dev_fraction": (lambda v: _number(v) and 0 < v < 1, "a number in (0, 1)"),
-                "split_seed": (_is_int, "an integer"), "grid": (bool, "true or false"),
+                "split_seed": (_is_int, "an int"), "grid": (bool, "true or false"),
                 "differences": (lambda v: isinstance(v, Mapping) and all(isinstance(x, str) for x in v.values()),
                                 "an object of strings")},
     "baseline": {},

@@ -224,16 +224,6 @@ class ResolvedTrainer:
     cls: type[Trainer]
     params: Mapping[str, Any]
 
-    @property
-    def name(self) -> str:
-        """The trainer's registered name."""
-        return self.cls.name
-
-    @property
-    def version(self) -> int:
-        """The trainer's :attr:`Trainer.version`."""
-        return self.cls.version
-
     def build(self) -> Trainer:
         """The trainer, built without validating again (:meth:`Trainer.from_resolved`)."""
         return self.cls.from_resolved(self.params)

@@ -61,7 +61,7 @@ def trainer_cache_key(corpus_fingerprint: str, trainer, seed: int) -> str:
     them: what ``get_params()`` gives) and its version, so that a changed default or
     algorithm does not reuse matrices trained under the old one.
     """
-    return cache_key(corpus_fingerprint, trainer.name, trainer.params, seed, trainer.version)
+    return cache_key(corpus_fingerprint, trainer.cls.name, trainer.params, seed, trainer.cls.version)
 
 
 def entry_info(corpus_fingerprint: str | None, trainer: str | None, params: Mapping[str, Any] | None,

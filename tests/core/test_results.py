@@ -64,7 +64,7 @@ def test_settings_order_does_not_matter_but_values_do():
 
 @pytest.mark.parametrize("seed", ["1", 1.0, True])
 def test_a_seed_must_be_an_integer(seed):
-    with pytest.raises(ValueError, match="seed must be an integer"):
+    with pytest.raises(ValueError, match="seed must be an int or None"):
         ResultKey("sgns", seed)
 
 

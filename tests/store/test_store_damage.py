@@ -184,7 +184,7 @@ def test_runs_limit_is_bounded(store, capsys):
     code, out, _ = cli(capsys, "runs", "--store", store, "--limit", 10**30)
     assert code == 0 and "r1" in out
     code, _, err = cli(capsys, "runs", "--store", store, "--limit", "0")
-    assert code == 2 and "--limit: must be an integer >= 1" in one_error(err)
+    assert code == 2 and "--limit: must be an int >= 1" in one_error(err)
 
 
 def test_a_full_disk_while_storing_is_one_error_and_the_store_stays_consistent(tmp_path, capsys, fake_trainers):
