@@ -10,11 +10,12 @@ which gives the task's result once all its trainings are in; the driver stores i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Sequence
 
 from evalsuite.core.results import TaskResult
 from evalsuite.evaluate.classification.runs import PreparedSweep, prepare_sweep
 from evalsuite.evaluate.classification.settings import FinetuneSettings
+from evalsuite.evaluate.classification.task import ClassificationTask
 from evalsuite.pipeline.finetune_jobs import FinetuneJob, FinetuneOutcome
 from evalsuite.pipeline.jobs import JobOutcome, tag_result
 
@@ -23,7 +24,7 @@ from evalsuite.pipeline.jobs import JobOutcome, tag_result
 class _Open:
     """A fine-tuning result whose trainings are not all in yet."""
 
-    task: Any  # ClassificationTask
+    task: ClassificationTask
     outcome: JobOutcome  # the embedding job's
     summaries: list
     failed: bool = False
@@ -46,7 +47,7 @@ class Finetuning:
 
     def __init__(self, sweep: PreparedSweep, seeds: Sequence[int]):
         self.sweep, self.seeds = sweep, tuple(seeds)
-        self._tasks: dict[tuple[int, int], Any] = {}
+        self._tasks: dict[tuple[int, int], ClassificationTask] = {}
         self._open: dict[int, _Open] = {}
         self._made = 0
 
@@ -60,7 +61,7 @@ class Finetuning:
         """Worker processes for the trainings of one embedding (the local executor's)."""
         return self.sweep.workers
 
-    def _task(self, run: int, seed: int):
+    def _task(self, run: int, seed: int) -> ClassificationTask:
         if (run, seed) not in self._tasks:
             self._tasks[(run, seed)] = self.sweep.runs[run].task(seed)
         return self._tasks[(run, seed)]
