@@ -155,6 +155,7 @@ def main(argv=None) -> dict:
         "ray_time_ratio": round(ray_wall / local_wall, 3),  # Ray's wall time as a multiple of the local one
         "ray_startup_seconds": round(startup, 3),
         "identical_scores": local_scores == ray_scores,
+        "scores": local_scores,  # the local executor's main score of every (embedding, task)
         # other processes on the machine compete for its CPUs: 1/5/15-minute load averages
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
