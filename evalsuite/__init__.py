@@ -7,29 +7,33 @@ light: ``evalsuite.evaluate(vectors)``, ``evalsuite.compare(a, b)``,
 
 import types
 
-import evalsuite.evaluate as _tasks
+import evalsuite.evaluate as _evaluate
+import evalsuite.train as _train
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import ConfigError, EvalsuiteError, InputError
 
 __version__ = "0.1.0"
 
-_API = ("compare", "train", "load_run", "Evaluation", "Run", "RunComparison")
+_API = ("compare", "load_run", "Evaluation", "Run", "RunComparison")
 
-__all__ = ["Embeddings", "EvalsuiteError", "InputError", "ConfigError", "__version__", "evaluate", *_API]
-
-
-class _CallableTasksPackage(types.ModuleType):
-    """``evalsuite.evaluate`` is the package of evaluation tasks and, called, the API's
-    :func:`evalsuite.api.evaluate` (the import system sets a subpackage as an attribute of its
-    parent, so the name cannot hold a plain function)."""
-
-    def __call__(self, vectors, tasks=None, protocol="default", **kwargs):
-        from evalsuite.api import evaluate
-
-        return evaluate(vectors, tasks, protocol, **kwargs)
+__all__ = ["Embeddings", "EvalsuiteError", "InputError", "ConfigError", "__version__", "evaluate", "train", *_API]
 
 
-_tasks.__class__ = _CallableTasksPackage
+class _CallablePackage(types.ModuleType):
+    """A subpackage named like a function of the API: ``evalsuite.evaluate`` (the evaluation
+    tasks) and ``evalsuite.train`` (the trainers) are packages and, called, run
+    :func:`evalsuite.api.evaluate` and :func:`evalsuite.api.train`. The import system sets a
+    subpackage as an attribute of its parent, so these names cannot hold plain functions."""
+
+    def __call__(self, *args, **kwargs):
+        import evalsuite.api
+
+        return getattr(evalsuite.api, self.__name__.rpartition(".")[2])(*args, **kwargs)
+
+
+for _package in (_evaluate, _train):
+    _package.__class__ = _CallablePackage
+del _package
 
 
 def __getattr__(name):

@@ -64,7 +64,7 @@ class RunComparison:
 
         def draw(console):
             for v in self.verdicts:
-                console.print(rich_text(f"{v.kind}: {plain(verdict_sentence(v)[1])}"))
+                console.print(rich_text(f"{v.kind}: {plain(verdict_sentence(v)[1])}"), soft_wrap=True)
 
         return self.markdown() + ("\n" + console_text(draw) if self.verdicts else "")
 

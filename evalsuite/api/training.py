@@ -8,20 +8,25 @@ into, the cache of ``evalsuite run`` when a cache folder is given.
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from evalsuite.config.sections import ConfigContext, lookup_trainer, resolve_trainer, trainer_params
-from evalsuite.config.specs import CorpusSpec, EmbeddingSpec
 from evalsuite.core.embeddings import Embeddings
 from evalsuite.core.errors import ConfigError
-from evalsuite.store.embedding_record import EmbeddingRecord
-from evalsuite.train.base import Trainer, TrainerCallback
+
+if TYPE_CHECKING:  # the config package imports the fine-tuning settings, and with them torch
+    from evalsuite.config.sections import ConfigContext
+    from evalsuite.config.specs import EmbeddingSpec
+    from evalsuite.store.embedding_record import EmbeddingRecord
+    from evalsuite.train.base import Trainer, TrainerCallback
 
 
 def embedding_spec(trainer: str, cls: type[Trainer], params: Mapping[str, Any], ctx: ConfigContext) -> EmbeddingSpec:
     """The embedding ``cls`` (registered as ``trainer``) trains with ``params``, resolved as a
     config's is: old names translated with a warning, every value checked, the defaults filled
     in; errors and warnings name each key as ``ctx`` does."""
+    from evalsuite.config.sections import resolve_trainer, trainer_params
+    from evalsuite.config.specs import EmbeddingSpec
+
     named = trainer_params(ctx, "", cls, params)
     return EmbeddingSpec(name=trainer, base=trainer, trainer=trainer, params=named,
                          resolved=resolve_trainer(ctx, "", cls, named))
@@ -49,6 +54,7 @@ def obtain(spec: EmbeddingSpec, corpus: str | os.PathLike, *, seed: int = 0, sto
     (Embeddings, EmbeddingRecord, bool)
         The embeddings, their record, and whether the cache held them.
     """
+    from evalsuite.config.specs import CorpusSpec
     from evalsuite.pipeline.jobs import Job, obtain_embeddings
 
     if not isinstance(corpus, (str, os.PathLike)):
@@ -106,8 +112,10 @@ def train(trainer: str, corpus: str | os.PathLike, *, seed: int = 0, stopwords: 
     ------
     ConfigError
         For an unknown trainer or parameter, or a value the trainer refuses, in the words of
-        a config's error (``train: window: must be an int in [1, 10000], got 0``).
+        a config's error, naming the keyword (``train: epochs: must be ...``).
     """
+    from evalsuite.config.sections import ConfigContext, lookup_trainer
+
     ctx = ConfigContext("train")
     spec = embedding_spec(trainer, lookup_trainer(ctx, "trainer", trainer), params, ctx)
     emb, _, _ = obtain(spec, corpus, seed=check_seed(seed), stopwords=stopwords, phrases=phrases,
