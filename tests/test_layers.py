@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
 RANKS = {
     "core": 0, "native": 1, "data": 2, "train": 3, "evaluate": 4, "store": 5,
-    "analysis": 6, "report": 7, "config": 8, "pipeline": 9, "cli": 10,
+    "analysis": 6, "report": 7, "config": 8, "pipeline": 9, "api": 10, "cli": 11,
 }
 FACE = {"__init__.py", "__main__.py"}
 
@@ -184,7 +184,7 @@ def test_upward_edges_are_reported_with_file_line_and_edge():
     bad = upward_edges(SOURCE, "data/corpus/readers.py")
     assert bad == [
         "evalsuite/data/corpus/readers.py:3: data (2) -> pipeline (9) (import evalsuite.pipeline.jobs)",
-        "evalsuite/data/corpus/readers.py:7: data (2) -> cli (10) (import evalsuite.cli)",
+        "evalsuite/data/corpus/readers.py:7: data (2) -> cli (11) (import evalsuite.cli)",
         "evalsuite/data/corpus/readers.py:10: data (2) -> report (7) (import evalsuite.report.html)",
         "evalsuite/data/corpus/readers.py:11: data (2) -> store (5) (import evalsuite.store)",
     ]

@@ -9,7 +9,8 @@ they are.
   Word2Vec-or-GloVe :func:`~evalsuite.analysis.verdict.verdicts` (representatives fixed
   before any test score is seen), the settings table and, for a grid, the verdict per
   grid point (:mod:`evalsuite.analysis.sensitivity`).
-- :func:`compare_runs` compares every (embedding, task) present in two runs.
+- :func:`compare_runs` compares every (embedding, task) present in two runs, and
+  :func:`pair_verdicts` says from those tests which of the two is better.
 
 The regression gate against a baseline is :mod:`evalsuite.analysis.gate`.
 """
@@ -23,8 +24,8 @@ from evalsuite.analysis.paired import ALPHA, KIND_TESTS, finish as _finish, pair
 from evalsuite.analysis.sensitivity import sensitivity
 from evalsuite.analysis.scoreboard import scoreboard
 from evalsuite.analysis.settings import settings_table
-from evalsuite.analysis.types import Analysis, RunPair
-from evalsuite.analysis.verdict import FAMILY_LABELS, verdicts  # noqa: F401
+from evalsuite.analysis.types import Analysis, RunPair, Verdict
+from evalsuite.analysis.verdict import FAMILY_LABELS, KINDS, decide, verdicts  # noqa: F401
 from evalsuite.core.runspecs import CompareSpec
 from evalsuite.core.jsonutil import finite_or_none as _fin
 from evalsuite.core.results import RunResult
@@ -71,3 +72,41 @@ def compare_runs(a: RunResult, b: RunResult, *, alpha: float = ALPHA) -> Analysi
     return Analysis(comparisons=tuple(comps), baseline=b.run_id,
                     runs=RunPair(run=a.run_id, baseline_run=b.run_id, only_in_run=tuple(only_a)))
 
+
+
+def pair_verdicts(a: RunResult, analysis: Analysis, sides: tuple[str, str], *,
+                  alpha: float = ALPHA) -> tuple[Verdict, ...]:
+    """Which of two runs is better, from the tests of :func:`compare_runs` as they stand (Holm
+    across every compared task, as ``evalsuite compare`` lists them).
+
+    Parameters
+    ----------
+    a : RunResult
+        Run A (the direction of each task's score is read from its results).
+    analysis : Analysis
+        ``compare_runs(a, b)``.
+    sides : (str, str)
+        The names of A and B in the verdicts (two different names).
+    alpha : float
+        Significance level of the sentences (the tests were decided at ``compare_runs``' level).
+
+    Returns
+    -------
+    tuple of Verdict
+        One per task kind compared (in the report's order), preceded by one over all tasks when
+        more than one kind was compared; a side wins when it wins significantly on more than half
+        of the tasks and the other on none.
+    """
+    higher = {t.task: t.higher_is_better for t in a.task_results}
+    by_kind: dict[str, list] = {}
+    for c in analysis.comparisons:
+        by_kind.setdefault(c.kind, []).append(c)
+    order = sorted(by_kind, key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k))
+
+    def verdict(kind, comps):
+        return decide(kind, comps, [higher.get(c.task, True) for c in comps], alpha=alpha, sides=sides)
+
+    out = [verdict(kind, by_kind[kind]) for kind in order]
+    if len(order) > 1:
+        out.insert(0, verdict("overall", list(analysis.comparisons)))
+    return tuple(out)

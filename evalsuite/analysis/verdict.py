@@ -33,6 +33,7 @@ from evalsuite.core.runspecs import CompareSpec
 from evalsuite.store.embedding_record import embedding_records
 
 FAMILY_LABELS = {"word2vec": "Word2Vec", "glove": "GloVe"}
+SIDES = ("Word2Vec", "GloVe")  # A and B of the family verdict
 KINDS = ("similarity", "analogy", "classification")
 SELECT_MODES = ("named", "dev")
 _UNITS = {"similarity": "Spearman ρ", "analogy": "accuracy points", "classification": "accuracy points"}
@@ -122,52 +123,56 @@ def median_text(kind: str, median: float) -> str:
     return f"{shown} {_UNITS[kind]}"
 
 
-def _sentence(kind, n, wins, ties, winner, median, alpha, excluded) -> str:
+def _sentence(kind, n, wins, ties, winner, median, alpha, excluded, sides=SIDES) -> str:
     """The verdict in words: the outcome, the counts behind it, the effect and what was left out
     (``**bold**`` its one mark; names written with :func:`~evalsuite.core.markup.literal`)."""
     where = "all tasks" if kind == "overall" else kind
+    a, b = sides
 
     def side(name):  # "1 (ws353)": the tasks are named when no winner is
         tasks = f" ({', '.join(literal(c.task) for c in wins[name])})" if wins[name] and not winner else ""
         return f"{len(wins[name])}{tasks}"
 
     if winner:
-        head = f"**{winner}** is better on {where}."
-    elif not wins["Word2Vec"] and not wins["GloVe"]:
+        head = f"**{literal(winner)}** is better on {where}."
+    elif not wins[a] and not wins[b]:
         head = f"No winner on {where}: no task shows a significant difference."
     else:
         head = (f"No winner on {where}: a winner needs significant wins on more than half of the tasks "
                 "and none against.")
-    text = (f"{head} Significant wins (Holm-corrected across tasks, α = {alpha:g}): Word2Vec {side('Word2Vec')}, "
-            f"GloVe {side('GloVe')} of {n} task(s); {ties} tie(s).")
+    text = (f"{head} Significant wins (Holm-corrected across tasks, α = {alpha:g}): {literal(a)} {side(a)}, "
+            f"{literal(b)} {side(b)} of {n} task(s); {ties} tie(s).")
     if median is not None and kind in _UNITS:
-        text += f" Median difference Word2Vec − GloVe: {median_text(kind, median)}."
+        text += f" Median difference {literal(a)} − {literal(b)}: {median_text(kind, median)}."
     if excluded:
         text += " Left out (too little evidence or no result): " + "; ".join(map(literal, excluded)) + "."
     return text
 
 
 def decide(kind: str, comps: Sequence[Comparison], hibs: Sequence[bool], *, alpha: float = ALPHA,
-           selection: str = "", excluded: Sequence[str] = ()) -> Verdict:
-    """The verdict of corrected comparisons (A = Word2Vec, B = GloVe): wins, ties, winner, sentence."""
-    wins: dict[str, list[Comparison]] = {"Word2Vec": [], "GloVe": []}
+           selection: str = "", excluded: Sequence[str] = (), sides: tuple[str, str] = SIDES) -> Verdict:
+    """The verdict of corrected comparisons of A against B: wins, ties, winner, sentence.
+
+    ``sides`` names A and B (two different names; default Word2Vec and GloVe, the family verdict).
+    """
+    a, b = sides
+    wins: dict[str, list[Comparison]] = {a: [], b: []}
     for c, hib in zip(comps, hibs):
         if c.significant:
-            wins["Word2Vec" if (c.diff > 0) == hib else "GloVe"].append(c)
+            wins[a if (c.diff > 0) == hib else b].append(c)
     n = len(comps)
-    ties = n - len(wins["Word2Vec"]) - len(wins["GloVe"])
-    winner = next((side for side, other in (("Word2Vec", "GloVe"), ("GloVe", "Word2Vec"))
-                   if 2 * len(wins[side]) > n and not wins[other]), None)
+    ties = n - len(wins[a]) - len(wins[b])
+    winner = next((side for side, other in ((a, b), (b, a)) if 2 * len(wins[side]) > n and not wins[other]), None)
     diffs = [d for c, hib in zip(comps, hibs) if (d := _oriented(c, hib)) is not None]
     median = statistics.median(diffs) if diffs else None
     ps = [c.p_adjusted for c in comps if c.p_adjusted is not None]
     p = max(c.p_adjusted for c in wins[winner]) if winner else (min(ps) if ps else None)
-    summary = _sentence(kind, n, wins, ties, winner, median, alpha, excluded)
+    summary = _sentence(kind, n, wins, ties, winner, median, alpha, excluded, sides)
     if kind == "classification" and any(c.p_value is None for c in comps):
         summary += " Results without per-document predictions are tested across seeds, which needs two per embedding."
     test = KIND_TESTS.get(kind, "per-kind tests")
-    return Verdict(kind, winner, test=test, p_value=p, summary=summary, comparisons=tuple(comps),
-                   wins_a=len(wins["Word2Vec"]), wins_b=len(wins["GloVe"]), ties=ties, median_diff=_fin(median),
+    return Verdict(kind, winner, a=a, b=b, test=test, p_value=p, summary=summary, comparisons=tuple(comps),
+                   wins_a=len(wins[a]), wins_b=len(wins[b]), ties=ties, median_diff=_fin(median),
                    selection=selection, excluded=tuple(excluded))
 
 

@@ -1,8 +1,8 @@
 """``evalsuite train``: train one embedding model on a corpus and write the vectors.
 
-The trainer and its ``--set`` parameters are resolved as a config's embedding is (old
-names warn, unknown names and bad values are errors, in the same words), and the
-matrix comes from, or goes into, the same cache as ``evalsuite run``'s.
+A thin layer over :mod:`evalsuite.api.training`: the trainer and its ``--set`` parameters are
+resolved as a config's embedding is (old names warn, unknown names and bad values are errors,
+in the same words), and the matrix comes from, or goes into, the same cache as ``evalsuite run``'s.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from evalsuite.config.sections import ConfigContext, lookup_trainer, resolve_trainer, trainer_params
-from evalsuite.config.specs import DEFAULT_CACHE, CorpusSpec, EmbeddingSpec
+from evalsuite.config.sections import ConfigContext, lookup_trainer, trainer_params
+from evalsuite.config.specs import DEFAULT_CACHE, EmbeddingSpec
 from evalsuite.core.errors import ConfigError, EvalsuiteError
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
@@ -98,23 +98,20 @@ def parse_settings(trainer_cls, settings) -> dict[str, Any]:
 
 
 def resolve_settings(trainer: str, settings) -> EmbeddingSpec:
-    """The embedding ``trainer`` trains with the ``--set`` items, resolved as a config's is."""
+    """The embedding ``trainer`` trains with the ``--set`` items, resolved as a config's is
+    (:func:`evalsuite.api.training.embedding_spec`)."""
+    from evalsuite.api.training import embedding_spec
+
     ctx = SettingsContext()
     cls = lookup_trainer(ctx, "TRAINER", trainer)
-    params = parse_settings(cls, settings)
-    return EmbeddingSpec(name=trainer, base=trainer, trainer=trainer, params=params,
-                         resolved=resolve_trainer(ctx, "", cls, params))
+    return embedding_spec(trainer, cls, parse_settings(cls, settings), ctx)
 
 
 def parse_seed(seed: int) -> int:
     """``--seed``, checked by the trainers' seed rule (an int in ``[0, 2**32)``) before any work."""
-    from evalsuite.train.limits import check_seed
-    from evalsuite.train.params import ParameterError
+    from evalsuite.api.training import check_seed
 
-    try:
-        return check_seed(seed)
-    except ParameterError as exc:
-        raise ConfigError(f"--seed {seed}: {exc.problem}") from None
+    return check_seed(seed, f"--seed {seed}")
 
 
 def list_trainers(file=None) -> None:
@@ -156,18 +153,15 @@ def run(args) -> int:
         raise EvalsuiteError("train: --corpus and --output are required")
     from evalsuite.core.markup import rich_text
     from evalsuite.core.progress import console
+    from evalsuite.api.training import obtain
     from evalsuite.data.vectors.api import check_output
-    from evalsuite.pipeline.jobs import Job, obtain_embeddings
     from evalsuite.train.callbacks import ProgressCallback
 
     check_output(args.output, args.format)  # before training: a name that cannot be written
     spec = resolve_settings(args.trainer, args.settings)
     seed = parse_seed(args.seed)
-    corpus = CorpusSpec(source=args.corpus, is_path=False,
-                        preprocessing={"stopwords": "english" if args.stopwords else None, "phrases": args.phrases})
-    job = Job(spec=spec, seed=seed, label=spec.name, corpus=corpus, tasks=(), protocol="default",
-              cache_dir=args.cache_dir, use_cache=not args.no_cache)
-    emb, record, hit, _ = obtain_embeddings(job, callbacks=[ProgressCallback()])
+    emb, record, hit = obtain(spec, args.corpus, seed=seed, stopwords=args.stopwords, phrases=args.phrases,
+                              cache_dir=args.cache_dir, use_cache=not args.no_cache, callbacks=[ProgressCallback()])
     if hit:
         console().print(rich_text(f"{spec.name}: from the cache in {args.cache_dir} ({record.cache_key})"))
 

@@ -1,1 +1,4 @@
-"""Evaluation tasks: similarity, analogy, classification fine-tuning."""
+"""Evaluation tasks: similarity, analogy, classification fine-tuning.
+
+Called, ``evalsuite.evaluate(vectors, tasks, protocol)`` is :func:`evalsuite.api.evaluate`.
+"""

@@ -42,8 +42,8 @@ class Job:
         Task names to evaluate.
     protocol : str
         Evaluation protocol name.
-    cache_dir : str
-        Cache folder.
+    cache_dir : str or None
+        Cache folder (None: no cache, the matrix is neither read nor stored).
     use_cache : bool
         Read the cache (False for ``--no-cache``; new matrices are still stored).
     """
@@ -54,7 +54,7 @@ class Job:
     corpus: CorpusSpec | None
     tasks: tuple[str, ...]
     protocol: str
-    cache_dir: str
+    cache_dir: str | None
     use_cache: bool = True
 
 
@@ -166,11 +166,11 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
     fingerprint = corpus.fingerprint()
     trainer = resolved.build()
     key = trainer_cache_key(fingerprint, resolved, job.seed)  # resolved parameters: defaults count
-    cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache)
+    cache = EmbeddingCache(job.cache_dir, enabled=job.use_cache) if job.cache_dir is not None else None
     record = EmbeddingRecord(**head, source="trained", trainer=spec.trainer, params=dict(spec.params),
                              resolved_params=dict(resolved.params), cache_key=key,
                              corpus=getattr(corpus, "name", str(job.corpus.source)), corpus_fingerprint=fingerprint)
-    emb = cache.get(key)
+    emb = cache.get(key) if cache is not None else None
     hit = emb is not None
     if hit:
         log(f"{job.label}: cached ({key})")
@@ -178,7 +178,8 @@ def obtain_embeddings(job: Job, *, log: Callable[[str], None] = lambda m: None, 
         log(f"{job.label}: training {spec.trainer}")
         emb = trainer.fit(corpus, seed=job.seed,
                           callbacks=[_EpochPrinter(job.label, log)] if callbacks is None else callbacks)
-        cache.put(key, emb, info=cache_entry_info(record))
+        if cache is not None:
+            cache.put(key, emb, info=cache_entry_info(record))
     emb = emb.with_name(job.label)
     meta = dict(emb.meta)
     record = replace(record, vocab_size=len(emb), dim=emb.dim, fingerprint=emb.fingerprint(), cached=hit,

@@ -90,6 +90,12 @@ def _legend(analysis: Analysis) -> str:
     return text
 
 
+def scoreboard_blocks(analysis: Analysis) -> list:
+    """The "Scoreboard" section: its heading, the ranked table and the legend (none without a scoreboard)."""
+    board = scoreboard_table(analysis)
+    return [] if board is None else [Heading(2, "Scoreboard"), board, Paragraph(_legend(analysis))]
+
+
 def settings_line(run: RunResult, analysis: Analysis) -> Paragraph | None:
     """The run's settings in one line, linked to the full settings table."""
     config = run.config or {}
@@ -146,13 +152,11 @@ def answer_blocks(run: RunResult, analysis: Analysis) -> list:
     blocks += [Callout(kind, text, check="answer") for kind, text in studies]
     for v in verdicts:
         blocks.append(Callout(*one_sentence(v, alpha), check="answer"))
-    board = scoreboard_table(analysis)
-    if board is not None:
-        blocks += [Heading(2, "Scoreboard"), board, Paragraph(_legend(analysis))]
+    blocks += scoreboard_blocks(analysis)
     line = settings_line(run, analysis)
     if line is not None:
         blocks.append(line)
     return blocks
 
 
-__all__ = ["answer_blocks", "one_sentence", "scoreboard_table", "settings_line", "study_answers"]
+__all__ = ["answer_blocks", "one_sentence", "scoreboard_blocks", "scoreboard_table", "settings_line", "study_answers"]

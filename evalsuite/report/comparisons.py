@@ -8,6 +8,7 @@ from evalsuite.analysis.types import Verdict
 from evalsuite.core.markup import literal
 
 from .document import Marked, Table
+from .markdown import markdown_text
 from .views import fmt, fmt_ci, fmt_p, is_number, pct
 
 
@@ -44,3 +45,33 @@ def comparison_table(comps, *, caption: str = "") -> Table:
     return Table(["Task", "A", "B", "Metric", "A score", "B score", "A − B", "95% CI of A − B",
                   "Test", "p", "p (corrected)", "Significant"], rows, caption=caption,
                  numeric=[False] * 4 + [True] * 4 + [False, True, True, False])
+
+
+def _number(x, sign=False) -> str:
+    if x is None:
+        return "–"
+    return f"{x:+.4f}" if sign else f"{x:.4f}"
+
+
+def comparison_markdown(analysis) -> str:
+    """Markdown table of a run-vs-run comparison (:func:`~evalsuite.analysis.compare.compare_runs`),
+    as ``evalsuite compare`` prints it."""
+    name_of = markdown_text
+    runs = analysis.runs
+    lines = [f"## {name_of(runs.run)} vs {name_of(runs.baseline_run)}", ""]
+    if not analysis.comparisons:
+        lines.append("No (embedding, task) pair is present in both runs.")
+        return "\n".join(lines) + "\n"
+    lines += ["| embedding | task | metric | A | B | A - B | 95% CI | test | p (Holm) | significant |",
+              "|---|---|---|---:|---:|---:|---|---|---:|---|"]
+    for c in analysis.comparisons:
+        name = name_of(c.a.rsplit(" (", 1)[0])
+        task = name_of(c.task + (f" ({c.variant.text})" if c.variant.text else ""))
+        ci = f"[{_number(c.ci95[0], sign=True)}, {_number(c.ci95[1], sign=True)}]" if c.ci95 else "–"
+        lines.append(f"| {name} | {task} | {c.metric} | {_number(c.score_a)} | {_number(c.score_b)} | "
+                     f"{_number(c.diff, sign=True)} | {ci} | {c.test} | {_number(c.p_adjusted, 3)} | "
+                     f"{'yes' if c.significant else 'no'} |")
+    only = runs.only_in_run
+    if only:
+        lines += ["", f"Only in A: {', '.join(name_of(f'{e}/{t}') for e, t in only)}"]
+    return "\n".join(lines) + "\n"

@@ -221,3 +221,27 @@ def render_html(doc: Document) -> str:
         "<link rel=\"icon\" href=\"data:,\">\n"
         f"<style>{CSS}</style>\n{PRINT_SCRIPT}\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
+
+
+_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def scoped_css(scope: str) -> str:
+    """The page's style sheet with every selector inside ``scope`` (a CSS selector), the
+    ``@media`` rules (narrow screens, print) left out: for a fragment inside another page."""
+    return "".join(",".join(f"{scope} {s.strip()}" for s in selectors.split(",")) + "{" + body + "}"
+                   for selectors, body in _RULE.findall(_MEDIA.sub("", CSS)))
+
+
+FRAGMENT_CLASS = "evalsuite-report"
+
+
+def render_fragment(blocks) -> str:
+    """``blocks`` of a report as an HTML fragment for another page (a notebook's output cell):
+    the report's own rendering in a ``<div>``, styled by the page's style sheet scoped to it;
+    no page title and no table of contents."""
+    doc = Document(title="", blocks=tuple(blocks))
+    body = _blocks(doc.blocks, iter(_slugs(doc)))
+    return (f'<div class="{FRAGMENT_CLASS}"><style>{scoped_css("." + FRAGMENT_CLASS)}</style>\n'
+            + "\n".join(body) + "\n</div>")

@@ -375,9 +375,16 @@ def run_from_document(data: Mapping, name: str) -> RunResult:
         if "task_results" not in data:
             raise ValueError("an evaluate --json file written before it kept task_results; evaluate again")
         results = tuple(TaskResult.from_dict(t) for t in data["task_results"])
-        return RunResult(run_id=name, name="evaluate", task_results=results,
-                         provenance={"protocol": dict(data["protocol"]), "source": "evaluate --json"})
+        return evaluation_run(results, data["protocol"], name, source="evaluate --json")
     return RunResult.from_dict(data)
+
+
+def evaluation_run(results, protocol: Mapping, run_id: str, *, source: str) -> RunResult:
+    """The run of one evaluation (``evaluate``): its task results under its protocol
+    (:meth:`~evalsuite.evaluate.protocol.Protocol.to_dict`), named by ``run_id``; ``source`` says
+    where it came from (``"evaluate --json"``, a file, or a call)."""
+    return RunResult(run_id=run_id, name="evaluate", task_results=tuple(results),
+                     provenance={"protocol": dict(protocol), "source": source})
 
 
 def load_run_ref(ref: str, store_path=DEFAULT_STORE) -> RunResult:

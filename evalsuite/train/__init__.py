@@ -1,4 +1,7 @@
-"""Trainers: corpus in, :class:`~evalsuite.core.embeddings.Embeddings` out."""
+"""Trainers: corpus in, :class:`~evalsuite.core.embeddings.Embeddings` out.
+
+Called, ``evalsuite.train(trainer, corpus, **params)`` is :func:`evalsuite.api.train`.
+"""
 
 from evalsuite.train.base import (
     EpochStats,

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from evalsuite.analysis.compare import compare_runs, verdicts
+from evalsuite.analysis.compare import compare_runs, pair_verdicts, verdicts
 from evalsuite.analysis.types import Analysis, RunPair
 from evalsuite.core.results import ResultKey, RunResult, TaskResult, Variant
 
@@ -83,6 +83,25 @@ def test_compare_runs_and_holm(world):
     assert an.baseline == "B"
     assert an.runs == RunPair(run="A", baseline_run="B", only_in_run=())
     assert an.to_dict()["extra"] == {"run": "A", "baseline_run": "B", "only_in_run": []}
+
+
+def test_pair_verdicts_name_the_better_run_from_the_tests_of_compare_runs(world):
+    gold, good, bad = world
+    correct = [1] * 60 + [0] * 40
+    a = make_run([sim("e", "e", "other", gold, good), ana("e", "e", correct)], {"e": "other"}, "run-a")
+    b = make_run([sim("e", "e", "other", gold, bad), ana("e", "e", correct)], {"e": "other"}, "run-b")
+    an = compare_runs(a, b)
+    overall, similarity, analogy = pair_verdicts(a, an, ("new", "old"))
+    assert [v.kind for v in (overall, similarity, analogy)] == ["overall", "similarity", "analogy"]
+    assert (similarity.winner, similarity.wins_a, similarity.wins_b, similarity.ties) == ("new", 1, 0, 0)
+    assert (analogy.winner, analogy.ties) == (None, 1)  # the same answers: no difference
+    assert overall.winner is None and (overall.wins_a, overall.ties) == (1, 1)  # not more than half
+    assert (similarity.a, similarity.b) == ("new", "old")
+    assert similarity.summary.startswith("**new** is better on similarity. Significant wins (Holm-corrected "
+                                         "across tasks, α = 0.05): new 1, old 0 of 1 task(s); 0 tie(s).")
+    # the tests are those of compare_runs, Holm across both tasks, not corrected again per kind
+    assert similarity.comparisons[0] is an.comparisons[0]
+    assert pair_verdicts(a, compare_runs(a, a), ("x", "y"))[1].winner is None
 
 
 def test_analysis_parts_are_typed_records():
