@@ -333,7 +333,7 @@ def history(runs: Sequence[RunResult], baseline: RunResult | None = None, *, bas
                                   tuple(points), band))
 
     hruns = []
-    for i, (run, (report, note)) in enumerate(zip(runs, checks)):
+    for i, (run, (_, note)) in enumerate(zip(runs, checks)):
         breaks = tuple(m.text() for m in mismatches(runs[i - 1], run)) if i else ()
         hruns.append(HistoryRun(run.run_id, run.created, GitState.from_provenance(run.provenance), breaks, note,
                                 run.config_hash or ""))

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from evalsuite.analysis.history import History, HistoryPoint, HistoryRun, ScoreSeries
-from evalsuite.core.markup import rich_text, visible
+from evalsuite.core.markup import rich_text
 
 from .answer import KIND_TITLES, score_text
 from .grids import ScoreGrid, print_grid
