@@ -1,9 +1,9 @@
 """The history page: every score over the runs of one config, as one self-contained HTML file.
 
-Small multiples in a responsive grid (one inline SVG panel per score,
-:mod:`evalsuite.report.history_plot`), in sections by task kind like the scoreboard, after a
-summary of ``check``'s failures and a table of the runs (date, git commit, config hash,
-check, breaks). No script, no external file: the style sheet is the report's own, inline.
+A summary of ``check``'s failures, then small multiples in a responsive grid (one inline SVG
+panel per score, :mod:`evalsuite.report.history_plot`) in sections by task kind like the
+scoreboard, then a table of the runs (date, git commit, config hash, check, breaks) and one of
+the failures. No script, no external file: the style sheet is the report's own, inline.
 """
 
 from __future__ import annotations
@@ -53,11 +53,12 @@ def _summary(history: History) -> str:
                  f"<code>evalsuite check</code> does (Holm, α = {history.level:g}, margin {history.margin:g}).")
     out = [f"<p>{text}</p>"]
     failing = [i for i in range(len(runs)) if history.failures(i)]
+    checked = sum(r.checked for r in runs)
     if failing:
-        parts = [f"#{i + 1} ({history.failures(i)})" for i in failing]
-        out.append(f'<div class="callout warning" data-check="failures"><strong>Check fails</strong> '
-                   f"scores in {len(failing)} run{'s' if len(failing) != 1 else ''}: {_esc(', '.join(parts))} "
-                   "(the red panels and ▼ marks below; each failure is listed at the end).</div>")
+        parts = [f"#{i + 1} ({history.failures(i)} score{'s' if history.failures(i) != 1 else ''})" for i in failing]
+        out.append(f'<div class="callout warning" data-check="failures"><strong>Check fails</strong> in '
+                   f"{len(failing)} of the {checked} runs checked: {_esc(', '.join(parts))}: the red panels and "
+                   '▼ marks below; each failure is listed under <a href="#failures">Check failures</a>.</div>')
     elif any(r.checked for r in runs):
         out.append('<div class="callout verdict" data-check="failures">Check passes in every run checked.</div>')
     return "\n".join(out)
@@ -73,7 +74,7 @@ def _legend(history: History) -> str:
         what.append("1.96 × the spread of the baseline's seeds (where the gate has no standard error)")
     band_text = (f'<span class="key"></span> the baseline\'s band: its mean (dashed) ± {" or ± ".join(what)}. '
                  if what else ('<span class="key"></span> the baseline\'s mean (dashed). ' if band else ""))
-    return (f"<p>Each panel: one score over the runs (numbered as in the table above), with its 95% interval "
+    return (f'<p>Each panel: one score over the runs (numbered as under <a href="#runs">Runs</a>), with its 95% interval '
             f"(across seeds with two or more seeds, else the bootstrap over items). {band_text}"
             f'<span class="fail">▼</span> a point <code>check</code> fails (a significant drop, or the score '
             f"missing: a mark on the axis); a hollow point rests on too few items and is not checked. "
@@ -145,13 +146,12 @@ def render_history_html(history: History) -> str:
     title = f"evalsuite history: {history.name}"
     sections = _sections(history)
     failures = _failures(history)
-    links = [("runs", "Runs")] + [(a, t) for a, t, _ in sections] + ([("failures", "Check failures")] if failures else [])
+    links = [(a, t) for a, t, _ in sections] + [("runs", "Runs")] + ([("failures", "Check failures")] if failures else [])
     toc = ('<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
            + "".join(f'<li><a href="#{a}">{_esc(t)}</a></li>' for a, t in links) + "</ol></nav>")
-    body = [f"<h1>{_esc(title)}</h1>", _summary(history), toc, '<h2 id="runs">Runs</h2>', _runs_table(history),
-            _legend(history)]
+    body = [f"<h1>{_esc(title)}</h1>", _summary(history), toc, _legend(history)]
     body += [f'<h2 id="{a}">{_esc(t)}</h2>{inner}' for a, t, inner in sections]
-    body.append(failures)
+    body += ['<h2 id="runs">Runs</h2>', _runs_table(history), failures]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{_esc(title)}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
