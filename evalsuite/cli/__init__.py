@@ -18,7 +18,7 @@ from evalsuite.core.errors import EvalsuiteError
 from evalsuite.core.markup import visible
 
 # Subcommand modules, in the order shown by --help.
-SUBCOMMANDS = ("run", "train", "evaluate", "datasets", "runs", "compare", "report", "check", "baseline")
+SUBCOMMANDS = ("run", "train", "evaluate", "datasets", "runs", "compare", "report", "check", "baseline", "history")
 
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -24,3 +24,16 @@ def add_store_option(parser) -> None:
     """``--store PATH``, the results store (default ``reports/results.sqlite``)."""
     parser.add_argument("--store", metavar="PATH", default=str(DEFAULT_STORE),
                         help="results store (default: %(default)s)")
+
+
+def run_count(text: str) -> int:
+    """A count of runs: an int >= 1 (one above the store's ``LIST_LIMIT`` means all)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an int >= 1, got {text!r}")
+    return value

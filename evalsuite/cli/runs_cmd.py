@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from evalsuite.cli.options import add_store_option
+from evalsuite.cli.options import add_store_option, run_count
 
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("runs", help="list stored runs", description="List the runs in the results store.")
     add_store_option(p)
-    p.add_argument("--limit", type=_limit, default=50, help="show at most N runs (default: %(default)s)")
+    p.add_argument("--limit", type=run_count, default=50, help="show at most N runs (default: %(default)s)")
     p.set_defaults(func=handle)
-
-
-def _limit(text: str) -> int:
-    """A count of runs: an int >= 1 (one above the store's ``LIST_LIMIT`` means all)."""
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an int >= 1, got {text!r}")
-    return value
 
 
 def handle(args) -> int:

@@ -100,7 +100,7 @@ class RunConfig:
     def as_baseline(self) -> "RunConfig":
         """This config as its baseline run: the ``[baseline]`` seeds and name, in the stored config too."""
         spec = self.baseline or BaselineSpec()
-        name = spec.name or f"{self.name}-baseline"
+        name = spec.run_name(self.name)
         run = {**dict(self.raw.get("run", {})), "name": name, "seeds": list(spec.seeds)}
         return replace(self, name=name, seeds=spec.seeds, raw={**self.raw, "run": run})
 

@@ -90,6 +90,11 @@ class BaselineSpec:
         return cls(seeds=tuple(t.get("seeds", default.seeds)), name=t.get("name"),
                    level=float(t.get("level", default.level)), margin=float(t.get("margin", default.margin)))
 
+    def run_name(self, name: str) -> str:
+        """The name of the baseline run of the runs named ``name``: this table's ``name``, else
+        ``<name>-baseline``."""
+        return self.name or f"{name}-baseline"
+
     def to_dict(self) -> dict:
         return {"seeds": list(self.seeds), "name": self.name, "level": self.level, "margin": self.margin}
 

@@ -26,7 +26,7 @@ from evalsuite.pipeline.finetuning import Finetuning
 from evalsuite.pipeline.jobs import Job, JobOutcome
 from evalsuite.core.markup import rich_text
 from evalsuite.core.progress import console
-from evalsuite.core.provenance import machine, package_versions
+from evalsuite.core.provenance import git_state, machine, package_versions
 from evalsuite.core.results import ResultKey, RunResult, TaskResult
 from evalsuite.core.runspecs import specs_to_dict
 from evalsuite.evaluate.protocol import get_protocol
@@ -154,10 +154,11 @@ class _Collected:
 
 
 def _provenance(config: RunConfig, executor: str | None) -> dict:
-    """Where and how the run ran: versions, machine, protocol, config source, executor."""
+    """Where and how the run ran: versions, machine, the git state of the current folder's work tree,
+    protocol, config source, executor."""
     protocol = get_protocol(config.protocol).to_dict()
-    return {"package_versions": package_versions(), "machine": machine(), "protocol": protocol,
-            "config_source": config.source, "executor": executor or config.executor}
+    return {"package_versions": package_versions(), "machine": machine(), "git": git_state().to_dict(),
+            "protocol": protocol, "config_source": config.source, "executor": executor or config.executor}
 
 
 def _collect(store: ResultStore, run_id: str, acc: _Collected, outcome: JobOutcome, step: str, log) -> None:

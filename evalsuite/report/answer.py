@@ -44,7 +44,8 @@ def one_sentence(v: Verdict, alpha: float = ALPHA) -> tuple[str, str]:
     return ("verdict" if v.winner else "neutral"), Marked(text + ".")
 
 
-def _cell_text(score, kind: str) -> str:
+def score_text(score, kind: str) -> str:
+    """A scoreboard cell: ρ with 3 decimals for similarity, accuracy in % (1 decimal) otherwise."""
     if not is_number(score):
         return "–"
     return fmt(score) if kind == "similarity" else f"{100 * score:.1f}"
@@ -66,7 +67,7 @@ def scoreboard_table(analysis: Analysis) -> RankedTable | None:
                      if not c.sufficient else "")
             if c.p_adjusted is not None:
                 title += f"; vs the best: Holm p = {fmt_p(c.p_adjusted)}"
-            row.append(RankedCell(_cell_text(c.score, col.kind), shade, c.below_best, not c.sufficient, title))
+            row.append(RankedCell(score_text(c.score, col.kind), shade, c.below_best, not c.sufficient, title))
         cells.append(row)
     return RankedTable(["Embedding"] + [c.label for c in board.columns], board.embeddings, cells, check="scoreboard")
 
@@ -159,4 +160,5 @@ def answer_blocks(run: RunResult, analysis: Analysis) -> list:
     return blocks
 
 
-__all__ = ["answer_blocks", "one_sentence", "scoreboard_blocks", "scoreboard_table", "settings_line", "study_answers"]
+__all__ = ["answer_blocks", "one_sentence", "score_text", "scoreboard_blocks", "scoreboard_table", "settings_line",
+           "study_answers"]

@@ -122,3 +122,35 @@ def test_report_and_summary_seams_called(tmp_path):
                summary_fn=lambda run, analysis, paths: got.setdefault("summary", paths))
     assert got["report"] == (out.run.run_id, tmp_path / "reports")
     assert "summary" in got
+
+
+def test_a_run_records_the_git_state_of_its_folder(tmp_path, monkeypatch):
+    """Outside a git work tree a run works and records "no git"; inside one, its commit and dirty flag."""
+    import shutil
+    import subprocess
+
+    from evalsuite.core.provenance import GitState
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    for var in ("GIT_DIR", "GIT_WORK_TREE"):
+        monkeypatch.delenv(var, raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    cfg = load_config(runfakes.write_config(tmp_path))
+    monkeypatch.chdir(work)
+    out = _run(cfg)
+    assert out.ok and out.run.provenance["git"] == {"status": "no git", "commit": None, "dirty": None}
+    with ResultStore(cfg.store) as s:
+        assert GitState.from_provenance(s.load_run(out.run.run_id).provenance).label == "no git"
+    if shutil.which("git") is None:
+        return
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=work, check=True)
+    (work / "a.txt").write_text("a\n")
+    subprocess.run([*git, "add", "a.txt"], cwd=work, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], cwd=work, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True).stdout.strip()
+    inside = _run(cfg).run.provenance["git"]
+    assert inside == {"status": "work tree", "commit": head, "dirty": False}
+    (work / "a.txt").write_text("b\n")
+    assert _run(cfg).run.provenance["git"]["dirty"] is True
