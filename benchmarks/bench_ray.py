@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_ray.py [--num-cpus 2 | --address HOST:PORT] [--windows 2 3 5 8] [--epochs 20]
-    python benchmarks/bench_ray.py --config benchmarks/kim.toml [--num-cpus 2]
+    python benchmarks/bench_ray.py --config benchmarks/kim.toml [--num-cpus 2] [--shared-matrices]
 
 The default run is a sweep of gensim Word2Vec (skip-gram, ``workers=1``) on the built-in Lee
 corpus with one configuration per window, each evaluated on RG-65. ``--config`` runs a config
@@ -58,6 +58,20 @@ def file_config(path: str, folder: Path) -> RunConfig:
                                      cache=str(folder / "cache"))
 
 
+def share_matrices(config, folders: list[Path]) -> None:
+    """Train (or load) the config's embeddings once, untimed, and copy that cache into each folder."""
+    import shutil
+
+    out = run_benchmark(config.replace(tasks=(), finetune=None), report_fn=None, summary_fn=None, log=lambda m: None)
+    if not out.ok:
+        raise SystemExit(f"training the shared matrices failed: {out.failures}")
+    for folder in folders:
+        shutil.copytree(config.cache, folder / "cache")
+
+
+TRAINING_SECONDS: dict = {}  # executor -> the classifier trainings' summed seconds, measured inside the workers
+
+
 def timed_run(config, executor: str) -> tuple[float, dict]:
     """Wall seconds of the whole run and the main score of every (embedding, task)."""
     t0 = time.perf_counter()
@@ -65,6 +79,8 @@ def timed_run(config, executor: str) -> tuple[float, dict]:
     wall = time.perf_counter() - t0
     if not out.ok:
         raise SystemExit(f"{executor} run failed: {out.failures}")
+    TRAINING_SECONDS[executor] = round(sum(r.details.get("train_seconds", 0.0) for r in out.run.task_results
+                                           if r.kind == "classification"), 1)
     return wall, {f"{r.embedding} / {r.task}": r.main_score for r in out.run.task_results}
 
 
@@ -107,6 +123,11 @@ def main(argv=None) -> dict:
     ap.add_argument("--config", help="run this config file (e.g. benchmarks/kim.toml) instead of the sweep")
     ap.add_argument("--output", help="result file (default benchmarks/results/ray.json, "
                                      "ray-<config name>.json with --config)")
+    ap.add_argument("--timeline", metavar="FILE", help="write Ray's task timeline of the Ray run (chrome://tracing JSON)")
+    ap.add_argument("--shared-matrices", action="store_true",
+                    help="train the embeddings once (untimed) and start both runs from a cache holding them, so "
+                         "that the scores compare the executors and not a multi-threaded trainer's run-to-run "
+                         "differences (gensim with workers > 1 is not reproducible)")
     args = ap.parse_args(argv)
     if len(args.windows) < 1:
         ap.error("--windows: give at least one window")
@@ -130,12 +151,16 @@ def main(argv=None) -> dict:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-ray-") as tmp:
         tmp = Path(tmp)
+        if args.shared_matrices:
+            share_matrices(config_for("shared", tmp / "shared"), [tmp / "local", tmp / "ray"])
         local_wall, local_scores = timed_run(config_for("local", tmp / "local"), "local")
         print(f"local executor: {local_wall:.1f} s", flush=True)
         startup, num_cpus = start_ray(args.num_cpus, args.address)
         print(f"ray start and worker warm-up: {startup:.1f} s", flush=True)
         try:
             ray_wall, ray_scores = timed_run(config_for("ray", tmp / "ray"), "ray")
+            if args.timeline:
+                ray.timeline(filename=args.timeline)
         finally:
             ray.shutdown()
     if args.config:
@@ -155,7 +180,13 @@ def main(argv=None) -> dict:
         "ray_time_ratio": round(ray_wall / local_wall, 3),  # Ray's wall time as a multiple of the local one
         "ray_startup_seconds": round(startup, 3),
         "identical_scores": local_scores == ray_scores,
+        "classifier_training_seconds": TRAINING_SECONDS,  # summed inside the workers, per executor
+        "matrices": "trained once, both runs start from a cache holding them" if args.shared_matrices
+                    else "each run trains its own from an empty cache",
         "scores": local_scores,  # the local executor's main score of every (embedding, task)
+        "differing_scores": {k: [local_scores.get(k), ray_scores.get(k)]
+                             for k in sorted(set(local_scores) | set(ray_scores))
+                             if local_scores.get(k) != ray_scores.get(k)},
         # other processes on the machine compete for its CPUs: 1/5/15-minute load averages
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
