@@ -1,13 +1,13 @@
-"""Rebuild ``reports/history-example/``: the history page of five runs of a tiny config, one with a drop.
+"""Rebuild ``reports/history-example/``: the history page of five runs of a small config, one with a drop.
 
 Usage::
 
     python scripts/history_example.py [--out reports/history-example] [--keep-store DIR]
 
-Runs ``benchmarks/history-example.toml`` (lee corpus, torch-sgns and torch-glove, a few
+Runs ``benchmarks/history-example.toml`` (IMDB corpus, torch-sgns and torch-glove, a few
 similarity and analogy tasks) in a temporary store: its baseline (three seeds), then five runs
 with one seed each (seeds 10 to 14, so that they move as fresh runs do). The fourth run has a
-drop injected: its torch-sgns trains with ``vector_size = 2`` (the config says 32). Then
+drop injected: its torch-sgns trains with ``vector_size = 2`` (the config says 50). Then
 ``evalsuite history`` writes ``history.html`` and the browser check its first screen at 1280 px
 (``first-screen.png``) and checks it at 390 px.
 """

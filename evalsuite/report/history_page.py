@@ -18,7 +18,7 @@ from .answer import KIND_ORDER, KIND_TITLES, score_text
 from .history import BREAK, check_text, run_date, score_label
 from .history_plot import svg_panel
 from .html import CSS
-from .views import fmt, fmt_p
+from .views import fmt_p, is_number
 
 PAGE_CSS = """
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:.6em 1em;margin:.6em 0 1.4em}
@@ -123,6 +123,13 @@ def _sections(history: History) -> list[tuple[str, str, str]]:
     return out
 
 
+def _change_text(change, kind: str) -> str:
+    """A change in the unit its scores are shown in: ρ with 3 decimals, accuracy in points."""
+    if not is_number(change):
+        return "–"
+    return f"{change:+.3f}" if kind == "similarity" else f"{100 * change:+.1f}"
+
+
 def _failures(history: History) -> str:
     rows = []
     for s in history.series:
@@ -131,7 +138,7 @@ def _failures(history: History) -> str:
             rows.append(f"<tr><td>{i + 1}</td><td>{_esc(score_label(s))}</td><td>{_esc(s.embedding)}</td>"
                         f'<td class="num">{_esc(score_text(p.score, s.kind))}</td>'
                         f'<td class="num">{_esc(score_text(s.band.center, s.kind) if s.band else "–")}</td>'
-                        f'<td class="num">{_esc(fmt(p.change))}</td><td class="num">{_esc(fmt_p(p.p_holm))}</td>'
+                        f'<td class="num">{_esc(_change_text(p.change, s.kind))}</td><td class="num">{_esc(fmt_p(p.p_holm))}</td>'
                         f"<td>{_esc('significant drop' if p.status == 'regression' else 'missing')}</td></tr>")
     if not rows:
         return ""

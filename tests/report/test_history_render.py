@@ -52,3 +52,11 @@ def test_page_is_self_contained_grouped_by_kind_and_marks_drops_and_breaks(tmp_p
     path = tmp_path / "h" / "history.html"
     write_history_html(h, path)
     assert path.read_text(encoding="utf-8") == page and [p.name for p in path.parent.iterdir()] == ["history.html"]
+
+
+def test_a_change_is_shown_in_its_scores_unit():
+    from evalsuite.report.history_page import _change_text
+
+    assert _change_text(-0.0571, "similarity") == "-0.057"
+    assert _change_text(-0.038, "analogy") == "-3.8"  # accuracy points, as the scores beside it
+    assert _change_text(None, "analogy") == "–"
