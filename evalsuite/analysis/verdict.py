@@ -117,10 +117,15 @@ def _oriented(c: Comparison, hib: bool) -> float | None:
     return c.diff if hib else -c.diff
 
 
+def difference_text(kind: str, difference: float) -> str:
+    """A difference of scores, signed, in the unit its kind's scores are shown in: ``+0.289``
+    (Spearman ρ), ``+8.9`` (accuracy points)."""
+    return f"{difference:+.3f}" if kind == "similarity" else f"{100 * difference:+.1f}"
+
+
 def median_text(kind: str, median: float) -> str:
     """A median difference in its kind's unit: ``+0.289 Spearman ρ``, ``+8.9 accuracy points``."""
-    shown = f"{median:+.3f}" if kind == "similarity" else f"{100 * median:+.1f}"
-    return f"{shown} {_UNITS[kind]}"
+    return f"{difference_text(kind, median)} {_UNITS[kind]}"
 
 
 def _sentence(kind, n, wins, ties, winner, median, alpha, excluded, sides=SIDES) -> str:

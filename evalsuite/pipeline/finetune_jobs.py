@@ -23,7 +23,7 @@ from evalsuite.core.progress import progress
 
 if TYPE_CHECKING:
     from evalsuite.core.embeddings import Embeddings
-    from evalsuite.evaluate.classification.task import ClassificationTask, TrainingJob
+    from evalsuite.evaluate.classification.task import ClassificationTask
     from evalsuite.evaluate.classification.train import TrainOutcome
     from evalsuite.pipeline.jobs import Job
 
@@ -56,10 +56,6 @@ class FinetuneJob:
         n = len(self.task.prepared.splits)
         return (f"{self.embedding_job.label} {self.task.metadata.name} seed {self.task.seed} "
                 f"training {self.index + 1}/{n}")
-
-    def training(self, embeddings: Embeddings) -> TrainingJob:
-        """The self-contained training callable on ``embeddings`` (the embedding job's)."""
-        return self.task.trainings(embeddings)[self.index]
 
 
 @dataclass

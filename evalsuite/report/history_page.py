@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from evalsuite.analysis.history import History, ScoreSeries
+from evalsuite.analysis.verdict import difference_text
 from evalsuite.core.atomic import write_text
 from evalsuite.core.markup import visible
 
@@ -125,9 +126,7 @@ def _sections(history: History) -> list[tuple[str, str, str]]:
 
 def _change_text(change, kind: str) -> str:
     """A change in the unit its scores are shown in: ρ with 3 decimals, accuracy in points."""
-    if not is_number(change):
-        return "–"
-    return f"{change:+.3f}" if kind == "similarity" else f"{100 * change:+.1f}"
+    return difference_text(kind, change) if is_number(change) else "–"
 
 
 def _failures(history: History) -> str:
